@@ -1,0 +1,108 @@
+// The client's retry behaviour, through the real SDK over HTTP: the quota error is answered
+// after one request, while throttling and server errors keep the SDK's retries.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { StartImageScanCommand } from '@aws-sdk/client-ecr'
+import { createEcrClient } from '../src/ecr/client.js'
+import { startImageScan } from '../src/ecr/scan.js'
+
+let server: Server
+let answers: { status: number; type: string; message: string }[] = []
+let requests: string[] = []
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    request.resume()
+    request.on('end', () => {
+      requests.push(`${request.headers['x-amz-target']}`)
+      const answer = answers.shift() ?? { status: 200, type: '', message: '' }
+      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' })
+      response.end(
+        answer.status === 200
+          ? JSON.stringify({ imageScanStatus: { status: 'IN_PROGRESS' } })
+          : JSON.stringify({ __type: answer.type, message: answer.message }),
+      )
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  process.env.AWS_ENDPOINT_URL_ECR = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  process.env.AWS_ACCESS_KEY_ID = 'test'
+  process.env.AWS_SECRET_ACCESS_KEY = 'test'
+})
+
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL_ECR
+  await new Promise((resolve) => server.close(resolve))
+})
+
+beforeEach(() => {
+  answers = []
+  requests = []
+})
+
+const QUOTA = {
+  status: 400,
+  type: 'LimitExceededException',
+  message: 'The scan quota per image has been exceeded. Wait and try again.',
+}
+const image = { registryId: '', repositoryName: 'r1', imageDigest: `sha256:${'1'.repeat(64)}` }
+
+describe('createEcrClient', () => {
+  it('sends StartImageScan once when the answer is the quota error', async () => {
+    answers = [QUOTA, QUOTA, QUOTA]
+    const client = createEcrClient('us-east-1')
+    const outcome = await startImageScan(client, image, true)
+    expect(outcome).toEqual({ kind: 'limit-exceeded', message: QUOTA.message })
+    expect(requests).toEqual(['AmazonEC2ContainerRegistry_V20150921.StartImageScan'])
+    client.destroy()
+  })
+
+  it('keeps retrying real throttling and server errors', async () => {
+    answers = [
+      { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' },
+      { status: 500, type: 'ServerException', message: 'internal' },
+    ]
+    const client = createEcrClient('us-east-1')
+    const outcome = await startImageScan(client, image, true)
+    expect(outcome).toEqual({
+      kind: 'started',
+      scanStatus: 'IN_PROGRESS',
+      scanStatusDescription: undefined,
+    })
+    expect(requests).toHaveLength(3)
+    client.destroy()
+  })
+
+  it('honours AWS_MAX_ATTEMPTS for throttling', async () => {
+    process.env.AWS_MAX_ATTEMPTS = '2'
+    try {
+      answers = Array(5).fill({
+        status: 429,
+        type: 'ThrottlingException',
+        message: 'Rate exceeded',
+      })
+      const client = createEcrClient('us-east-1')
+      await expect(
+        client.send(
+          new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }),
+        ),
+      ).rejects.toMatchObject({ name: 'ThrottlingException' })
+      expect(requests).toHaveLength(2)
+      client.destroy()
+    } finally {
+      delete process.env.AWS_MAX_ATTEMPTS
+    }
+  })
+
+  it('sends the action name in the user agent', async () => {
+    let userAgent = ''
+    server.once('request', (request) => {
+      userAgent = `${request.headers['user-agent']} ${request.headers['x-amz-user-agent'] ?? ''}`
+    })
+    const client = createEcrClient('us-east-1')
+    await startImageScan(client, image, true)
+    expect(userAgent).toMatch(/ecr-image-scan\/\d+\.\d+\.\d+/)
+    client.destroy()
+  })
+})

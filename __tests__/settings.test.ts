@@ -1,0 +1,315 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../src/errors.js'
+import { Inputs, type InputName } from '../src/names.js'
+import { getSettings, shown } from '../src/settings.js'
+
+const DIGEST = `sha256:${'ab'.repeat(32)}`
+const ENV = { AWS_REGION: 'us-east-1' }
+
+function settingsOf(inputs: Partial<Record<InputName, string>>, env: Record<string, string> = ENV) {
+  return getSettings((name) => inputs[name] ?? '', env)
+}
+
+function inputErrorOf(
+  inputs: Partial<Record<InputName, string>>,
+  env: Record<string, string> = ENV,
+) {
+  try {
+    settingsOf(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('getSettings', () => {
+  it('gives the documented defaults', () => {
+    expect(settingsOf({ repository: 'team/api', 'image-tag': 'v1' })).toEqual({
+      image: {
+        repositoryName: 'team/api',
+        imageTag: 'v1',
+        imageDigest: undefined,
+        registryId: undefined,
+      },
+      region: 'us-east-1',
+      scanType: 'auto',
+      onLimitExceeded: 'warn',
+      wait: true,
+      waitTimeoutSeconds: 600,
+      failOnSeverity: undefined,
+      onScanFailure: 'fail',
+    })
+  })
+
+  it('trims inputs and reads enum values case-insensitively', () => {
+    const settings = settingsOf({
+      repository: '  team/api ',
+      'image-tag': ' v1\n',
+      'scan-type': 'ENHANCED',
+      'on-limit-exceeded': ' Fail ',
+      wait: 'FALSE',
+      'on-scan-failure': 'Ignore',
+      'wait-timeout': ' 4 ',
+    })
+    expect(settings).toMatchObject({
+      image: { repositoryName: 'team/api', imageTag: 'v1' },
+      scanType: 'ENHANCED',
+      onLimitExceeded: 'fail',
+      wait: false,
+      onScanFailure: 'ignore',
+      waitTimeoutSeconds: 4,
+    })
+  })
+
+  it('maps fail-on-severity to ECR severity words', () => {
+    expect(
+      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'High' }).failOnSeverity,
+    ).toBe('HIGH')
+    expect(
+      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'informational' })
+        .failOnSeverity,
+    ).toBe('INFORMATIONAL')
+    expect(
+      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'none' }).failOnSeverity,
+    ).toBeUndefined()
+  })
+
+  it('accepts a digest, a digest with a tag, and a registry id', () => {
+    expect(
+      settingsOf({
+        repository: 'r1',
+        'image-digest': DIGEST,
+        'image-tag': 'v1',
+        'registry-id': '123456789012',
+      }).image,
+    ).toEqual({
+      repositoryName: 'r1',
+      imageDigest: DIGEST,
+      imageTag: 'v1',
+      registryId: '123456789012',
+    })
+  })
+
+  it('takes registry, region, repository, tag and digest from a full image reference', () => {
+    const settings = settingsOf(
+      { image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:v2@${DIGEST}` },
+      {},
+    )
+    expect(settings.region).toBe('eu-west-1')
+    expect(settings.image).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'team/api',
+      imageTag: 'v2',
+      imageDigest: DIGEST,
+    })
+  })
+
+  it('prefers the region input, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
+    const base = { repository: 'r1', 'image-tag': 't' }
+    expect(settingsOf({ ...base, region: 'ap-south-1' }).region).toBe('ap-south-1')
+    expect(
+      settingsOf(base, { AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'us-west-2' }).region,
+    ).toBe('eu-north-1')
+    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2')
+    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).region).toBe('us-gov-west-1')
+  })
+
+  // Each row: the inputs, the input the error must name, and a fragment of what it accepts.
+  const bad: [string, Partial<Record<InputName, string>>, InputName, string][] = [
+    ['no repository', { 'image-tag': 'v1' }, Inputs.repository, 'is required'],
+    [
+      'no tag or digest',
+      { repository: 'r1' },
+      Inputs.imageTag,
+      "Give 'image-tag' or 'image-digest'",
+    ],
+    [
+      'upper-case repository',
+      { repository: 'Team/api', 'image-tag': 'v1' },
+      Inputs.repository,
+      'lower-case',
+    ],
+    [
+      'one-letter repository',
+      { repository: 'a', 'image-tag': 'v1' },
+      Inputs.repository,
+      '2 to 256',
+    ],
+    [
+      'repository with a trailing slash',
+      { repository: 'team/', 'image-tag': 'v1' },
+      Inputs.repository,
+      'not a valid',
+    ],
+    [
+      'repository with HTML',
+      { repository: '<b>x</b>', 'image-tag': 'v1' },
+      Inputs.repository,
+      'not a valid',
+    ],
+    [
+      'tag with a space',
+      { repository: 'r1', 'image-tag': 'v 1' },
+      Inputs.imageTag,
+      'not a valid image tag',
+    ],
+    [
+      'tag starting with a dot',
+      { repository: 'r1', 'image-tag': '.v1' },
+      Inputs.imageTag,
+      'not starting',
+    ],
+    [
+      'tag with a workflow command',
+      { repository: 'r1', 'image-tag': '::error::x' },
+      Inputs.imageTag,
+      'not a valid',
+    ],
+    [
+      'tag of 301 characters',
+      { repository: 'r1', 'image-tag': 'a'.repeat(301) },
+      Inputs.imageTag,
+      'up to 300',
+    ],
+    [
+      'short digest',
+      { repository: 'r1', 'image-digest': 'sha256:abc' },
+      Inputs.imageDigest,
+      '64 lower-case hex',
+    ],
+    [
+      'upper-case digest',
+      { repository: 'r1', 'image-digest': DIGEST.toUpperCase() },
+      Inputs.imageDigest,
+      'sha256:',
+    ],
+    [
+      'registry id of 11 digits',
+      { repository: 'r1', 'image-tag': 't', 'registry-id': '12345678901' },
+      Inputs.registryId,
+      '12 digits',
+    ],
+    [
+      'unknown scan type',
+      { repository: 'r1', 'image-tag': 't', 'scan-type': 'inspector' },
+      Inputs.scanType,
+      'auto, basic, enhanced',
+    ],
+    [
+      'unknown limit reaction',
+      { repository: 'r1', 'image-tag': 't', 'on-limit-exceeded': 'retry' },
+      Inputs.onLimitExceeded,
+      'fail, warn, ignore',
+    ],
+    [
+      'yes for wait',
+      { repository: 'r1', 'image-tag': 't', wait: 'yes' },
+      Inputs.wait,
+      'true, false',
+    ],
+    [
+      'zero timeout',
+      { repository: 'r1', 'image-tag': 't', 'wait-timeout': '0' },
+      Inputs.waitTimeout,
+      'greater than 0',
+    ],
+    [
+      'negative timeout',
+      { repository: 'r1', 'image-tag': 't', 'wait-timeout': '-5' },
+      Inputs.waitTimeout,
+      'greater than 0',
+    ],
+    [
+      'timeout with a unit',
+      { repository: 'r1', 'image-tag': 't', 'wait-timeout': '10m' },
+      Inputs.waitTimeout,
+      'number of seconds',
+    ],
+    [
+      'timeout over 6 hours',
+      { repository: 'r1', 'image-tag': 't', 'wait-timeout': '21601' },
+      Inputs.waitTimeout,
+      'at most 21600',
+    ],
+    [
+      'unknown severity',
+      { repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'severe' },
+      Inputs.failOnSeverity,
+      'critical',
+    ],
+    [
+      'threshold without waiting',
+      { repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'high', wait: 'false' },
+      Inputs.failOnSeverity,
+      'wait: true',
+    ],
+    [
+      'unknown scan failure reaction',
+      { repository: 'r1', 'image-tag': 't', 'on-scan-failure': 'skip' },
+      Inputs.onScanFailure,
+      'fail, warn, ignore',
+    ],
+    [
+      'image with repository',
+      { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/r1:t`, repository: 'r1' },
+      Inputs.image,
+      "'repository'",
+    ],
+    [
+      'image on Docker Hub',
+      { image: 'docker.io/library/nginx:1' },
+      Inputs.image,
+      'not an ECR registry host',
+    ],
+    [
+      'image without tag or digest',
+      { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/r1' },
+      Inputs.image,
+      'neither a tag',
+    ],
+    [
+      'image with a bad digest',
+      { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/r1@sha256:xyz' },
+      Inputs.image,
+      '64 lower-case hex',
+    ],
+    [
+      'region disagreeing with the image',
+      { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/r1:t', region: 'eu-west-1' },
+      Inputs.region,
+      'us-east-1',
+    ],
+    [
+      'malformed region',
+      { repository: 'r1', 'image-tag': 't', region: 'us_east_1' },
+      Inputs.region,
+      'not an AWS region',
+    ],
+  ]
+  it.each(bad)('rejects %s, naming the input', (_, inputs, input, fragment) => {
+    const error = inputErrorOf(inputs)
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`'${input}'`)
+    expect(error.message).toContain(fragment)
+  })
+
+  it('names the source of a malformed region', () => {
+    const error = inputErrorOf({ repository: 'r1', 'image-tag': 't' }, { AWS_REGION: 'mars' })
+    expect(error.input).toBe(Inputs.region)
+    expect(error.message).toContain("'mars' (from AWS_REGION)")
+  })
+
+  it('fails without any region, naming the ways to give one', () => {
+    const error = inputErrorOf({ repository: 'r1', 'image-tag': 't' }, {})
+    expect(error.input).toBe(Inputs.region)
+    expect(error.message).toContain('AWS_REGION')
+  })
+})
+
+describe('shown', () => {
+  it('makes control characters visible and bounds the length', () => {
+    expect(shown('a\nb\u0000')).toBe('a\\u000ab\\u0000')
+    expect(shown('x'.repeat(1000))).toHaveLength(78)
+  })
+})

@@ -1,0 +1,11 @@
+// ESM TypeScript through ts-jest; relative imports are written with `.js` (NodeNext) and mapped back.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Integration tests start servers and run the bundle; two workers fit the 2-core machines.
+  maxWorkers: 2,
+  testTimeout: 30000,
+}

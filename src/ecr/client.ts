@@ -1,0 +1,32 @@
+// The ECR client the action uses: the SDK's own configuration (credentials chain, region,
+// AWS_ENDPOINT_URL_ECR, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), except that the quota error is final.
+
+import { ECRClient } from '@aws-sdk/client-ecr'
+import type { RetryErrorInfo, RetryStrategy, RetryStrategyV2, RetryToken } from '@smithy/types'
+import { ACTION_NAME, ACTION_VERSION } from '../version.js'
+import { isQuotaError } from './errors.js'
+
+export function createEcrClient(region: string): ECRClient {
+  const client = new ECRClient({ region, customUserAgent: [[ACTION_NAME, ACTION_VERSION]] })
+  // The SDK classes LimitExceededException as throttling and retries it (3 requests, ~1.4 s),
+  // but ECR's scan quota lasts 24 hours. Wrapping the strategy the SDK resolved keeps every
+  // retry setting the user made and real throttling retried, and answers the quota once.
+  const resolveSdkStrategy = client.config.retryStrategy
+  let strategy: Promise<RetryStrategy | RetryStrategyV2> | undefined
+  client.config.retryStrategy = () => (strategy ??= resolveSdkStrategy().then(quotaIsFinal))
+  return client
+}
+
+export function quotaIsFinal(
+  strategy: RetryStrategy | RetryStrategyV2,
+): RetryStrategy | RetryStrategyV2 {
+  if (!('refreshRetryTokenForRetry' in strategy)) return strategy
+  return {
+    acquireInitialRetryToken: (scope: string) => strategy.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) =>
+      isQuotaError(info.error)
+        ? Promise.reject(info.error)
+        : strategy.refreshRetryTokenForRetry(token, info),
+    recordSuccess: (token: RetryToken) => strategy.recordSuccess(token),
+  }
+}

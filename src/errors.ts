@@ -1,0 +1,40 @@
+/**
+ * A failure the user can act on: `message` says what was wrong, `hint` what to do about it.
+ * Anything else that is thrown is a bug or an unexpected AWS answer and is reported as such.
+ */
+export class ActionError extends Error {
+  readonly hint?: string
+  constructor(message: string, hint?: string) {
+    super(message)
+    this.name = 'ActionError'
+    this.hint = hint
+  }
+}
+
+/** A bad action input, found before any AWS call. */
+export class InputError extends ActionError {
+  readonly input: string
+  constructor(input: string, message: string) {
+    super(message)
+    this.name = 'InputError'
+    this.input = input
+  }
+}
+
+/** The text of anything thrown; never drops a non-Error value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error) ?? String(error)
+  } catch {
+    return String(error)
+  }
+}
+
+/** One line for `::error::`: what was wrong, then what to do. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ActionError)
+    return error.hint ? `${error.message} ${error.hint}` : error.message
+  return `Unexpected error: ${errorMessage(error)}. Please report it with the step's debug log.`
+}

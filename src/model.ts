@@ -1,0 +1,131 @@
+// The plain data that flows between settings, the ECR edge, the policy and the reports.
+
+/** ECR's severity words, most severe first; Inspector's UNTRIAGED is counted as UNDEFINED. */
+export const SEVERITIES = [
+  'CRITICAL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+  'INFORMATIONAL',
+  'UNDEFINED',
+] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export type ScanType = 'BASIC' | 'ENHANCED'
+
+/** What to do about a condition the user may accept: the quota, a scan that did not finish. */
+export type Reaction = 'fail' | 'warn' | 'ignore'
+
+/** One image in one repository, as the user named it. */
+export interface ImageTarget {
+  registryId?: string
+  repositoryName: string
+  imageTag?: string
+  imageDigest?: string
+}
+
+/** The image as ECR knows it, after DescribeImages. */
+export interface ResolvedImage {
+  registryId: string
+  repositoryName: string
+  imageDigest: string
+  imageTag?: string
+  imageManifestMediaType?: string
+}
+
+/** One vulnerability in one image, the same shape for basic and enhanced (Inspector) findings. */
+export interface Finding {
+  /** CVE-…, GHSA-…, ALAS-…: basic `name`, enhanced `packageVulnerabilityDetails.vulnerabilityId`. */
+  id: string
+  severity: Severity
+  /** ECR's own word where it differs from `severity` (UNTRIAGED). */
+  ecrSeverity: string
+  uri?: string
+  title?: string
+  description?: string
+  packageName?: string
+  packageVersion?: string
+  fixedInVersion?: string
+  /** CVSS score (enhanced `score`, basic CVSS3_SCORE or CVSS2_SCORE). */
+  score?: number
+  /** Enhanced findings only: YES, NO or PARTIAL. */
+  fixAvailable?: string
+}
+
+export type SeverityCounts = Record<Severity, number>
+
+/** The findings of a scan that reached a final status. */
+export interface ScanFindings {
+  /** ECR's findingSeverityCounts as ECR sent them (they count every finding). */
+  rawSeverityCounts: Record<string, number>
+  severityCounts: SeverityCounts
+  /** Every finding that could be read, in ECR's order. */
+  list: Finding[]
+  /** Findings the counts say exist but whose pages could not be read. */
+  unread: number
+  imageScanCompletedAt?: Date
+  vulnerabilitySourceUpdatedAt?: Date
+}
+
+/** What this run learned about one image's scan; fields stay unset until known. */
+export interface ScanResult {
+  /** The image as the user named it. */
+  target: ImageTarget
+  region: string
+  image?: ResolvedImage
+  scanType?: ScanType
+  /** This run's StartImageScan was accepted. */
+  scanStarted: boolean
+  /** StartImageScan answered with the 24-hour quota error. */
+  limitExceeded: boolean
+  /** ECR's imageScanStatus.status; unset when no scan exists. */
+  scanStatus?: string
+  scanStatusDescription?: string
+  /** The wait ended at wait-timeout before a final status. */
+  timedOut: boolean
+  /** The job was cancelled while waiting. */
+  cancelled: boolean
+  findings?: ScanFindings
+}
+
+export function emptyCounts(): SeverityCounts {
+  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 }
+}
+
+/** Maps any ECR or Inspector severity word to ours; unknown words count as UNDEFINED. */
+export function toSeverity(word: string | undefined): Severity {
+  const upper = (word ?? '').toUpperCase()
+  return (SEVERITIES as readonly string[]).includes(upper) ? (upper as Severity) : 'UNDEFINED'
+}
+
+export function countSeverities(raw: Record<string, number> | undefined): SeverityCounts {
+  const counts = emptyCounts()
+  for (const [word, count] of Object.entries(raw ?? {})) counts[toSeverity(word)] += count
+  return counts
+}
+
+export function totalOf(counts: SeverityCounts): number {
+  return SEVERITIES.reduce((sum, severity) => sum + counts[severity], 0)
+}
+
+/** What an imageScanStatus.status means for this action (statuses listed in ecr-notes.md). */
+export type StatusClass = 'running' | 'complete' | 'failed' | 'unknown'
+
+const STATUS_CLASSES: Record<string, StatusClass> = {
+  IN_PROGRESS: 'running',
+  // Enhanced only, undocumented: Inspector has not scanned yet.
+  PENDING: 'running',
+  COMPLETE: 'complete',
+  // Enhanced: continuous scanning is on and the findings are current.
+  ACTIVE: 'complete',
+  FAILED: 'failed',
+  UNSUPPORTED_IMAGE: 'failed',
+  FINDINGS_UNAVAILABLE: 'failed',
+  SCAN_ELIGIBILITY_EXPIRED: 'failed',
+  IMAGE_ARCHIVED: 'failed',
+  LIMIT_EXCEEDED: 'failed',
+}
+
+export function classifyStatus(status: string | undefined): StatusClass {
+  return (status && STATUS_CLASSES[status]) || 'unknown'
+}

@@ -1,0 +1,42 @@
+// The action's public names, spelled once: a renamed input is a one-line change and a typo a
+// compile error. They must match action.yml (a test checks).
+
+export const Inputs = {
+  repository: 'repository',
+  imageTag: 'image-tag',
+  imageDigest: 'image-digest',
+  image: 'image',
+  registryId: 'registry-id',
+  region: 'region',
+  scanType: 'scan-type',
+  onLimitExceeded: 'on-limit-exceeded',
+  wait: 'wait',
+  waitTimeout: 'wait-timeout',
+  failOnSeverity: 'fail-on-severity',
+  onScanFailure: 'on-scan-failure',
+} as const
+
+export const Outputs = {
+  scanStatus: 'scan-status',
+  scanStatusDescription: 'scan-status-description',
+  scanStarted: 'scan-started',
+  limitExceeded: 'limit-exceeded',
+  scanType: 'scan-type',
+  registryId: 'registry-id',
+  repository: 'repository',
+  imageTag: 'image-tag',
+  imageDigest: 'image-digest',
+  findingsTotal: 'findings-total',
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  informational: 'informational',
+  undefined: 'undefined',
+  severityCounts: 'severity-counts',
+  thresholdExceeded: 'threshold-exceeded',
+  consoleUrl: 'console-url',
+} as const
+
+export type InputName = (typeof Inputs)[keyof typeof Inputs]
+export type OutputName = (typeof Outputs)[keyof typeof Outputs]

@@ -1,0 +1,77 @@
+// The verdict: what the scan means for the step. Pure: a scan outcome and the settings in,
+// the failure line (if any), warnings and notes out.
+
+import { describeFailure } from './errors.js'
+import { formatImage } from './image-ref.js'
+import { SEVERITIES, classifyStatus, type ScanResult, type Severity } from './model.js'
+import type { Settings } from './settings.js'
+
+export interface Verdict {
+  /** Findings at or above fail-on-severity exist; unset while the findings are unknown. */
+  thresholdExceeded?: boolean
+  /** The step fails with this one line: what was wrong, then what to do. */
+  failure?: string
+  /** Warning annotations. */
+  warnings: string[]
+  /** Plain log lines (for conditions the user chose to ignore). */
+  notes: string[]
+}
+
+/** Severities at or above `threshold`, most severe first. */
+export function severitiesAtOrAbove(threshold: Severity): Severity[] {
+  return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1)
+}
+
+export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
+  const verdict: Verdict = { warnings: [], notes: [] }
+  const counts = result.findings?.severityCounts
+  if (counts) {
+    const over = settings.failOnSeverity ? severitiesAtOrAbove(settings.failOnSeverity) : []
+    const found = over.filter((severity) => counts[severity] > 0)
+    verdict.thresholdExceeded = found.length > 0
+    if (verdict.thresholdExceeded && !error) {
+      const total = found.reduce((sum, severity) => sum + counts[severity], 0)
+      const breakdown = found.map((severity) => `${counts[severity]} ${severity}`).join(', ')
+      verdict.failure =
+        `${total} finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${formatImage(result.target)} (${breakdown}). ` +
+        'Fix them, or raise fail-on-severity; the job summary lists them.'
+    }
+  }
+  if (error) {
+    verdict.failure = describeFailure(error)
+    return verdict
+  }
+  const problem = scanProblem(result, settings)
+  if (problem) {
+    if (settings.onScanFailure === 'fail') verdict.failure ??= problem
+    else if (settings.onScanFailure === 'warn') verdict.warnings.push(problem)
+    else verdict.notes.push(problem)
+  }
+  return verdict
+}
+
+/** A scan that did not produce findings: a failed status, or a wait that ran out. */
+function scanProblem(result: ScanResult, settings: Settings): string | undefined {
+  const image = formatImage(result.target)
+  if (result.timedOut) {
+    return (
+      `The scan of ${image} did not finish within wait-timeout (${settings.waitTimeoutSeconds} s; last status ${result.scanStatus ?? 'none'}). ` +
+      'Raise wait-timeout, or set on-scan-failure: warn to accept an unfinished scan.'
+    )
+  }
+  if (classifyStatus(result.scanStatus) !== 'failed') return undefined
+  const description = result.scanStatusDescription ? `: ${result.scanStatusDescription}` : ''
+  const advice: Record<string, string> = {
+    FAILED:
+      'Basic scanning cannot scan images without a supported OS package manager (scratch, distroless); set on-scan-failure: warn to accept that.',
+    UNSUPPORTED_IMAGE:
+      "ECR does not support this image's operating system or media type; set on-scan-failure: warn to accept that.",
+    IMAGE_ARCHIVED: 'Restore the image from archive storage, then re-run.',
+    SCAN_ELIGIBILITY_EXPIRED:
+      "Inspector's continuous-scan window for this image has lapsed; push the image again or extend the window in Amazon Inspector.",
+    FINDINGS_UNAVAILABLE:
+      'Inspector could not provide findings; re-run later or check Amazon Inspector.',
+    LIMIT_EXCEEDED: "The registry's daily scan quota is used up; re-run tomorrow.",
+  }
+  return `The scan of ${image} ended ${result.scanStatus}${description}. ${advice[result.scanStatus ?? ''] ?? ''}`.trim()
+}

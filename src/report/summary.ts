@@ -1,0 +1,135 @@
+// The job summary: a pure renderer of one scan result and its verdict to GitHub's Markdown
+// with HTML tables. Every value from ECR or the user goes through escape.ts.
+
+import { consoleUrl, formatImage } from '../image-ref.js'
+import { SEVERITIES, totalOf, type Finding, type ScanResult } from '../model.js'
+import type { Verdict } from '../policy.js'
+import { link, text } from './escape.js'
+
+/** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
+export const MAX_FINDING_ROWS = 50
+
+const SEVERITY_ICON: Record<string, string> = {
+  CRITICAL: '🟥',
+  HIGH: '🟧',
+  MEDIUM: '🟨',
+  LOW: '🟦',
+  INFORMATIONAL: '⬜',
+  UNDEFINED: '⬜',
+}
+
+export function renderSummary(result: ScanResult, verdict: Verdict): string {
+  const lines: string[] = []
+  const name = text(formatImage(result.target), 400)
+  lines.push(`## ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
+  lines.push(detailsTable(result, verdict), '')
+  if (verdict.failure) lines.push(`> [!CAUTION]`, `> ${text(verdict.failure, 2000)}`, '')
+  for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
+  if (result.findings) {
+    lines.push('### Findings by severity', '', severityTable(result), '')
+    lines.push(...findingsSection(result.findings.list, totalOf(result.findings.severityCounts)))
+    if (result.findings.unread > 0) {
+      lines.push(
+        `${result.findings.unread} findings could not be read from ECR; the counts include them.`,
+        '',
+      )
+    }
+  }
+  if (result.image?.registryId) {
+    lines.push(
+      link(
+        consoleUrl({ ...result.image, region: result.region }),
+        'Open the scan in the AWS console',
+      ),
+      '',
+    )
+  }
+  return lines.join('\n')
+}
+
+function headline(result: ScanResult, verdict: Verdict): string {
+  if (verdict.failure) return '❌'
+  if (verdict.warnings.length > 0 || result.timedOut) return '⚠️'
+  return '✅'
+}
+
+function detailsTable(result: ScanResult, verdict: Verdict): string {
+  const rows: [string, string][] = []
+  const digest = result.image?.imageDigest ?? result.target.imageDigest
+  if (digest) rows.push(['Digest', `<code>${text(digest)}</code>`])
+  const registry = result.image?.registryId || result.target.registryId
+  rows.push(['Registry', `${registry ? `${text(registry)}, ` : ''}${text(result.region)}`])
+  if (result.scanType) rows.push(['Scan type', text(result.scanType)])
+  rows.push(['Scan', scanOrigin(result)])
+  const status = result.scanStatus ? `<b>${text(result.scanStatus)}</b>` : 'unknown'
+  const description = result.scanStatusDescription
+    ? ` — ${text(result.scanStatusDescription, 500)}`
+    : ''
+  rows.push([
+    'Status',
+    `${status}${description}${result.timedOut ? ' (stopped waiting at wait-timeout)' : ''}`,
+  ])
+  if (result.findings?.imageScanCompletedAt) {
+    rows.push(['Completed', text(result.findings.imageScanCompletedAt.toISOString())])
+  }
+  if (verdict.thresholdExceeded !== undefined) {
+    rows.push(['Threshold exceeded', verdict.thresholdExceeded ? '<b>yes</b>' : 'no'])
+  }
+  const body = rows.map(([key, value]) => `<tr><th align="left">${key}</th><td>${value}</td></tr>`)
+  return `<table>\n${body.join('\n')}\n</table>`
+}
+
+function scanOrigin(result: ScanResult): string {
+  if (result.scanStarted) return 'started by this run'
+  if (result.limitExceeded) return 'reused: the 24-hour scan quota for this image was used up'
+  if (result.scanType === 'ENHANCED')
+    return 'continuous scanning by Amazon Inspector (no manual scan)'
+  return 'not started'
+}
+
+function severityTable(result: ScanResult): string {
+  const counts = result.findings?.severityCounts
+  if (!counts) return ''
+  const head = SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]} ${severity}</th>`).join(
+    '',
+  )
+  const cells = SEVERITIES.map((severity) => `<td align="right">${counts[severity]}</td>`).join('')
+  return `<table>\n<tr>${head}<th>Total</th></tr>\n<tr>${cells}<td align="right"><b>${totalOf(counts)}</b></td></tr>\n</table>`
+}
+
+/** Most severe first, then highest score, then by ID, so the order is stable. */
+export function mostSevere(findings: Finding[], limit: number): Finding[] {
+  const rank = (finding: Finding): number => SEVERITIES.indexOf(finding.severity)
+  return [...findings]
+    .sort(
+      (a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id),
+    )
+    .slice(0, limit)
+}
+
+function findingsSection(findings: Finding[], total: number): string[] {
+  if (total === 0) return ['No vulnerabilities found.', '']
+  if (findings.length === 0) return []
+  const shown = mostSevere(findings, MAX_FINDING_ROWS)
+  const title =
+    shown.length < total ? `### Most severe findings (${shown.length} of ${total})` : '### Findings'
+  const rows = shown.map(
+    (finding) =>
+      `<tr><td>${link(finding.uri, text(finding.id, 100))}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
+      `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td><td>${text(finding.fixedInVersion, 60)}</td></tr>`,
+  )
+  return [
+    title,
+    '',
+    '<table>',
+    '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>',
+    ...rows,
+    '</table>',
+    '',
+  ]
+}
+
+/** The summary of a run that stopped before it knew which image to scan. */
+export function renderFailureOnly(failure: string): string {
+  return `## ❌ ECR image scan\n\n> [!CAUTION]\n> ${text(failure, 2000)}\n`
+}

@@ -1,0 +1,221 @@
+// Action inputs → one typed, validated Settings object. No AWS here: every bad value fails
+// before any request, with an InputError that names the input, the value and what is accepted.
+
+import { InputError } from './errors.js'
+import {
+  IMAGE_DIGEST,
+  IMAGE_TAG,
+  REGION,
+  REGISTRY_ID,
+  isRepositoryName,
+  parseImageUri,
+} from './image-ref.js'
+import { SEVERITIES, type ImageTarget, type Reaction, type Severity } from './model.js'
+import { Inputs, type InputName } from './names.js'
+
+export interface Settings {
+  /** The image to scan; `registryId` undefined means the caller's own registry. */
+  image: ImageTarget
+  region: string
+  /** `auto` asks GetRegistryScanningConfiguration; the others skip that call. */
+  scanType: 'auto' | 'BASIC' | 'ENHANCED'
+  onLimitExceeded: Reaction
+  wait: boolean
+  waitTimeoutSeconds: number
+  /** Fail when a finding is at or above this severity; undefined for `none`. */
+  failOnSeverity?: Severity
+  onScanFailure: Reaction
+}
+
+/** Reads one raw input; action inputs arrive as strings, '' when not given. */
+export type InputReader = (name: InputName) => string
+
+// Longer than any job may run (6 h), so a typo like 60000 is caught.
+const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60
+const REACTIONS = ['fail', 'warn', 'ignore'] as const
+const SCAN_TYPES = ['auto', 'basic', 'enhanced'] as const
+const THRESHOLDS = ['none', 'informational', 'low', 'medium', 'high', 'critical'] as const
+
+export function getSettings(read: InputReader, env: Record<string, string | undefined>): Settings {
+  const input = (name: InputName): string => read(name).trim()
+  const image = readImage(input)
+  const region = readRegion(input, image.region, env)
+  const scanType = oneOf(input, Inputs.scanType, SCAN_TYPES, 'auto')
+  const wait = readBoolean(input, Inputs.wait, true)
+  const threshold = oneOf(input, Inputs.failOnSeverity, THRESHOLDS, 'none')
+  const failOnSeverity = threshold === 'none' ? undefined : toSeverity(threshold)
+  if (failOnSeverity && !wait) {
+    throw new InputError(
+      Inputs.failOnSeverity,
+      `Input '${Inputs.failOnSeverity}' is '${threshold}' but '${Inputs.wait}' is false: findings are only known after the scan completes. Set wait: true, or fail-on-severity: none.`,
+    )
+  }
+  return {
+    image: image.target,
+    region,
+    scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
+    onLimitExceeded: oneOf(input, Inputs.onLimitExceeded, REACTIONS, 'warn'),
+    wait,
+    waitTimeoutSeconds: readWaitTimeout(input),
+    failOnSeverity,
+    onScanFailure: oneOf(input, Inputs.onScanFailure, REACTIONS, 'fail'),
+  }
+}
+
+function readImage(input: (name: InputName) => string): { target: ImageTarget; region?: string } {
+  const uri = input(Inputs.image)
+  if (uri) {
+    const conflicting = [Inputs.repository, Inputs.imageTag, Inputs.imageDigest, Inputs.registryId]
+      .filter((name) => input(name) !== '')
+      .map((name) => `'${name}'`)
+    if (conflicting.length > 0) {
+      throw new InputError(
+        Inputs.image,
+        `Input '${Inputs.image}' cannot be combined with ${conflicting.join(', ')}: the image reference already names the registry, repository, tag and digest. Give one or the other.`,
+      )
+    }
+    const parsed = parseImageUri(uri)
+    if ('error' in parsed) {
+      throw new InputError(
+        Inputs.image,
+        `Input '${Inputs.image}' is '${shown(uri)}', which is not an ECR image reference: ${parsed.error}. Expected ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY[:TAG][@sha256:DIGEST].`,
+      )
+    }
+    const { region, ...target } = parsed
+    return { target, region }
+  }
+
+  const repositoryName = input(Inputs.repository)
+  if (!repositoryName) {
+    throw new InputError(
+      Inputs.repository,
+      `Input '${Inputs.repository}' is required (or give '${Inputs.image}' with a full image reference).`,
+    )
+  }
+  if (!isRepositoryName(repositoryName)) {
+    throw new InputError(
+      Inputs.repository,
+      `Input '${Inputs.repository}' is '${shown(repositoryName)}', which is not a valid ECR repository name: 2 to 256 lower-case letters, digits and . _ - separators, with / between namespaces (e.g. team/api).`,
+    )
+  }
+  const imageTag = input(Inputs.imageTag) || undefined
+  if (imageTag !== undefined && !IMAGE_TAG.test(imageTag)) {
+    throw new InputError(
+      Inputs.imageTag,
+      `Input '${Inputs.imageTag}' is '${shown(imageTag)}', which is not a valid image tag: up to 300 letters, digits, _ . and -, not starting with . or -.`,
+    )
+  }
+  const imageDigest = input(Inputs.imageDigest) || undefined
+  if (imageDigest !== undefined && !IMAGE_DIGEST.test(imageDigest)) {
+    throw new InputError(
+      Inputs.imageDigest,
+      `Input '${Inputs.imageDigest}' is '${shown(imageDigest)}', which is not an image digest: expected sha256: followed by 64 lower-case hex digits.`,
+    )
+  }
+  if (!imageTag && !imageDigest) {
+    throw new InputError(
+      Inputs.imageTag,
+      `Give '${Inputs.imageTag}' or '${Inputs.imageDigest}' (or both) to say which image in '${repositoryName}' to scan.`,
+    )
+  }
+  const registryId = input(Inputs.registryId) || undefined
+  if (registryId !== undefined && !REGISTRY_ID.test(registryId)) {
+    throw new InputError(
+      Inputs.registryId,
+      `Input '${Inputs.registryId}' is '${shown(registryId)}', which is not an AWS account ID: expected 12 digits.`,
+    )
+  }
+  return { target: { registryId, repositoryName, imageTag, imageDigest } }
+}
+
+function readRegion(
+  input: (name: InputName) => string,
+  fromImage: string | undefined,
+  env: Record<string, string | undefined>,
+): string {
+  const given = input(Inputs.region)
+  if (given && fromImage && given !== fromImage) {
+    throw new InputError(
+      Inputs.region,
+      `Input '${Inputs.region}' is '${shown(given)}' but the image reference is in '${fromImage}'. Remove '${Inputs.region}' or make them agree.`,
+    )
+  }
+  const sources: [string, string | undefined][] = [
+    [`input '${Inputs.region}'`, given],
+    [`input '${Inputs.image}'`, fromImage],
+    ['AWS_REGION', env.AWS_REGION?.trim()],
+    ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION?.trim()],
+  ]
+  const [source, region] = sources.find(([, value]) => value) ?? ['', '']
+  if (!region) {
+    throw new InputError(
+      Inputs.region,
+      `No AWS region: set input '${Inputs.region}', give a full '${Inputs.image}' reference, or set AWS_REGION (aws-actions/configure-aws-credentials does).`,
+    )
+  }
+  if (!REGION.test(region)) {
+    throw new InputError(
+      Inputs.region,
+      `Region '${shown(region)}' (from ${source}) is not an AWS region name, e.g. us-east-1.`,
+    )
+  }
+  return region
+}
+
+function oneOf<T extends string>(
+  input: (name: InputName) => string,
+  name: InputName,
+  accepted: readonly T[],
+  fallback: T,
+): T {
+  const value = input(name)
+  if (!value) return fallback
+  const lower = value.toLowerCase()
+  const match = accepted.find((candidate) => candidate === lower)
+  if (match === undefined) {
+    throw new InputError(
+      name,
+      `Input '${name}' is '${shown(value)}'; accepted values: ${accepted.join(', ')}.`,
+    )
+  }
+  return match
+}
+
+function readBoolean(
+  input: (name: InputName) => string,
+  name: InputName,
+  fallback: boolean,
+): boolean {
+  const value = oneOf(input, name, ['true', 'false'] as const, fallback ? 'true' : 'false')
+  return value === 'true'
+}
+
+function readWaitTimeout(input: (name: InputName) => string): number {
+  const value = input(Inputs.waitTimeout)
+  if (!value) return 600
+  const seconds = /^[0-9]+(?:\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN
+  if (!(seconds > 0 && seconds <= MAX_WAIT_TIMEOUT_SECONDS)) {
+    throw new InputError(
+      Inputs.waitTimeout,
+      `Input '${Inputs.waitTimeout}' is '${shown(value)}'; expected a number of seconds greater than 0 and at most ${MAX_WAIT_TIMEOUT_SECONDS}.`,
+    )
+  }
+  return seconds
+}
+
+function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Severity {
+  return SEVERITIES.find((severity) => severity.toLowerCase() === threshold) ?? 'UNDEFINED'
+}
+
+/**
+ * A user's value as it may appear in an error line: control characters made visible and the
+ * length bounded, so a hostile or huge input can neither break the line nor flood the log.
+ */
+export function shown(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = value.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
+}

@@ -1,0 +1,57 @@
+// The wait loop, instead of the SDK's waitUntilImageScanComplete: that waiter accepts only
+// COMPLETE (so ACTIVE always times out), retries every error until maxWaitTime, and backs off
+// to 120 s between polls. This one polls every 2–3 s and stops at the deadline exactly.
+
+import type { Clock } from './clock.js'
+
+export type PollAnswer<T> = { done: true; value: T } | { done: false; reason: string }
+
+export type WaitOutcome<T> =
+  | { outcome: 'done'; value: T }
+  | { outcome: 'timed-out'; reason: string }
+  | { outcome: 'cancelled'; reason: string }
+
+/**
+ * Delay before the next poll. A finished scan is noticed within 3 s (the issue's bound is 5 s),
+ * and a long wait costs at most one request per 2 s per image.
+ */
+export function pollDelayMs(attempt: number): number {
+  return attempt < 15 ? 2000 : 3000
+}
+
+/**
+ * Calls `poll` until it is done, the deadline passes (an in-flight poll is aborted then), or
+ * `signal` aborts. `poll` decides what a status or an error means; what it throws ends the wait.
+ */
+export async function pollUntil<T>(options: {
+  poll: (signal: AbortSignal) => Promise<PollAnswer<T>>
+  timeoutMs: number
+  clock: Clock
+  signal?: AbortSignal
+  delayMs?: (attempt: number) => number
+}): Promise<WaitOutcome<T>> {
+  const { poll, timeoutMs, clock, signal } = options
+  const delayMs = options.delayMs ?? pollDelayMs
+  const deadline = clock.now() + timeoutMs
+  let reason = 'no answer yet'
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) return { outcome: 'cancelled', reason }
+    const remaining = deadline - clock.now()
+    if (remaining <= 0) return { outcome: 'timed-out', reason }
+    const timeout = AbortSignal.timeout(Math.ceil(remaining))
+    const pollSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
+    let answer: PollAnswer<T>
+    try {
+      answer = await poll(pollSignal)
+    } catch (error) {
+      if (signal?.aborted) return { outcome: 'cancelled', reason }
+      if (timeout.aborted) return { outcome: 'timed-out', reason }
+      throw error
+    }
+    if (answer.done) return { outcome: 'done', value: answer.value }
+    reason = answer.reason
+    const left = deadline - clock.now()
+    if (left <= 0) return { outcome: 'timed-out', reason }
+    await clock.sleep(Math.min(delayMs(attempt), left), signal)
+  }
+}
