@@ -60,7 +60,9 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
     )
   }
   if (classifyStatus(result.scanStatus) !== 'failed') return undefined
-  const description = result.scanStatusDescription ? `: ${result.scanStatusDescription}` : ''
+  const description = result.scanStatusDescription
+    ? `: ${result.scanStatusDescription.replace(/[.\s]+$/, '')}`
+    : ''
   const advice: Record<string, string> = {
     FAILED:
       'Basic scanning cannot scan images without a supported OS package manager (scratch, distroless); set on-scan-failure: warn to accept that.',

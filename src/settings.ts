@@ -212,8 +212,8 @@ function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Se
  * length bounded, so a hostile or huge input can neither break the line nor flood the log.
  */
 export function shown(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const visible = value.replace(
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f-\u009f]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )

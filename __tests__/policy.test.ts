@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals'
+import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import { ActionError } from '../src/errors.js'
+import { judge, severitiesAtOrAbove } from '../src/policy.js'
+
+describe('judge', () => {
+  const highAndLow = completedResult([
+    finding('CVE-1', 'HIGH'),
+    finding('CVE-2', 'LOW'),
+    finding('CVE-3', 'HIGH'),
+  ])
+
+  it('passes with fail-on-severity: none and reports the threshold as not exceeded', () => {
+    expect(judge(highAndLow, settingsWith())).toEqual({
+      thresholdExceeded: false,
+      warnings: [],
+      notes: [],
+    })
+  })
+
+  it('fails when a finding is at or above the threshold, naming the counts', () => {
+    const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'MEDIUM' }))
+    expect(verdict.thresholdExceeded).toBe(true)
+    expect(verdict.failure).toBe(
+      '2 findings at or above MEDIUM in team/api:v1 (2 HIGH). Fix them, or raise fail-on-severity; the job summary lists them.',
+    )
+  })
+
+  it('passes when every finding is below the threshold', () => {
+    const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+  })
+
+  it('counts UNTRIAGED as UNDEFINED, the least severe', () => {
+    const untriaged = completedResult([finding('CVE-9', 'UNTRIAGED')])
+    expect(
+      judge(untriaged, settingsWith({ failOnSeverity: 'INFORMATIONAL' })).thresholdExceeded,
+    ).toBe(false)
+    expect(severitiesAtOrAbove('INFORMATIONAL')).not.toContain('UNDEFINED')
+  })
+
+  it('leaves the threshold unknown while findings are unknown', () => {
+    const started = completedResult([], { findings: undefined, scanStatus: 'IN_PROGRESS' })
+    expect(judge(started, settingsWith()).thresholdExceeded).toBeUndefined()
+  })
+
+  it('reports a failure to run ahead of everything else', () => {
+    const verdict = judge(
+      highAndLow,
+      settingsWith({ failOnSeverity: 'LOW' }),
+      new ActionError('Denied.', 'Fix IAM.'),
+    )
+    expect(verdict.failure).toBe('Denied. Fix IAM.')
+  })
+
+  it.each([
+    ['fail', 'failure'],
+    ['warn', 'warnings'],
+    ['ignore', 'notes'],
+  ] as const)('follows on-scan-failure: %s for a FAILED scan', (reaction, field) => {
+    const failed = completedResult([], {
+      findings: undefined,
+      scanStatus: 'FAILED',
+      scanStatusDescription:
+        'UnsupportedImageError: The operating system and/or package manager are not supported.',
+    })
+    const verdict = judge(failed, settingsWith({ onScanFailure: reaction }))
+    const text = field === 'failure' ? verdict.failure : verdict[field][0]
+    expect(text).toContain('ended FAILED: UnsupportedImageError')
+    expect(text).toContain('scratch')
+    if (reaction !== 'fail') expect(verdict.failure).toBeUndefined()
+  })
+
+  it('treats a wait that ran out as a scan failure', () => {
+    const waiting = completedResult([], {
+      findings: undefined,
+      scanStatus: 'IN_PROGRESS',
+      timedOut: true,
+    })
+    expect(judge(waiting, settingsWith({ waitTimeoutSeconds: 4 })).failure).toContain(
+      'did not finish within wait-timeout (4 s; last status IN_PROGRESS)',
+    )
+    expect(judge(waiting, settingsWith({ onScanFailure: 'warn' })).failure).toBeUndefined()
+  })
+
+  it.each([
+    'UNSUPPORTED_IMAGE',
+    'FINDINGS_UNAVAILABLE',
+    'SCAN_ELIGIBILITY_EXPIRED',
+    'IMAGE_ARCHIVED',
+  ])('fails on %s with advice', (status) => {
+    const verdict = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: status,
+        scanStatusDescription: undefined,
+      }),
+      settingsWith(),
+    )
+    expect(verdict.failure).toMatch(new RegExp(`ended ${status}\\. \\S+`))
+  })
+})

@@ -1,0 +1,131 @@
+import { describe, expect, it } from '@jest/globals'
+import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import { judge } from '../src/policy.js'
+import { outputsOf } from '../src/report/outputs.js'
+import { MAX_FINDING_ROWS, renderFailureOnly, renderSummary } from '../src/report/summary.js'
+
+describe('outputsOf', () => {
+  it('sets every output of a completed scan', () => {
+    const result = completedResult([
+      finding('CVE-1', 'CRITICAL'),
+      finding('CVE-2', 'UNTRIAGED'),
+      finding('CVE-3', 'UNDEFINED'),
+    ])
+    expect(outputsOf(result, judge(result, settingsWith({ failOnSeverity: 'HIGH' })))).toEqual({
+      'scan-status': 'COMPLETE',
+      'scan-status-description': 'The scan was completed successfully.',
+      'scan-started': 'true',
+      'limit-exceeded': 'false',
+      'scan-type': 'BASIC',
+      'registry-id': '123456789012',
+      repository: 'team/api',
+      'image-tag': 'v1',
+      'image-digest': DIGEST,
+      'findings-total': '3',
+      critical: '1',
+      high: '0',
+      medium: '0',
+      low: '0',
+      informational: '0',
+      undefined: '2',
+      'severity-counts': '{"CRITICAL":1,"UNTRIAGED":1,"UNDEFINED":1}',
+      'threshold-exceeded': 'true',
+      'console-url': `https://us-east-1.console.aws.amazon.com/ecr/repositories/private/123456789012/team/api/_/image/${DIGEST}/scan-results?region=us-east-1`,
+    })
+  })
+
+  it('leaves unknown values unset when the image could not be resolved', () => {
+    const result = completedResult([], {
+      image: undefined,
+      findings: undefined,
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      scanStarted: false,
+      scanType: undefined,
+    })
+    expect(outputsOf(result, { warnings: [], notes: [] })).toEqual({
+      'scan-started': 'false',
+      'limit-exceeded': 'false',
+      repository: 'team/api',
+      'image-tag': 'v1',
+    })
+  })
+})
+
+describe('renderSummary', () => {
+  it('shows the image, digest, scan type, status, origin, counts, findings and console link', () => {
+    const result = completedResult([
+      finding('CVE-2', 'HIGH', {
+        uri: 'https://nvd.nist.gov/CVE-2',
+        packageName: 'zlib',
+        packageVersion: '1.2',
+        fixedInVersion: '1.3',
+      }),
+      finding('CVE-1', 'CRITICAL'),
+    ])
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    expect(summary).toContain('## ✅ ECR image scan: <code>team/api:v1</code>')
+    expect(summary).toContain(`<code>${DIGEST}</code>`)
+    expect(summary).toContain('<tr><th align="left">Scan type</th><td>BASIC</td></tr>')
+    expect(summary).toContain('<b>COMPLETE</b> — The scan was completed successfully.')
+    expect(summary).toContain('started by this run')
+    expect(summary).toContain('<td align="right"><b>2</b></td>')
+    expect(summary).toContain('<a href="https://nvd.nist.gov/CVE-2">CVE-2</a>')
+    expect(summary).toContain('<td>zlib</td><td>1.2</td><td>1.3</td>')
+    expect(summary.indexOf('CVE-1')).toBeLessThan(summary.indexOf('CVE-2')) // most severe first
+    expect(summary).toContain('Open the scan in the AWS console')
+  })
+
+  it('says when the scan was reused because of the quota', () => {
+    const result = completedResult([], { scanStarted: false, limitExceeded: true })
+    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+      'reused: the 24-hour scan quota',
+    )
+  })
+
+  it('shows the failure line', () => {
+    const result = completedResult([finding('CVE-1', 'CRITICAL')])
+    const summary = renderSummary(result, judge(result, settingsWith({ failOnSeverity: 'HIGH' })))
+    expect(summary).toContain('## ❌')
+    expect(summary).toContain('> 1 finding at or above HIGH')
+  })
+
+  it('escapes HTML, table breakers and newlines from ECR and the user', () => {
+    const hostile = '<script>alert(1)</script>|x\n\n## injected `code` & "quotes"'
+    const result = completedResult(
+      [finding(hostile, 'HIGH', { packageName: hostile, uri: 'javascript:alert(1)' })],
+      { scanStatusDescription: hostile, target: { repositoryName: 'team/api', imageTag: hostile } },
+    )
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    expect(summary).not.toContain('<script>')
+    expect(summary).not.toContain('javascript:')
+    expect(summary).not.toContain('|x')
+    expect(summary).not.toContain('\n## injected')
+    expect(summary).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&#124;x ## injected &#96;code&#96; &amp; &quot;quotes&quot;',
+    )
+    expect(renderFailureOnly(`bad ${hostile}`)).not.toContain('<script>')
+  })
+
+  it('caps the findings table and stays far below 1 MiB with 10,000 huge findings', () => {
+    const huge = 'x'.repeat(100_000)
+    const list = Array.from({ length: 10_000 }, (_, i) =>
+      finding(i < 100 ? `CVE-${i}-${huge}` : `CVE-${i}`, i % 2 ? 'HIGH' : 'LOW', {
+        packageName: huge,
+        description: huge,
+      }),
+    )
+    const result = completedResult(list)
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    expect(summary.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS)
+    expect(summary).toContain(`Most severe findings (${MAX_FINDING_ROWS} of 10000)`)
+    expect(Buffer.byteLength(summary)).toBeLessThan(100 * 1024)
+  })
+
+  it('says when no vulnerabilities were found', () => {
+    const result = completedResult([])
+    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+      'No vulnerabilities found.',
+    )
+  })
+})

@@ -1,0 +1,492 @@
+// The single-image flow against a mocked ECR client (aws-sdk-client-mock) and virtual time.
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import {
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+  type DescribeImageScanFindingsCommandOutput,
+  type ScanStatus,
+} from '@aws-sdk/client-ecr'
+import { FakeClock } from '../__fixtures__/clock.js'
+import { ActionError, describeFailure } from '../src/errors.js'
+import { scanImage, type Log } from '../src/scan-image.js'
+import type { Settings } from '../src/settings.js'
+
+const DIGEST = `sha256:${'c'.repeat(64)}`
+const ecr = mockClient(ECRClient)
+const client = new ECRClient({ region: 'us-east-1' })
+
+function awsError(name: string, message: string, status = 400): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } })
+}
+
+function settings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    image: { repositoryName: 'team/api', imageTag: 'v1' },
+    region: 'us-east-1',
+    scanType: 'auto',
+    onLimitExceeded: 'warn',
+    wait: true,
+    waitTimeoutSeconds: 600,
+    onScanFailure: 'fail',
+    ...overrides,
+  }
+}
+
+function recordingLog() {
+  const lines: { level: keyof Log; message: string }[] = []
+  const log: Log = {
+    info: (message) => lines.push({ level: 'info', message }),
+    notice: (message) => lines.push({ level: 'notice', message }),
+    warning: (message) => lines.push({ level: 'warning', message }),
+    debug: (message) => lines.push({ level: 'debug', message }),
+  }
+  return {
+    log,
+    lines,
+    at: (level: keyof Log) =>
+      lines.filter((line) => line.level === level).map((line) => line.message),
+  }
+}
+
+function findings(
+  status: string,
+  extra: Partial<DescribeImageScanFindingsCommandOutput> = {},
+): Partial<DescribeImageScanFindingsCommandOutput> {
+  return {
+    imageScanStatus: { status: status as ScanStatus, description: `${status} description` },
+    ...extra,
+  }
+}
+
+const complete = findings('COMPLETE', {
+  imageScanFindings: {
+    findingSeverityCounts: { CRITICAL: 1, HIGH: 2 },
+    findings: [
+      {
+        name: 'CVE-1',
+        severity: 'CRITICAL',
+        attributes: [{ key: 'package_name', value: 'openssl' }],
+      },
+      { name: 'CVE-2', severity: 'HIGH' },
+      { name: 'CVE-3', severity: 'HIGH' },
+    ],
+  },
+})
+
+let clock: FakeClock
+let rec: ReturnType<typeof recordingLog>
+const run = (overrides: Partial<Settings> = {}) => {
+  const s = settings(overrides)
+  return scanImage(s.image, s, { client, clock, log: rec.log })
+}
+
+beforeEach(() => {
+  ecr.reset()
+  clock = new FakeClock()
+  rec = recordingLog()
+  ecr.on(DescribeImagesCommand).resolves({
+    imageDetails: [
+      {
+        registryId: '123456789012',
+        repositoryName: 'team/api',
+        imageDigest: DIGEST,
+        imageTags: ['v1'],
+      },
+    ],
+  })
+  ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+    registryId: '123456789012',
+    scanningConfiguration: { scanType: 'BASIC' },
+  })
+  ecr.on(StartImageScanCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })
+})
+
+describe('scanImage on a basic registry', () => {
+  it('starts a scan by digest, waits for COMPLETE and reads the counts and findings', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(findings('IN_PROGRESS'))
+      .resolvesOnce(findings('IN_PROGRESS'))
+      .resolves(complete)
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(ecr.commandCalls(StartImageScanCommand)[0]?.args[0].input).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'team/api',
+      imageId: { imageDigest: DIGEST },
+    })
+    expect(result).toMatchObject({
+      scanType: 'BASIC',
+      scanStarted: true,
+      limitExceeded: false,
+      scanStatus: 'COMPLETE',
+      timedOut: false,
+      image: { imageDigest: DIGEST, registryId: '123456789012' },
+    })
+    expect(result.findings?.severityCounts).toMatchObject({ CRITICAL: 1, HIGH: 2, MEDIUM: 0 })
+    expect(result.findings?.list.map((finding) => finding.id)).toEqual(['CVE-1', 'CVE-2', 'CVE-3'])
+    expect(result.findings?.list[0]?.packageName).toBe('openssl')
+    expect(clock.sleeps).toEqual([2000, 2000])
+  })
+
+  it('reads every page of findings, with counts from the first', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand, { nextToken: undefined })
+      .resolves({ ...complete, nextToken: 'page2' })
+      .on(DescribeImageScanFindingsCommand, { nextToken: 'page2' })
+      .resolves({
+        imageScanStatus: { status: 'COMPLETE' },
+        imageScanFindings: { findings: [{ name: 'CVE-4', severity: 'LOW' }] },
+        nextToken: 'page3',
+      })
+      .on(DescribeImageScanFindingsCommand, { nextToken: 'page3' })
+      .resolves({
+        imageScanStatus: { status: 'COMPLETE' },
+        imageScanFindings: { findings: [{ name: 'CVE-5', severity: 'LOW' }] },
+      })
+    const { result } = await run()
+    expect(result.findings?.list.map((finding) => finding.id)).toEqual([
+      'CVE-1',
+      'CVE-2',
+      'CVE-3',
+      'CVE-4',
+      'CVE-5',
+    ])
+    expect(result.findings?.severityCounts.LOW).toBe(0) // the counts are ECR's, from the first page
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(3)
+  })
+
+  it('keeps the counts and warns when a later page cannot be read', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand, { nextToken: undefined })
+      .resolves({ ...complete, nextToken: 'page2' })
+      .on(DescribeImageScanFindingsCommand, { nextToken: 'page2' })
+      .rejects(awsError('ServerException', 'boom', 500))
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(result.findings?.severityCounts.CRITICAL).toBe(1)
+    expect(result.findings?.unread).toBe(0)
+    expect(rec.at('warning')[0]).toContain('Could not read every page')
+  })
+
+  it('stops following a nextToken that repeats', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves({ ...complete, nextToken: 'same' })
+    const { result } = await run()
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(2)
+    expect(result.findings?.list).toHaveLength(6)
+  })
+
+  it('waits through a ScanNotFound right after the start', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejectsOnce(awsError('ScanNotFoundException', 'no scan'))
+      .resolves(complete)
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(result.scanStatus).toBe('COMPLETE')
+  })
+
+  it('fails clearly when no scan appears within the grace period', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run()
+    expect(error).toBeInstanceOf(ActionError)
+    expect(describeFailure(error)).toContain('No scan exists for team/api:v1')
+    expect(clock.now() - 1_000_000).toBeGreaterThanOrEqual(30_000)
+    expect(clock.now() - 1_000_000).toBeLessThan(40_000)
+  })
+
+  it('keeps polling through throttling that outlasted the SDK retries', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(awsError('ServiceUnavailable', 'down', 503))
+      .resolves(complete)
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(result.scanStatus).toBe('COMPLETE')
+  })
+
+  it('fails on an error that polling again cannot fix', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized'))
+    const { result, error } = await run()
+    expect(describeFailure(error)).toContain('ecr:DescribeImageScanFindings')
+    expect(result.scanStarted).toBe(true)
+  })
+
+  it('times out at wait-timeout and keeps what it learned', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('IN_PROGRESS'))
+    const { result, error } = await run({ waitTimeoutSeconds: 4 })
+    expect(error).toBeUndefined()
+    expect(result).toMatchObject({ timedOut: true, scanStarted: true, scanStatus: 'IN_PROGRESS' })
+    expect(clock.now() - 1_000_000).toBe(4000)
+  })
+
+  it.each([
+    'FAILED',
+    'UNSUPPORTED_IMAGE',
+    'FINDINGS_UNAVAILABLE',
+    'SCAN_ELIGIBILITY_EXPIRED',
+    'IMAGE_ARCHIVED',
+  ])('treats %s as final', async (status) => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings(status))
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(result.scanStatus).toBe(status)
+    expect(result.scanStatusDescription).toBe(`${status} description`)
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1)
+  })
+
+  it('returns right after the start with wait: false', async () => {
+    const { result } = await run({ wait: false })
+    expect(result).toMatchObject({ scanStarted: true, scanStatus: 'IN_PROGRESS' })
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0)
+  })
+
+  it('skips GetRegistryScanningConfiguration when scan-type is given', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    await run({ scanType: 'BASIC' })
+    expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(0)
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
+  })
+})
+
+describe('the 24-hour quota', () => {
+  beforeEach(() => {
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(
+        awsError(
+          'LimitExceededException',
+          'The scan quota per image has been exceeded. Wait and try again.',
+        ),
+      )
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+  })
+
+  it('fails with on-limit-exceeded: fail, without reading the old scan', async () => {
+    const { result, error } = await run({ onLimitExceeded: 'fail' })
+    expect(result.limitExceeded).toBe(true)
+    expect(describeFailure(error)).toMatch(/scan quota .* used up.*on-limit-exceeded: warn/)
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0)
+  })
+
+  it('warns and reports the existing scan with on-limit-exceeded: warn', async () => {
+    const { result, error } = await run({ onLimitExceeded: 'warn' })
+    expect(error).toBeUndefined()
+    expect(result).toMatchObject({
+      limitExceeded: true,
+      scanStarted: false,
+      scanStatus: 'COMPLETE',
+    })
+    expect(result.findings?.severityCounts.HIGH).toBe(2)
+    expect(rec.at('warning')).toHaveLength(1)
+    expect(rec.at('warning')[0]).toContain('quota')
+  })
+
+  it('only logs with on-limit-exceeded: ignore', async () => {
+    const { result } = await run({ onLimitExceeded: 'ignore' })
+    expect(result.scanStatus).toBe('COMPLETE')
+    expect(rec.at('warning')).toHaveLength(0)
+    expect(rec.at('info').some((line) => line.includes('quota'))).toBe(true)
+  })
+
+  it('waits for an existing scan that is still running', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(findings('IN_PROGRESS'))
+      .resolves(complete)
+    const { result } = await run()
+    expect(result.scanStatus).toBe('COMPLETE')
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(2)
+  })
+
+  it('reports the existing scan once with wait: false', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('IN_PROGRESS'))
+    const { result } = await run({ wait: false })
+    expect(result).toMatchObject({ limitExceeded: true, scanStatus: 'IN_PROGRESS' })
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1)
+  })
+})
+
+describe('enhanced registries', () => {
+  const active = findings('ACTIVE', {
+    imageScanFindings: {
+      findingSeverityCounts: { HIGH: 1, UNTRIAGED: 2 } as Record<string, number>,
+      enhancedFindings: [
+        {
+          severity: 'HIGH',
+          title: 'CVE-2024-1 - zlib',
+          score: 7.5,
+          fixAvailable: 'YES',
+          packageVulnerabilityDetails: {
+            vulnerabilityId: 'CVE-2024-1',
+            sourceUrl: 'https://nvd.nist.gov/vuln/detail/CVE-2024-1',
+            vulnerablePackages: [{ name: 'zlib', version: '1.2', fixedInVersion: '1.3' }],
+          },
+        },
+      ],
+    },
+  })
+
+  it('does not call StartImageScan and accepts ACTIVE as final', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .resolves({ registryId: '123456789012', scanningConfiguration: { scanType: 'ENHANCED' } })
+    ecr.on(DescribeImageScanFindingsCommand).resolvesOnce(findings('PENDING')).resolves(active)
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+    expect(result).toMatchObject({ scanType: 'ENHANCED', scanStarted: false, scanStatus: 'ACTIVE' })
+    expect(result.findings?.severityCounts).toMatchObject({ HIGH: 1, UNDEFINED: 2 })
+    expect(result.findings?.list[0]).toMatchObject({
+      id: 'CVE-2024-1',
+      packageName: 'zlib',
+      packageVersion: '1.2',
+      fixedInVersion: '1.3',
+      fixAvailable: 'YES',
+      score: 7.5,
+    })
+  })
+
+  it('with scan-type: enhanced, asks nothing and starts nothing', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(active)
+    const { result } = await run({ scanType: 'ENHANCED' })
+    expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(0)
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+    expect(result.scanStatus).toBe('ACTIVE')
+  })
+
+  it("falls back to StartImageScan's answer when the registry question is denied", async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'denied'))
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(active)
+    const { result, error } = await run()
+    expect(error).toBeUndefined()
+    expect(result).toMatchObject({ scanType: 'ENHANCED', scanStarted: false, scanStatus: 'ACTIVE' })
+    expect(rec.at('notice')[0]).toContain('scan-type')
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
+  })
+
+  it('explains "This feature is disabled" when scan-type: basic was given', async () => {
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    const { error } = await run({ scanType: 'BASIC' })
+    expect(describeFailure(error)).toContain('scan-type: enhanced')
+  })
+
+  it("learns the scan type from StartImageScan for another account's registry", async () => {
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ registryId: '999999999999', imageDigest: DIGEST, imageTags: ['v1'] }],
+    })
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    const { result } = await run({
+      image: { repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' },
+    })
+    expect(rec.at('notice')[0]).toContain(
+      "Registry 999999999999 is not the caller's (123456789012)",
+    )
+    expect(ecr.commandCalls(StartImageScanCommand)[0]?.args[0].input.registryId).toBe(
+      '999999999999',
+    )
+    expect(result).toMatchObject({ scanStarted: true, scanType: 'BASIC' })
+  })
+})
+
+describe('images that cannot be scanned as given', () => {
+  it('refuses an image index before StartImageScan', async () => {
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [
+        {
+          imageDigest: DIGEST,
+          imageTags: ['v1'],
+          imageManifestMediaType: 'application/vnd.oci.image.index.v1+json',
+        },
+      ],
+    })
+    const { result, error } = await run()
+    expect(describeFailure(error)).toContain('image index')
+    expect(describeFailure(error)).toContain('platform manifest')
+    expect(result.image?.imageDigest).toBe(DIGEST)
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it("explains ECR's own refusal of an index", async () => {
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(
+        awsError(
+          'UnsupportedImageTypeException',
+          "An artifact with media type 'application/vnd.oci.image.index.v1+json' cannot be scanned.",
+        ),
+      )
+    const { error } = await run()
+    expect(describeFailure(error)).toContain('multi-arch')
+  })
+
+  it('says to restore an archived image', async () => {
+    ecr.on(StartImageScanCommand).rejects(awsError('ImageArchivedException', 'archived'))
+    const { error } = await run()
+    expect(describeFailure(error)).toContain('Restore it')
+  })
+
+  it('names a missing repository', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        awsError(
+          'RepositoryNotFoundException',
+          "The repository with name 'team/api' does not exist",
+        ),
+      )
+    const { result, error } = await run()
+    expect(describeFailure(error)).toContain(
+      "Repository 'team/api' does not exist in region us-east-1",
+    )
+    expect(result.image).toBeUndefined()
+  })
+
+  it('names a missing tag', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        awsError('ImageNotFoundException', "The image with imageId {imageTag:'v1'} does not exist"),
+      )
+    const { error } = await run()
+    expect(describeFailure(error)).toContain('team/api:v1 was not found')
+  })
+
+  it('refuses a tag that does not point to the digest', async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['v2'] }] })
+    const { error } = await run({
+      image: { repositoryName: 'team/api', imageTag: 'v1', imageDigest: DIGEST },
+    })
+    expect(describeFailure(error)).toContain(`Tag 'v1' does not point to ${DIGEST}`)
+    expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input.imageIds).toEqual([
+      { imageDigest: DIGEST },
+    ])
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it('points missing credentials to configure-aws-credentials', async () => {
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    )
+    const { error } = await run()
+    expect(describeFailure(error)).toContain('aws-actions/configure-aws-credentials')
+  })
+})
