@@ -7,6 +7,8 @@ import { ActionError, errorMessage } from '../errors.js'
 export const IAM_ACTIONS = {
   basic: ['ecr:DescribeImages', 'ecr:StartImageScan', 'ecr:DescribeImageScanFindings'],
   auto: ['ecr:GetRegistryScanningConfiguration'],
+  // ECR reads Inspector's findings with the caller's permissions.
+  enhanced: ['inspector2:ListFindings'],
 } as const
 
 const INDEX_MEDIA_TYPES = [
@@ -99,7 +101,7 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     case 'ExpiredTokenException':
       return new ActionError(
         `AWS refused ${operation} for ${image}: ${name}: ${message}`,
-        `Check the credentials from aws-actions/configure-aws-credentials; the role needs ${[...IAM_ACTIONS.basic, ...IAM_ACTIONS.auto].join(', ')} on the repository (GetRegistryScanningConfiguration only with scan-type: auto).`,
+        `Check the credentials from aws-actions/configure-aws-credentials; the role needs ${[...IAM_ACTIONS.basic, ...IAM_ACTIONS.auto].join(', ')} on the repository (GetRegistryScanningConfiguration only with scan-type: auto; enhanced scanning also needs ${IAM_ACTIONS.enhanced.join(', ')}).`,
       )
     case 'RepositoryNotFoundException':
       return new ActionError(

@@ -12,7 +12,6 @@ export function text(value: string | number | undefined, max = 200): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
     .replace(/\|/g, '&#124;')
     .replace(/`/g, '&#96;')
 }

@@ -1,0 +1,283 @@
+// The committed bundle, run on Node 24 as the runner runs it, against moto through a proxy that
+// records every AWS request.
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
+import {
+  CreateRepositoryCommand,
+  ECRClient,
+  PutImageCommand,
+  PutRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+} from '@aws-sdk/client-ecr'
+import { describeWithMoto, startMoto, type Moto } from './helpers/moto.js'
+import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js'
+import { runAction } from './helpers/run-action.js'
+
+describeWithMoto('the bundled action against moto', () => {
+  let moto: Moto
+  let proxy: RecordingProxy
+  let ecr: ECRClient
+  let digest: string
+
+  beforeAll(async () => {
+    moto = await startMoto()
+    proxy = await startRecordingProxy(moto.url)
+  }, 30_000)
+
+  afterAll(async () => {
+    ecr?.destroy()
+    await proxy?.close()
+    await moto?.stop()
+  })
+
+  beforeEach(async () => {
+    await moto.reset()
+    ecr?.destroy()
+    ecr = new ECRClient({
+      region: 'us-east-1',
+      endpoint: moto.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    })
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'team/api' }))
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 7023,
+        digest: `sha256:${'1'.repeat(64)}`,
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+          size: 1,
+          digest: `sha256:${'2'.repeat(64)}`,
+        },
+      ],
+    })
+    const put = await ecr.send(
+      new PutImageCommand({ repositoryName: 'team/api', imageTag: 'v1', imageManifest: manifest }),
+    )
+    digest = put.image?.imageId?.imageDigest ?? ''
+    proxy.clear()
+  })
+
+  const env = () => ({ AWS_ENDPOINT_URL_ECR: proxy.url })
+
+  /** Queues DescribeImageScanFindings answers in moto for the image. */
+  async function queueScanResult(result: object): Promise<void> {
+    const response = await fetch(`${moto.url}/moto-api/static/ecr/scan-finding-results`, {
+      method: 'POST',
+      body: JSON.stringify({
+        region: 'us-east-1',
+        results: [
+          {
+            registryId: '123456789012',
+            repositoryName: 'team/api',
+            imageId: { imageDigest: digest },
+            ...result,
+          },
+        ],
+      }),
+    })
+    expect(response.status).toBe(201)
+  }
+
+  it('scans an image, sets every output and writes the summary', async () => {
+    const run = await runAction({ repository: 'team/api', 'image-tag': 'v1' }, { env: env() })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({
+      'scan-status': 'COMPLETE',
+      'scan-started': 'true',
+      'limit-exceeded': 'false',
+      'scan-type': 'BASIC',
+      'registry-id': '123456789012',
+      repository: 'team/api',
+      'image-tag': 'v1',
+      'image-digest': digest,
+      'findings-total': '1',
+      high: '1',
+      critical: '0',
+      'severity-counts': '{"HIGH":1}',
+      'threshold-exceeded': 'false',
+    })
+    expect(run.outputs['console-url']).toContain(`/team/api/_/image/${digest}/`)
+    expect(run.summary).toContain('CVE-9999-9999')
+    expect(run.summary).toContain('started by this run')
+    expect(proxy.operations).toEqual([
+      'DescribeImages',
+      'GetRegistryScanningConfiguration',
+      'StartImageScan',
+      'DescribeImageScanFindings',
+    ])
+  })
+
+  it('sends one StartImageScan when the quota is used up, warns and reports the existing scan', async () => {
+    expect(
+      (await runAction({ repository: 'team/api', 'image-tag': 'v1' }, { env: env() })).exitCode,
+    ).toBe(0)
+    proxy.clear()
+    const run = await runAction({ repository: 'team/api', 'image-digest': digest }, { env: env() })
+    expect(proxy.count('StartImageScan')).toBe(1)
+    expect(run.exitCode).toBe(0)
+    expect(run.commands('warning')).toHaveLength(1)
+    expect(run.commands('warning')[0]).toContain('scan quota')
+    expect(run.outputs).toMatchObject({
+      'limit-exceeded': 'true',
+      'scan-started': 'false',
+      'scan-status': 'COMPLETE',
+      high: '1',
+    })
+    expect(run.summary).toContain('reused: the 24-hour scan quota')
+  })
+
+  it('fails on the quota with on-limit-exceeded: fail, still writing outputs and summary', async () => {
+    await runAction({ repository: 'team/api', 'image-tag': 'v1' }, { env: env() })
+    proxy.clear()
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'on-limit-exceeded': 'fail' },
+      { env: env() },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(proxy.count('StartImageScan')).toBe(1)
+    expect(run.commands('error')).toEqual([
+      expect.stringMatching(
+        /^::error::ECR's scan quota for team\/api:v1 is used up .*on-limit-exceeded: warn/,
+      ),
+    ])
+    expect(run.outputs).toMatchObject({ 'limit-exceeded': 'true', 'image-digest': digest })
+    expect(run.summary).toContain('## ❌')
+  })
+
+  it('stops a stuck scan at wait-timeout: 4 in under 10 s', async () => {
+    await queueScanResult({ imageScanStatus: { status: 'IN_PROGRESS' } })
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'wait-timeout': '4' },
+      { env: env() },
+    )
+    expect(run.durationMs).toBeLessThan(10_000)
+    expect(run.exitCode).toBe(1)
+    expect(run.commands('error')).toEqual([
+      expect.stringContaining('did not finish within wait-timeout (4 s'),
+    ])
+    expect(run.outputs).toMatchObject({ 'scan-status': 'IN_PROGRESS', 'scan-started': 'true' })
+    expect(proxy.count('DescribeImageScanFindings')).toBeGreaterThanOrEqual(2)
+  })
+
+  it('reports an ENHANCED registry without calling StartImageScan', async () => {
+    await ecr.send(new PutRegistryScanningConfigurationCommand({ scanType: 'ENHANCED', rules: [] }))
+    // moto answers ScanNotFound for an image it never scanned, whatever the registry's scan type.
+    await ecr.send(
+      new StartImageScanCommand({ repositoryName: 'team/api', imageId: { imageDigest: digest } }),
+    )
+    await queueScanResult({
+      imageScanStatus: { status: 'ACTIVE', description: 'Continuous scan is selected for image.' },
+      imageScanFindings: {
+        findingSeverityCounts: { CRITICAL: 1, UNTRIAGED: 1 },
+        enhancedFindings: [
+          {
+            severity: 'CRITICAL',
+            title: 'CVE-2024-0001 - openssl',
+            packageVulnerabilityDetails: {
+              vulnerabilityId: 'CVE-2024-0001',
+              vulnerablePackages: [{ name: 'openssl', version: '3.0.1', fixedInVersion: '3.0.2' }],
+            },
+          },
+        ],
+      },
+    })
+    proxy.clear()
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'fail-on-severity': 'critical' },
+      { env: env() },
+    )
+    expect(proxy.count('StartImageScan')).toBe(0)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({
+      'scan-type': 'ENHANCED',
+      'scan-status': 'ACTIVE',
+      'scan-started': 'false',
+      critical: '1',
+      undefined: '1',
+      'threshold-exceeded': 'true',
+    })
+    expect(run.commands('error')).toEqual([
+      expect.stringContaining('1 finding at or above CRITICAL'),
+    ])
+    expect(run.summary).toContain('openssl')
+    expect(run.summary).toContain('3.0.2')
+  })
+
+  it('fails on fail-on-severity with outputs and summary written', async () => {
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'fail-on-severity': 'HIGH' },
+      { env: env() },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['threshold-exceeded']).toBe('true')
+    expect(run.outputs.high).toBe('1')
+    expect(run.summary).toContain('CVE-9999-9999')
+    expect(run.stdout.trim().split('\n').pop()).toMatch(/^::error::1 finding at or above HIGH/)
+  })
+
+  it('fails bad input before any AWS request, naming the input', async () => {
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'wait-timeout': 'soon' },
+      { env: env() },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.commands('error')).toEqual([
+      expect.stringContaining("Input 'wait-timeout' is 'soon'"),
+    ])
+    expect(proxy.operations).toEqual([])
+    expect(run.summary).toContain("Input 'wait-timeout'")
+  })
+
+  it('names a repository that does not exist', async () => {
+    const run = await runAction({ repository: 'team/nope', 'image-tag': 'v1' }, { env: env() })
+    expect(run.exitCode).toBe(1)
+    expect(run.commands('error')).toEqual([
+      expect.stringContaining("Repository 'team/nope' does not exist in region us-east-1"),
+    ])
+    expect(run.outputs.repository).toBe('team/nope')
+  })
+
+  it('never prints the secret key or session token, even with debug logging', async () => {
+    const secrets = {
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI-SECRET-1234',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEJr-TOKEN-5678',
+    }
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1' },
+      { env: { ...env(), ...secrets, RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' } },
+    )
+    expect(run.exitCode).toBe(0)
+    const everything = run.stdout + run.stderr + JSON.stringify(run.outputs) + run.summary
+    for (const secret of Object.values(secrets)) {
+      expect(everything.replace(`::add-mask::${secret}`, '')).not.toContain(secret)
+    }
+  })
+
+  it('ends within 2 s of SIGTERM while waiting, with outputs and summary written', async () => {
+    await queueScanResult({ imageScanStatus: { status: 'IN_PROGRESS' } })
+    let signalledAt = 0
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1' },
+      {
+        env: env(),
+        onStart: (child) => {
+          setTimeout(() => {
+            signalledAt = Date.now()
+            child.kill('SIGTERM')
+          }, 2500)
+        },
+      },
+    )
+    const exitedAfterMs = run.durationMs - (signalledAt - (Date.now() - run.durationMs))
+    expect(signalledAt).toBeGreaterThan(0)
+    expect(exitedAfterMs).toBeLessThan(2000)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({ 'scan-started': 'true', 'scan-status': 'IN_PROGRESS' })
+    expect(run.commands('error')).toEqual([expect.stringContaining('cancelled while waiting')])
+    expect(run.summary).toContain('team/api:v1')
+  })
+})
