@@ -1,0 +1,233 @@
+// Fault injection, the global rate limit and the request log, seen through the AWS SDK.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  DescribeImagesCommand,
+  DescribeImageScanFindingsCommand,
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+} from '@aws-sdk/client-ecr'
+import {
+  ManualClock,
+  startEmulator,
+  type Emulator,
+  type FaultKind,
+} from '../tools/emulator/index.ts'
+
+const START = Date.UTC(2026, 0, 1)
+const clock = new ManualClock(START)
+let emulator: Emulator
+let ecr: ECRClient
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock })
+  ecr = new ECRClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+})
+
+afterAll(async () => {
+  ecr.destroy()
+  await emulator.close()
+})
+
+beforeEach(() => {
+  emulator.reset()
+  clock.set(START)
+})
+
+interface Outcome {
+  ok: boolean
+  name?: string
+  status?: number
+  code?: string
+  message?: string
+}
+
+async function outcome(promise: Promise<unknown>): Promise<Outcome> {
+  try {
+    await promise
+    return { ok: true }
+  } catch (error) {
+    const e = error as Error & { code?: string; $metadata?: { httpStatusCode?: number } }
+    return {
+      ok: false,
+      name: e.name,
+      status: e.$metadata?.httpStatusCode,
+      code: e.code,
+      message: e.message,
+    }
+  }
+}
+
+const getConfig = () => outcome(ecr.send(new GetRegistryScanningConfigurationCommand({})))
+const describeImages = () => outcome(ecr.send(new DescribeImagesCommand({ repositoryName: 'app' })))
+
+describe('fault kinds', () => {
+  it.each<[FaultKind, Partial<Outcome>]>([
+    ['throttling', { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' }],
+    ['too-many-requests', { status: 429 }],
+    ['server-error', { name: 'ServerException', status: 500 }],
+    ['service-unavailable', { status: 503 }],
+    ['malformed-body', { name: 'SyntaxError', status: 200 }],
+  ])('%s answers as configured', async (kind, expected) => {
+    emulator.injectFault({ kind, times: 1 })
+    expect(await getConfig()).toMatchObject({ ok: false, ...expected })
+    expect(await getConfig()).toEqual({ ok: true })
+  })
+
+  it('connection-reset destroys the socket without an answer', async () => {
+    emulator.injectFault({ kind: 'connection-reset', times: 1 })
+    // Under jest the SDK wraps the cross-realm socket error, so match on its text, not its code.
+    const reset = await getConfig()
+    expect(reset).toMatchObject({ ok: false, status: undefined })
+    expect(reset.message).toMatch(/socket hang up|ECONNRESET/)
+    expect(await getConfig()).toEqual({ ok: true })
+    expect(emulator.requests().map((entry) => [entry.status, entry.fault])).toEqual([
+      [0, 'connection-reset'],
+      [200, undefined],
+    ])
+  })
+
+  it('delay waits delayMs before answering normally', async () => {
+    emulator.injectFault({ kind: 'delay', delayMs: 150, times: 1 })
+    const started = performance.now()
+    expect(await getConfig()).toEqual({ ok: true })
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
+    const again = performance.now()
+    await getConfig()
+    expect(performance.now() - again).toBeLessThan(140)
+  })
+
+  it('a faulted request does not run the operation', async () => {
+    emulator.putImage({ repositoryName: 'app', tag: 'v1' })
+    emulator.injectFault({ kind: 'server-error', operation: 'StartImageScan', times: 1 })
+    const scan = () =>
+      outcome(
+        ecr.send(new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } })),
+      )
+    expect(await scan()).toMatchObject({ name: 'ServerException' })
+    // The failed attempt used no quota, so the retry starts the scan.
+    expect(await scan()).toEqual({ ok: true })
+  })
+})
+
+describe('fault windows', () => {
+  it('applies to the next N matching requests of its operation only', async () => {
+    emulator.injectFault({
+      kind: 'throttling',
+      operation: 'GetRegistryScanningConfiguration',
+      times: 2,
+    })
+    emulator.createRepository('app')
+    expect(await describeImages()).toEqual({ ok: true })
+    expect((await getConfig()).name).toBe('ThrottlingException')
+    expect(await describeImages()).toEqual({ ok: true })
+    expect((await getConfig()).name).toBe('ThrottlingException')
+    expect(await getConfig()).toEqual({ ok: true })
+  })
+
+  it('applies to matching requests number k..m', async () => {
+    emulator.injectFault({ kind: 'server-error', requests: { from: 2, to: 3 } })
+    const results = []
+    for (let i = 0; i < 5; i += 1) results.push((await getConfig()).ok)
+    expect(results).toEqual([true, false, false, true, true])
+  })
+
+  it('without times or requests applies until the faults are cleared', async () => {
+    emulator.injectFault({ kind: 'too-many-requests' })
+    expect((await getConfig()).status).toBe(429)
+    expect((await getConfig()).status).toBe(429)
+    emulator.clearFaults()
+    expect(await getConfig()).toEqual({ ok: true })
+  })
+
+  it('combines a delay with another fault on the same request', async () => {
+    emulator.injectFault({ kind: 'delay', delayMs: 100, times: 1 })
+    emulator.injectFault({ kind: 'server-error', times: 1 })
+    const started = performance.now()
+    expect((await getConfig()).name).toBe('ServerException')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90)
+  })
+
+  it('rejects an invalid rule', () => {
+    expect(() => emulator.injectFault({ kind: 'explode' as FaultKind })).toThrow(
+      /unknown fault kind/,
+    )
+    expect(() => emulator.injectFault({ kind: 'delay' })).toThrow(/delayMs/)
+    expect(() =>
+      emulator.injectFault({ kind: 'throttling', requests: { from: 3, to: 2 } }),
+    ).toThrow()
+  })
+})
+
+describe('rate limit', () => {
+  it('answers ThrottlingException "Rate exceeded" over the requests-per-second budget', async () => {
+    emulator.setRateLimit(2)
+    expect(await getConfig()).toEqual({ ok: true })
+    expect(await getConfig()).toEqual({ ok: true })
+    expect(await getConfig()).toMatchObject({
+      name: 'ThrottlingException',
+      status: 400,
+      message: 'Rate exceeded',
+    })
+    clock.advance(500)
+    expect(await getConfig()).toEqual({ ok: true })
+    expect((await getConfig()).name).toBe('ThrottlingException')
+    clock.advance(1000)
+    expect(await getConfig()).toEqual({ ok: true })
+    expect(emulator.requests().map((entry) => entry.fault ?? 'ok')).toEqual([
+      'ok',
+      'ok',
+      'rate-limit',
+      'ok',
+      'rate-limit',
+      'ok',
+    ])
+    emulator.setRateLimit(undefined)
+    for (let i = 0; i < 5; i += 1) expect(await getConfig()).toEqual({ ok: true })
+  })
+})
+
+describe('request log', () => {
+  it('records operation, clock time, parsed body, status and error name', async () => {
+    emulator.putImage({ repositoryName: 'app', tag: 'v1' })
+    await getConfig()
+    clock.advance(1234)
+    await outcome(
+      ecr.send(
+        new DescribeImageScanFindingsCommand({
+          repositoryName: 'app',
+          imageId: { imageTag: 'v1' },
+          maxResults: 5,
+        }),
+      ),
+    )
+    expect(emulator.requests()).toEqual([
+      { seq: 1, operation: 'GetRegistryScanningConfiguration', atMs: START, body: {}, status: 200 },
+      {
+        seq: 2,
+        operation: 'DescribeImageScanFindings',
+        atMs: START + 1234,
+        body: { repositoryName: 'app', imageId: { imageTag: 'v1' }, maxResults: 5 },
+        status: 400,
+        errorName: 'ScanNotFoundException',
+      },
+    ])
+    emulator.clearLog()
+    expect(emulator.requests()).toEqual([])
+  })
+
+  it('records injected faults with their kind', async () => {
+    emulator.injectFault({ kind: 'throttling', times: 1 })
+    await getConfig()
+    expect(emulator.requests()[0]).toMatchObject({
+      status: 400,
+      errorName: 'ThrottlingException',
+      fault: 'throttling',
+    })
+  })
+})

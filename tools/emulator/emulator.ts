@@ -1,0 +1,181 @@
+// The in-process API: start a server, seed it, steer its scans, faults and clock, read its log.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { SystemClock, isAdjustable } from './clock.ts'
+import { runControlCommand } from './control.ts'
+import { FaultInjector, RateLimiter } from './faults.ts'
+import { Registry } from './model.ts'
+import { RequestLog, requestHandler } from './server.ts'
+import type {
+  Clock,
+  CreateRepositoryOptions,
+  EmulatorOptions,
+  FaultRule,
+  PutImageIndexOptions,
+  PutImageIndexResult,
+  PutImageOptions,
+  RequestLogEntry,
+  ScanProfile,
+  ScanProfileTarget,
+  ScanType,
+  SeedDocument,
+  SeedResult,
+} from './types.ts'
+
+export const DEFAULT_ACCOUNT_ID = '123456789012'
+export const DEFAULT_REGION = 'us-east-1'
+
+export class Emulator {
+  readonly clock: Clock
+  readonly region: string
+  readonly accountId: string
+  readonly #faults = new FaultInjector()
+  readonly #rateLimiter: RateLimiter
+  readonly #log = new RequestLog()
+  readonly #server: Server
+  #registry: Registry
+
+  /** Use `startEmulator`; a constructed emulator is not listening yet. */
+  constructor(options: EmulatorOptions = {}) {
+    this.clock = options.clock ?? new SystemClock()
+    this.region = options.region ?? DEFAULT_REGION
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID
+    this.#registry = new Registry(this.clock, this.accountId, this.region)
+    this.#rateLimiter = new RateLimiter(this.clock)
+    this.#server = createServer(
+      requestHandler({
+        clock: this.clock,
+        registry: () => this.#registry,
+        faults: this.#faults,
+        rateLimiter: this.#rateLimiter,
+        log: this.#log,
+        control: (command, body) => runControlCommand(this, command, body),
+      }),
+    )
+  }
+
+  async listen(host = '127.0.0.1', port = 0): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject)
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject)
+        resolve()
+      })
+    })
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port
+  }
+
+  get url(): string {
+    const { address, family } = this.#server.address() as AddressInfo
+    // A wildcard address is where the server listens, not where a client can reach it.
+    const reachable = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address
+    return `http://${family === 'IPv6' ? `[${reachable}]` : reachable}:${this.port}`
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()))
+    // The SDK keeps connections alive; without this, close() waits for them to time out.
+    this.#server.closeAllConnections()
+    await closed
+  }
+
+  /** Every ECR API request since start, the last reset or clearLog, oldest first. */
+  requests(): RequestLogEntry[] {
+    return this.#log.entries()
+  }
+
+  clearLog(): void {
+    this.#log.clear()
+  }
+
+  /** Empties the registry and drops faults, the rate limit and the log; the clock keeps its time. */
+  reset(): void {
+    this.#registry = new Registry(this.clock, this.accountId, this.region)
+    this.#faults.clear()
+    this.#rateLimiter.set(undefined)
+    this.#log.clear()
+  }
+
+  now(): number {
+    return this.clock.now()
+  }
+
+  advanceClock(ms: number): number {
+    if (!isAdjustable(this.clock)) throw new Error('this emulator clock cannot be advanced')
+    this.clock.advance(ms)
+    return this.clock.now()
+  }
+
+  createRepository(repositoryName: string, options: CreateRepositoryOptions = {}): void {
+    this.#registry.createRepository(repositoryName, options)
+  }
+
+  /** Stores an image (creating its repository if needed) and returns its digest. */
+  putImage(options: PutImageOptions): string {
+    return this.#registry.putImage(options)
+  }
+
+  putImageIndex(options: PutImageIndexOptions): PutImageIndexResult {
+    return this.#registry.putImageIndex(options)
+  }
+
+  setScanProfile(target: ScanProfileTarget, profile: ScanProfile): void {
+    this.#registry.setScanProfile(target, profile)
+  }
+
+  setRegistryScanType(scanType: ScanType): void {
+    this.#registry.setScanType(scanType)
+  }
+
+  /** Records a basic scan started at `atMs` (default now): it counts against the daily quota. */
+  markScanned(repositoryName: string, imageDigest: string, atMs?: number): void {
+    this.#registry.markScanned(repositoryName, imageDigest, atMs)
+  }
+
+  setImageArchived(repositoryName: string, imageDigest: string, archived = true): void {
+    this.#registry.setImageArchived(repositoryName, imageDigest, archived)
+  }
+
+  injectFault(rule: FaultRule): void {
+    this.#faults.add(rule)
+  }
+
+  clearFaults(): void {
+    this.#faults.clear()
+  }
+
+  /** Requests per second over all operations; `undefined` removes the limit. */
+  setRateLimit(requestsPerSecond: number | undefined): void {
+    this.#rateLimiter.set(requestsPerSecond)
+  }
+
+  seed(document: SeedDocument): SeedResult {
+    const result: SeedResult = { images: [], imageIndexes: [] }
+    if (document.registryScanType) this.setRegistryScanType(document.registryScanType)
+    if (document.defaultScanProfile) this.setScanProfile({}, document.defaultScanProfile)
+    for (const repository of document.repositories ?? []) {
+      this.createRepository(repository.repositoryName, repository)
+    }
+    for (const { scannedMsAgo, ...image } of document.images ?? []) {
+      const scannedAt = scannedMsAgo === undefined ? image.scannedAt : this.now() - scannedMsAgo
+      const imageDigest = this.putImage({ ...image, scannedAt })
+      result.images.push({ repositoryName: image.repositoryName, tag: image.tag, imageDigest })
+    }
+    for (const index of document.imageIndexes ?? []) {
+      const stored = this.putImageIndex(index)
+      result.imageIndexes.push({ repositoryName: index.repositoryName, tag: index.tag, ...stored })
+    }
+    for (const fault of document.faults ?? []) this.injectFault(fault)
+    if (document.rateLimit !== undefined) this.setRateLimit(document.rateLimit)
+    return result
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = new Emulator(options)
+  await emulator.listen(options.host, options.port)
+  return emulator
+}

@@ -1,0 +1,94 @@
+// What a scan looks like at a given moment: the status moves on the emulator clock, and enhanced
+// scans keep collecting findings after they first report them.
+import type { ImageKind } from './model.ts'
+import type {
+  BasicFinding,
+  EnhancedFinding,
+  ScanOutcome,
+  ScanProfile,
+  ScanStatus,
+  ScanType,
+} from './types.ts'
+
+export const UNSUPPORTED_IMAGE_ERROR =
+  'UnsupportedImageError: The operating system and/or package manager are not supported.'
+
+// COMPLETE, FAILED and ACTIVE are ECR's texts; the others are the emulator's own wording.
+const DESCRIPTIONS: Partial<Record<ScanStatus, string>> = {
+  COMPLETE: 'The scan was completed successfully.',
+  FAILED: UNSUPPORTED_IMAGE_ERROR,
+  ACTIVE: 'Continuous scan is selected for image.',
+  UNSUPPORTED_IMAGE: UNSUPPORTED_IMAGE_ERROR,
+  SCAN_ELIGIBILITY_EXPIRED: 'The image is no longer eligible for continuous scanning.',
+  FINDINGS_UNAVAILABLE: 'Findings are unavailable for the image.',
+  LIMIT_EXCEEDED: 'The scan quota per image has been exceeded.',
+  IMAGE_ARCHIVED: 'The image is archived.',
+}
+
+/** Statuses whose answer carries `imageScanFindings` (expired continuous scans keep stale ones). */
+const WITH_FINDINGS: ReadonlySet<ScanStatus> = new Set<ScanStatus>([
+  'COMPLETE',
+  'ACTIVE',
+  'SCAN_ELIGIBILITY_EXPIRED',
+])
+
+export interface ScanState {
+  status: ScanStatus
+  description?: string
+  /** Epoch ms; set once the scan has an outcome. */
+  completedAt?: number
+  /** Present when the status carries findings. */
+  findings?: BasicFinding[]
+  enhancedFindings?: EnhancedFinding[]
+}
+
+export const ARCHIVED_SCAN: ScanState = {
+  status: 'IMAGE_ARCHIVED',
+  description: DESCRIPTIONS.IMAGE_ARCHIVED,
+}
+
+export interface ScanMoment {
+  profile: ScanProfile | undefined
+  scanType: ScanType
+  kind: ImageKind
+  startedAt: number
+  now: number
+}
+
+// Neither scanner reads an index or an attestation; basic scanning fails on the in-toto layer.
+function defaultOutcome(scanType: ScanType, kind: ImageKind): ScanOutcome {
+  if (kind === 'image') return scanType === 'ENHANCED' ? 'ACTIVE' : 'COMPLETE'
+  return scanType === 'BASIC' && kind === 'attestation' ? 'FAILED' : 'UNSUPPORTED_IMAGE'
+}
+
+export function scanStateAt({
+  profile = {},
+  scanType,
+  kind,
+  startedAt,
+  now,
+}: ScanMoment): ScanState {
+  const completedAt = startedAt + (profile.durationMs ?? 0)
+  if (now < completedAt) return { status: scanType === 'ENHANCED' ? 'PENDING' : 'IN_PROGRESS' }
+  const status = profile.outcome ?? defaultOutcome(scanType, kind)
+  const state: ScanState = {
+    status,
+    description: profile.description ?? DESCRIPTIONS[status],
+    completedAt,
+  }
+  if (!WITH_FINDINGS.has(status)) return state
+  const arrived = (profile.lateFindings ?? []).filter((late) => completedAt + late.afterMs <= now)
+  state.findings = [...(profile.findings ?? []), ...arrived.flatMap((late) => late.findings ?? [])]
+  state.enhancedFindings = [
+    ...(profile.enhancedFindings ?? []),
+    ...arrived.flatMap((late) => late.enhancedFindings ?? []),
+  ]
+  return state
+}
+
+/** Counts over every finding, not one page; ECR leaves out severities with no findings. */
+export function severityCounts(findings: { severity: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1
+  return counts
+}

@@ -1,0 +1,216 @@
+// Public types of the ECR emulator. Times given to and returned by the emulator API are epoch
+// milliseconds; only the wire format (what the SDK sees) uses epoch seconds.
+
+export interface Clock {
+  now(): number
+}
+
+/** A clock whose time a test or the `/_emulator/advance-clock` endpoint can move forward. */
+export interface AdjustableClock extends Clock {
+  advance(ms: number): void
+}
+
+export type ScanType = 'BASIC' | 'ENHANCED'
+
+export type ScanStatus =
+  | 'IN_PROGRESS'
+  | 'PENDING'
+  | 'COMPLETE'
+  | 'FAILED'
+  | 'UNSUPPORTED_IMAGE'
+  | 'ACTIVE'
+  | 'SCAN_ELIGIBILITY_EXPIRED'
+  | 'FINDINGS_UNAVAILABLE'
+  | 'LIMIT_EXCEEDED'
+  | 'IMAGE_ARCHIVED'
+
+/** The status a scan settles in once its `durationMs` has passed. */
+export type ScanOutcome = Exclude<ScanStatus, 'IN_PROGRESS' | 'PENDING'>
+
+export type FindingSeverity =
+  'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNDEFINED' | 'UNTRIAGED'
+
+/** A basic-scanning finding, exactly as ECR puts it on the wire. */
+export interface BasicFinding {
+  name: string
+  severity: FindingSeverity
+  description?: string
+  uri?: string
+  attributes?: { key: string; value?: string }[]
+}
+
+/**
+ * An Amazon Inspector finding as ECR puts it on the wire (timestamps such as `firstObservedAt`
+ * are epoch seconds). Fields the emulator does not look at pass through unchanged.
+ */
+export interface EnhancedFinding {
+  severity: FindingSeverity
+  findingArn?: string
+  title?: string
+  description?: string
+  score?: number
+  status?: string
+  type?: string
+  fixAvailable?: string
+  exploitAvailable?: string
+  packageVulnerabilityDetails?: {
+    vulnerabilityId?: string
+    sourceUrl?: string
+    vulnerablePackages?: { name?: string; version?: string; fixedInVersion?: string }[]
+    [key: string]: unknown
+  }
+  remediation?: { recommendation?: { text?: string; url?: string } }
+  [key: string]: unknown
+}
+
+/** Findings that appear `afterMs` after the scan reached its outcome (enhanced scans keep adding). */
+export interface LateFindings {
+  afterMs: number
+  findings?: BasicFinding[]
+  enhancedFindings?: EnhancedFinding[]
+}
+
+/**
+ * How a scan of an image behaves. Basic scans are IN_PROGRESS and enhanced scans PENDING for
+ * `durationMs` after they start, then report `outcome` (default COMPLETE, or ACTIVE on an
+ * ENHANCED registry).
+ */
+export interface ScanProfile {
+  durationMs?: number
+  outcome?: ScanOutcome
+  description?: string
+  findings?: BasicFinding[]
+  enhancedFindings?: EnhancedFinding[]
+  lateFindings?: LateFindings[]
+}
+
+/** No repositoryName: the registry default. No digest or tag: the repository default. */
+export interface ScanProfileTarget {
+  repositoryName?: string
+  imageDigest?: string
+  imageTag?: string
+}
+
+export interface CreateRepositoryOptions {
+  /** Images pushed afterwards are scanned at push time, which uses up their daily scan. */
+  scanOnPush?: boolean
+  scanProfile?: ScanProfile
+}
+
+export interface PutImageOptions {
+  repositoryName: string
+  tag?: string
+  /** The manifest text; generated (unique per call) when omitted. */
+  manifest?: string
+  /** Defaults to the manifest's `mediaType`, else Docker schema 2. */
+  mediaType?: string
+  pushedAt?: number
+  /** A basic scan started at this time (counts against the daily quota). */
+  scannedAt?: number
+  archived?: boolean
+  scanProfile?: ScanProfile
+}
+
+export interface Platform {
+  os: string
+  architecture: string
+  variant?: string
+}
+
+export type ImageIndexMediaType =
+  | 'application/vnd.oci.image.index.v1+json'
+  | 'application/vnd.docker.distribution.manifest.list.v2+json'
+
+export interface PutImageIndexOptions {
+  repositoryName: string
+  tag?: string
+  platforms: Platform[]
+  /** Adds one BuildKit-style attestation manifest (platform unknown/unknown) per platform. */
+  attestation?: boolean
+  mediaType?: ImageIndexMediaType
+  pushedAt?: number
+}
+
+export interface PutImageIndexResult {
+  imageDigest: string
+  /** One per platform, in the order given. */
+  childDigests: string[]
+  attestationDigests: string[]
+}
+
+export type FaultKind =
+  /** HTTP 400 ThrottlingException. */
+  | 'throttling'
+  /** Plain HTTP 429 with a text body, as a proxy or load balancer answers. */
+  | 'too-many-requests'
+  /** HTTP 500 ServerException. */
+  | 'server-error'
+  /** HTTP 503 with a text body. */
+  | 'service-unavailable'
+  /** The socket is destroyed without an answer. */
+  | 'connection-reset'
+  /** Waits `delayMs`, then answers normally (or with another fault that also matches). */
+  | 'delay'
+  /** HTTP 200 whose body is not valid JSON. */
+  | 'malformed-body'
+
+/**
+ * Matching requests are counted from 1 after the fault is injected. Without `times` or
+ * `requests` the fault applies to every matching request until the faults are cleared.
+ */
+export interface FaultRule {
+  kind: FaultKind
+  /** An ECR operation name such as `DescribeImageScanFindings`; all operations when omitted. */
+  operation?: string
+  /** The next N matching requests. */
+  times?: number
+  /** Matching requests number `from`..`to` (inclusive). */
+  requests?: { from: number; to: number }
+  delayMs?: number
+}
+
+export interface RequestLogEntry {
+  /** 1-based position among all ECR API requests since start or the last reset. */
+  seq: number
+  operation: string
+  /** Emulator clock time (epoch ms) when the request arrived. */
+  atMs: number
+  body: unknown
+  /** 0 when the connection was reset. */
+  status: number
+  errorName?: string
+  fault?: FaultKind | 'rate-limit'
+}
+
+export interface SeedImage extends PutImageOptions {
+  /** Like `scannedAt`, relative to the emulator clock when the seed is applied. */
+  scannedMsAgo?: number
+}
+
+export interface SeedRepository extends CreateRepositoryOptions {
+  repositoryName: string
+}
+
+/** What `--seed file.json` and `POST /_emulator/seed` accept. */
+export interface SeedDocument {
+  registryScanType?: ScanType
+  defaultScanProfile?: ScanProfile
+  repositories?: SeedRepository[]
+  images?: SeedImage[]
+  imageIndexes?: PutImageIndexOptions[]
+  faults?: FaultRule[]
+  rateLimit?: number
+}
+
+export interface SeedResult {
+  images: { repositoryName: string; tag?: string; imageDigest: string }[]
+  imageIndexes: (PutImageIndexResult & { repositoryName: string; tag?: string })[]
+}
+
+export interface EmulatorOptions {
+  host?: string
+  port?: number
+  clock?: Clock
+  region?: string
+  accountId?: string
+}
