@@ -5,13 +5,14 @@ export const DIGEST = `sha256:${'d'.repeat(64)}`
 
 export function settingsWith(overrides: Partial<Settings> = {}): Settings {
   return {
-    image: { repositoryName: 'team/api', imageTag: 'v1' },
-    region: 'us-east-1',
+    images: [{ target: { repositoryName: 'team/api', imageTag: 'v1' }, region: 'us-east-1' }],
     scanType: 'auto',
     onLimitExceeded: 'warn',
     wait: true,
     waitTimeoutSeconds: 600,
     onScanFailure: 'fail',
+    concurrency: 50,
+    requestsPerSecond: 5,
     ...overrides,
   }
 }

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import {
+  BatchGetImageCommand,
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   ECRClient,
@@ -14,6 +15,8 @@ import { FakeClock } from '../__fixtures__/clock.js'
 import { ActionError, describeFailure } from '../src/errors.js'
 import { scanImage, type Log } from '../src/scan-image.js'
 import type { Settings } from '../src/settings.js'
+import type { ImageTarget } from '../src/model.js'
+import { settingsWith } from '../__fixtures__/results.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 const ecr = mockClient(ECRClient)
@@ -21,19 +24,6 @@ const client = new ECRClient({ region: 'us-east-1' })
 
 function awsError(name: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } })
-}
-
-function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    image: { repositoryName: 'team/api', imageTag: 'v1' },
-    region: 'us-east-1',
-    scanType: 'auto',
-    onLimitExceeded: 'warn',
-    wait: true,
-    waitTimeoutSeconds: 600,
-    onScanFailure: 'fail',
-    ...overrides,
-  }
 }
 
 function recordingLog() {
@@ -79,10 +69,27 @@ const complete = findings('COMPLETE', {
 
 let clock: FakeClock
 let rec: ReturnType<typeof recordingLog>
-const run = (overrides: Partial<Settings> = {}) => {
-  const s = settings(overrides)
-  return scanImage(s.image, s, { client, clock, log: rec.log })
+const runAll = (overrides: Partial<Settings> = {}) => {
+  const settings = settingsWith(overrides)
+  const [request] = settings.images
+  if (!request) throw new Error('no image')
+  return scanImage(request, settings, {
+    client: () => client,
+    clock,
+    log: rec.log,
+    deadline: clock.now() + settings.waitTimeoutSeconds * 1000,
+    registryScanTypes: new Map(),
+  })
 }
+const run = async (overrides: Partial<Settings> = {}) => {
+  const [first, ...rest] = await runAll(overrides)
+  expect(rest).toEqual([])
+  if (!first) throw new Error('no outcome')
+  return first
+}
+const imageIs = (target: ImageTarget): Partial<Settings> => ({
+  images: [{ target, region: 'us-east-1' }],
+})
 
 beforeEach(() => {
   ecr.reset()
@@ -391,7 +398,7 @@ describe('enhanced registries', () => {
     })
     ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
     const { result } = await run({
-      image: { repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' },
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' }),
     })
     expect(rec.at('notice')[0]).toContain(
       "Registry 999999999999 is not the caller's (123456789012)",
@@ -403,24 +410,116 @@ describe('enhanced registries', () => {
   })
 })
 
-describe('images that cannot be scanned as given', () => {
-  it('refuses an image index before StartImageScan', async () => {
+describe('multi-arch images (image indexes)', () => {
+  const AMD = `sha256:${'a'.repeat(64)}`
+  const ARM = `sha256:${'b'.repeat(64)}`
+  const ATTESTATION = `sha256:${'e'.repeat(64)}`
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: AMD,
+        platform: { os: 'linux', architecture: 'amd64' },
+      },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: ARM,
+        platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: ATTESTATION,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: {
+          'vnd.docker.reference.type': 'attestation-manifest',
+          'vnd.docker.reference.digest': AMD,
+        },
+      },
+    ],
+  })
+
+  beforeEach(() => {
     ecr.on(DescribeImagesCommand).resolves({
       imageDetails: [
         {
+          registryId: '123456789012',
           imageDigest: DIGEST,
           imageTags: ['v1'],
           imageManifestMediaType: 'application/vnd.oci.image.index.v1+json',
         },
       ],
     })
-    const { result, error } = await run()
-    expect(describeFailure(error)).toContain('image index')
-    expect(describeFailure(error)).toContain('platform manifest')
-    expect(result.image?.imageDigest).toBe(DIGEST)
+    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: index }] })
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+  })
+
+  it('scans each platform manifest by digest, skipping the attestation', async () => {
+    const outcomes = await runAll()
+    expect(ecr.commandCalls(BatchGetImageCommand)[0]?.args[0].input).toMatchObject({
+      repositoryName: 'team/api',
+      imageIds: [{ imageDigest: DIGEST }],
+      acceptedMediaTypes: expect.arrayContaining([
+        'application/vnd.oci.image.index.v1+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+      ]),
+    })
+    expect(
+      ecr.commandCalls(StartImageScanCommand).map((call) => call.args[0].input.imageId),
+    ).toEqual([{ imageDigest: AMD }, { imageDigest: ARM }])
+    expect(
+      outcomes.map(({ result }) => [
+        result.platform,
+        result.image?.imageDigest,
+        result.indexDigest,
+      ]),
+    ).toEqual([
+      ['linux/amd64', AMD, DIGEST],
+      ['linux/arm64/v8', ARM, DIGEST],
+    ])
+    expect(outcomes.every(({ result, error }) => !error && result.scanStatus === 'COMPLETE')).toBe(
+      true,
+    )
+    // One registry, one question.
+    expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(1)
+    expect(rec.at('info').some((line) => line.startsWith('[linux/arm64/v8] Scan started'))).toBe(
+      true,
+    )
+  })
+
+  it('scans only the platforms asked for', async () => {
+    const outcomes = await runAll({ platforms: ['linux/arm64/v8'] })
+    expect(outcomes.map(({ result }) => result.platform)).toEqual(['linux/arm64/v8'])
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
+  })
+
+  it('fails clearly when no platform matches, naming the ones there are', async () => {
+    const { error } = await run({ platforms: ['windows/amd64'] })
+    expect(describeFailure(error)).toContain('has no platform that')
+    expect(describeFailure(error)).toContain('linux/amd64, linux/arm64/v8')
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
   })
 
+  it('keeps one failing platform from hiding the others', async () => {
+    ecr
+      .on(StartImageScanCommand, { imageId: { imageDigest: ARM } })
+      .rejects(awsError('ImageArchivedException', 'archived'))
+    const outcomes = await runAll()
+    expect(outcomes[0]?.error).toBeUndefined()
+    expect(describeFailure(outcomes[1]?.error)).toContain('team/api:v1 (linux/arm64/v8)')
+  })
+
+  it('says BatchGetImage is needed when it cannot read the index', async () => {
+    ecr.on(BatchGetImageCommand).resolves({
+      failures: [{ failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }],
+    })
+    const { error } = await run()
+    expect(describeFailure(error)).toContain('ecr:BatchGetImage')
+  })
+})
+
+describe('images that cannot be scanned as given', () => {
   it("explains ECR's own refusal of an index", async () => {
     ecr
       .on(StartImageScanCommand)
@@ -471,7 +570,7 @@ describe('images that cannot be scanned as given', () => {
       .on(DescribeImagesCommand)
       .resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['v2'] }] })
     const { error } = await run({
-      image: { repositoryName: 'team/api', imageTag: 'v1', imageDigest: DIGEST },
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', imageDigest: DIGEST }),
     })
     expect(describeFailure(error)).toContain(`Tag 'v1' does not point to ${DIGEST}`)
     expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input.imageIds).toEqual([

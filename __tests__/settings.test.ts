@@ -26,13 +26,15 @@ function inputErrorOf(
 describe('getSettings', () => {
   it('gives the documented defaults', () => {
     expect(settingsOf({ repository: 'team/api', 'image-tag': 'v1' })).toEqual({
-      image: {
-        repositoryName: 'team/api',
-        imageTag: 'v1',
-        imageDigest: undefined,
-        registryId: undefined,
-      },
-      region: 'us-east-1',
+      images: [
+        {
+          target: { repositoryName: 'team/api', imageTag: 'v1', registryId: undefined },
+          region: 'us-east-1',
+        },
+      ],
+      platforms: undefined,
+      concurrency: 50,
+      requestsPerSecond: 5,
       scanType: 'auto',
       onLimitExceeded: 'warn',
       wait: true,
@@ -53,7 +55,7 @@ describe('getSettings', () => {
       'wait-timeout': ' 4 ',
     })
     expect(settings).toMatchObject({
-      image: { repositoryName: 'team/api', imageTag: 'v1' },
+      images: [{ target: { repositoryName: 'team/api', imageTag: 'v1' } }],
       scanType: 'ENHANCED',
       onLimitExceeded: 'fail',
       wait: false,
@@ -82,7 +84,7 @@ describe('getSettings', () => {
         'image-digest': DIGEST,
         'image-tag': 'v1',
         'registry-id': '123456789012',
-      }).image,
+      }).images[0]?.target,
     ).toEqual({
       repositoryName: 'r1',
       imageDigest: DIGEST,
@@ -96,8 +98,8 @@ describe('getSettings', () => {
       { image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:v2@${DIGEST}` },
       {},
     )
-    expect(settings.region).toBe('eu-west-1')
-    expect(settings.image).toEqual({
+    expect(settings.images[0]?.region).toBe('eu-west-1')
+    expect(settings.images[0]?.target).toEqual({
       registryId: '123456789012',
       repositoryName: 'team/api',
       imageTag: 'v2',
@@ -107,12 +109,78 @@ describe('getSettings', () => {
 
   it('prefers the region input, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
     const base = { repository: 'r1', 'image-tag': 't' }
-    expect(settingsOf({ ...base, region: 'ap-south-1' }).region).toBe('ap-south-1')
+    expect(settingsOf({ ...base, region: 'ap-south-1' }).images[0]?.region).toBe('ap-south-1')
     expect(
-      settingsOf(base, { AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'us-west-2' }).region,
+      settingsOf(base, { AWS_REGION: 'eu-north-1', AWS_DEFAULT_REGION: 'us-west-2' }).images[0]
+        ?.region,
     ).toBe('eu-north-1')
-    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2')
-    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).region).toBe('us-gov-west-1')
+    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-west-2' }).images[0]?.region).toBe(
+      'us-west-2',
+    )
+    expect(settingsOf(base, { AWS_DEFAULT_REGION: 'us-gov-west-1' }).images[0]?.region).toBe(
+      'us-gov-west-1',
+    )
+  })
+
+  it('reads several tags of one repository, one per line or comma separated, without duplicates', () => {
+    const settings = settingsOf({ repository: 'team/api', 'image-tag': 'v1\nv2, v3\n\nv1' })
+    expect(settings.images.map(({ target }) => target.imageTag)).toEqual(['v1', 'v2', 'v3'])
+  })
+
+  it('reads several digests of one repository', () => {
+    const other = `sha256:${'ef'.repeat(32)}`
+    const settings = settingsOf({ repository: 'team/api', 'image-digest': `${DIGEST}\n${other}` })
+    expect(settings.images.map(({ target }) => target.imageDigest)).toEqual([DIGEST, other])
+  })
+
+  it('reads several image references, each with its own region', () => {
+    const settings = settingsOf(
+      {
+        image: [
+          '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api:v1',
+          '210987654321.dkr.ecr.eu-west-1.amazonaws.com/team/web:v2',
+        ].join('\n'),
+      },
+      {},
+    )
+    expect(settings.images).toEqual([
+      {
+        target: {
+          registryId: '123456789012',
+          repositoryName: 'team/api',
+          imageTag: 'v1',
+          imageDigest: undefined,
+        },
+        region: 'us-east-1',
+      },
+      {
+        target: {
+          registryId: '210987654321',
+          repositoryName: 'team/web',
+          imageTag: 'v2',
+          imageDigest: undefined,
+        },
+        region: 'eu-west-1',
+      },
+    ])
+  })
+
+  it('reads platforms, concurrency and requests-per-second', () => {
+    const settings = settingsOf({
+      repository: 'r1',
+      'image-tag': 't',
+      platforms: 'linux/amd64, Linux/ARM64/v8',
+      concurrency: '4',
+      'requests-per-second': '2.5',
+    })
+    expect(settings).toMatchObject({
+      platforms: ['linux/amd64', 'linux/arm64/v8'],
+      concurrency: 4,
+      requestsPerSecond: 2.5,
+    })
+    expect(
+      settingsOf({ repository: 'r1', 'image-tag': 't', platforms: 'ALL' }).platforms,
+    ).toBeUndefined()
   })
 
   // Each row: the inputs, the input the error must name, and a fragment of what it accepts.
@@ -243,6 +311,54 @@ describe('getSettings', () => {
       { repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'high', wait: 'false' },
       Inputs.failOnSeverity,
       'wait: true',
+    ],
+    [
+      'several tags and several digests',
+      { repository: 'r1', 'image-tag': 'a\nb', 'image-digest': DIGEST },
+      Inputs.imageDigest,
+      'not both',
+    ],
+    [
+      'one bad tag among several',
+      { repository: 'r1', 'image-tag': 'v1\nv 2' },
+      Inputs.imageTag,
+      "'v 2'",
+    ],
+    [
+      'one bad reference among several',
+      { image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/r1:t\nnginx:1' },
+      Inputs.image,
+      "'nginx:1'",
+    ],
+    [
+      '1001 tags',
+      { repository: 'r1', 'image-tag': Array.from({ length: 1001 }, (_, i) => `t${i}`).join('\n') },
+      Inputs.imageTag,
+      'at most 1000',
+    ],
+    [
+      'a platform without architecture',
+      { repository: 'r1', 'image-tag': 't', platforms: 'linux' },
+      Inputs.platforms,
+      'os/architecture',
+    ],
+    [
+      'zero concurrency',
+      { repository: 'r1', 'image-tag': 't', concurrency: '0' },
+      Inputs.concurrency,
+      'at least 1',
+    ],
+    [
+      'fractional concurrency',
+      { repository: 'r1', 'image-tag': 't', concurrency: '2.5' },
+      Inputs.concurrency,
+      'whole number',
+    ],
+    [
+      'zero requests per second',
+      { repository: 'r1', 'image-tag': 't', 'requests-per-second': '0' },
+      Inputs.requestsPerSecond,
+      'at least 0.1',
     ],
     [
       'unknown scan failure reaction',

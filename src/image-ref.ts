@@ -102,3 +102,8 @@ export function consoleUrl(image: {
 export function formatImage(image: ImageTarget): string {
   return `${image.repositoryName}${image.imageTag ? `:${image.imageTag}` : ''}${image.imageDigest ? `@${image.imageDigest}` : ''}`
 }
+
+/** `repo:tag`, with the platform for one platform of a multi-arch index. */
+export function imageLabel(item: { target: ImageTarget; platform?: string }): string {
+  return `${formatImage(item.target)}${item.platform ? ` (${item.platform})` : ''}`
+}

@@ -1,16 +1,19 @@
 // The action's one boundary with the runner: inputs in; outputs, summary, annotations and the
-// exit status out. The steps in between are plain data (see scan-image.ts and policy.ts).
+// exit status out. The steps in between are plain data (see scan-step.ts and policy.ts).
 
 import * as core from '@actions/core'
+import type { ECRClient } from '@aws-sdk/client-ecr'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
+import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
 import { describeFailure } from './errors.js'
-import { formatImage } from './image-ref.js'
+import { imageLabel } from './image-ref.js'
 import { SEVERITIES, type ScanResult } from './model.js'
-import { judge, type Verdict } from './policy.js'
-import { outputsOf } from './report/outputs.js'
-import { renderFailureOnly, renderSummary } from './report/summary.js'
-import { scanImage, type Log } from './scan-image.js'
+import { stepFailure, type Verdict } from './policy.js'
+import { stepOutputs } from './report/outputs.js'
+import { renderFailureOnly, renderStepSummary } from './report/summary.js'
+import type { Log } from './scan-image.js'
+import { scanAll } from './scan-step.js'
 import { getSettings } from './settings.js'
 
 export interface RunOptions {
@@ -31,25 +34,49 @@ export async function run(options: RunOptions = {}): Promise<void> {
     return
   }
 
-  const client = createEcrClient(settings.region)
+  const clock = options.clock ?? systemClock
+  const limiter = new RateLimiter(settings.requestsPerSecond, clock)
+  const clients = new Map<string, ECRClient>()
+  const client = (region: string): ECRClient => {
+    let regional = clients.get(region)
+    if (!regional) {
+      regional = createEcrClient(region)
+      limitRequests(regional, limiter)
+      clients.set(region, regional)
+    }
+    return regional
+  }
+  const several = settings.images.length > 1
   try {
-    core.info(`Scanning ${oneLine(formatImage(settings.image))} in ${settings.region}.`)
-    const { result, error } = await scanImage(settings.image, settings, {
+    const names = settings.images.map(
+      ({ target, region }) => `${oneLine(imageLabel({ target }))} (${region})`,
+    )
+    core.info(`Scanning ${names.length > 3 ? `${names.length} images` : names.join(', ')}.`)
+    const reports = await scanAll(settings, {
       client,
-      clock: options.clock ?? systemClock,
+      clock,
       log: runnerLog,
       signal: options.signal,
+      deadline: clock.now() + settings.waitTimeoutSeconds * 1000,
+      registryScanTypes: new Map(),
     })
-    const verdict = judge(result, settings, error)
-    for (const warning of verdict.warnings) core.warning(warning)
-    for (const note of verdict.notes) core.info(oneLine(note))
-    for (const [name, value] of Object.entries(outputsOf(result, verdict)))
-      core.setOutput(name, value)
-    core.info(resultLine(result, verdict))
-    await writeSummary(renderSummary(result, verdict))
-    if (verdict.failure) core.setFailed(verdict.failure)
+    for (const { result, verdict } of reports) {
+      const label = several || result.platform ? `${imageLabel(result)}: ` : ''
+      for (const warning of verdict.warnings) core.warning(`${label}${warning}`)
+      for (const note of verdict.notes) core.info(oneLine(`${label}${note}`))
+      core.info(oneLine(`${label}${resultLine(result, verdict)}`))
+    }
+    if (limiter.throttled > 0) {
+      core.info(
+        `ECR throttled ${limiter.throttled} requests; the action slowed down and retried them.`,
+      )
+    }
+    for (const [name, value] of Object.entries(stepOutputs(reports))) core.setOutput(name, value)
+    const failure = stepFailure(reports)
+    await writeSummary(renderStepSummary(reports, failure))
+    if (failure) core.setFailed(failure)
   } finally {
-    client.destroy()
+    for (const regional of clients.values()) regional.destroy()
   }
 }
 
@@ -76,7 +103,7 @@ function resultLine({ scanStatus, findings, limitExceeded }: ScanResult, verdict
       ? ''
       : `; threshold exceeded: ${verdict.thresholdExceeded}`
   const quota = limitExceeded ? '; scan quota used up' : ''
-  return oneLine(`Result: ${scanStatus ?? 'no scan status'}${quota}; ${counts}${exceeded}.`)
+  return `Result: ${scanStatus ?? 'no scan status'}${quota}; ${counts}${exceeded}.`
 }
 
 async function writeSummary(markdown: string): Promise<void> {

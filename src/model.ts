@@ -73,6 +73,9 @@ export interface ScanResult {
   target: ImageTarget
   region: string
   image?: ResolvedImage
+  /** For one platform of a multi-arch index: `os/arch[/variant]`, and the index's digest. */
+  platform?: string
+  indexDigest?: string
   scanType?: ScanType
   /** This run's StartImageScan was accepted. */
   scanStarted: boolean

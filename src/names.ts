@@ -14,6 +14,9 @@ export const Inputs = {
   waitTimeout: 'wait-timeout',
   failOnSeverity: 'fail-on-severity',
   onScanFailure: 'on-scan-failure',
+  platforms: 'platforms',
+  concurrency: 'concurrency',
+  requestsPerSecond: 'requests-per-second',
 } as const
 
 export const Outputs = {
@@ -36,6 +39,7 @@ export const Outputs = {
   severityCounts: 'severity-counts',
   thresholdExceeded: 'threshold-exceeded',
   consoleUrl: 'console-url',
+  results: 'results',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

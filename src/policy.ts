@@ -2,7 +2,7 @@
 // the failure line (if any), warnings and notes out.
 
 import { describeFailure } from './errors.js'
-import { formatImage } from './image-ref.js'
+import { imageLabel } from './image-ref.js'
 import { SEVERITIES, classifyStatus, type ScanResult, type Severity } from './model.js'
 import type { Settings } from './settings.js'
 
@@ -33,7 +33,7 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
       const total = found.reduce((sum, severity) => sum + counts[severity], 0)
       const breakdown = found.map((severity) => `${counts[severity]} ${severity}`).join(', ')
       verdict.failure =
-        `${total} finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${formatImage(result.target)} (${breakdown}). ` +
+        `${total} finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${imageLabel(result)} (${breakdown}). ` +
         'Fix them, or raise fail-on-severity; the job summary lists them.'
     }
   }
@@ -52,7 +52,7 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
 
 /** A scan that did not produce findings: a failed status, or a wait that ran out. */
 function scanProblem(result: ScanResult, settings: Settings): string | undefined {
-  const image = formatImage(result.target)
+  const image = imageLabel(result)
   if (result.timedOut) {
     return (
       `The scan of ${image} did not finish within wait-timeout (${settings.waitTimeoutSeconds} s; last status ${result.scanStatus ?? 'none'}). ` +
@@ -76,4 +76,27 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
     LIMIT_EXCEEDED: "The registry's daily scan quota is used up; re-run tomorrow.",
   }
   return `The scan of ${image} ended ${result.scanStatus}${description}. ${advice[result.scanStatus ?? ''] ?? ''}`.trim()
+}
+
+/** Failure lines shown in full in the step's one error line; the rest are counted. */
+const MAX_LISTED_FAILURES = 5
+
+/**
+ * The step's one failure line from every image's verdict: an image's own line when it is the
+ * only image, else how many failed and why, image by image.
+ */
+export function stepFailure(
+  reports: { result: ScanResult; verdict: Verdict }[],
+): string | undefined {
+  const failed = reports.filter((report) => report.verdict.failure)
+  if (failed.length === 0) return undefined
+  if (reports.length === 1) return failed[0]?.verdict.failure
+  const listed = failed
+    .slice(0, MAX_LISTED_FAILURES)
+    .map((report) => `${imageLabel(report.result)}: ${report.verdict.failure}`)
+  const more =
+    failed.length > MAX_LISTED_FAILURES
+      ? ` … and ${failed.length - MAX_LISTED_FAILURES} more; the job summary lists them.`
+      : ''
+  return `${failed.length} of ${reports.length} images failed. ${listed.join(' | ')}${more}`
 }

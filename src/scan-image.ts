@@ -1,25 +1,27 @@
-// One image, from its reference to its scan result: resolve, decide the scan type, start the
-// scan (or not), wait, read the findings. AWS is reached only through src/ecr; what this run
-// learned is kept in the result even when a step fails, so the outputs can still be written.
+// One image, from its reference to its scan results: resolve it, list the platforms of an
+// index, decide the scan type, start the scan (or not), wait, read the findings. AWS is reached
+// only through src/ecr; what a run learned is kept in the result even when a step fails, so the
+// outputs can still be written.
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
+import { explainAwsError, isTransient } from './ecr/errors.js'
 import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
 import { describeImage } from './ecr/images.js'
-import { explainAwsError, indexError, isImageIndex, isTransient } from './ecr/errors.js'
-import { getRegistryScanType } from './ecr/registry.js'
+import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
+import { getRegistryScanType, type RegistryScanType } from './ecr/registry.js'
 import { startImageScan } from './ecr/scan.js'
 import { ActionError, errorMessage } from './errors.js'
-import { formatImage } from './image-ref.js'
+import { formatImage, imageLabel } from './image-ref.js'
 import {
   classifyStatus,
   countSeverities,
   totalOf,
   type Finding,
-  type ImageTarget,
+  type ResolvedImage,
   type ScanResult,
 } from './model.js'
-import type { Settings } from './settings.js'
+import type { ImageRequest, Settings } from './settings.js'
 import { pollUntil } from './wait.js'
 
 /** Where the action's messages go; main connects it to the runner. */
@@ -30,15 +32,31 @@ export interface Log {
   debug(message: string): void
 }
 
+/** The same log, each line starting with `[label] `: images scanned at once interleave. */
+export function labelled(log: Log, label: string): Log {
+  const prefix = (message: string): string => `[${label}] ${message}`
+  return {
+    info: (message) => log.info(prefix(message)),
+    notice: (message) => log.notice(prefix(message)),
+    warning: (message) => log.warning(prefix(message)),
+    debug: (message) => log.debug(prefix(message)),
+  }
+}
+
+/** What every image of one step shares. */
 export interface ScanDeps {
-  client: ECRClient
+  client(region: string): ECRClient
   clock: Clock
   log: Log
   /** Aborted when the job is cancelled. */
   signal?: AbortSignal
+  /** When waiting stops for every image (clock time): the step's start plus wait-timeout. */
+  deadline: number
+  /** GetRegistryScanningConfiguration's answer per region and registry, asked once a step. */
+  registryScanTypes: Map<string, Promise<RegistryScanType>>
 }
 
-/** The result so far, and the failure that stopped the run early, if any. */
+/** The result so far, and the failure that stopped it early, if any. */
 export interface ScanOutcome {
   result: ScanResult
   error?: unknown
@@ -49,10 +67,10 @@ const MISSING_SCAN_GRACE_MS = 30_000
 /** Guards against a nextToken that never ends. */
 const MAX_FINDINGS_PAGES = 2000
 
-export function newResult(target: ImageTarget, settings: Settings): ScanResult {
+export function newResult(request: ImageRequest): ScanResult {
   return {
-    target,
-    region: settings.region,
+    target: request.target,
+    region: request.region,
     scanStarted: false,
     limitExceeded: false,
     timedOut: false,
@@ -60,83 +78,145 @@ export function newResult(target: ImageTarget, settings: Settings): ScanResult {
   }
 }
 
+/**
+ * Scans one requested image: one outcome, or one per platform when the image is an index
+ * (multi-arch, or a BuildKit build with an attestation), which ECR cannot scan as a whole.
+ */
 export async function scanImage(
-  target: ImageTarget,
+  request: ImageRequest,
   settings: Settings,
   deps: ScanDeps,
-): Promise<ScanOutcome> {
-  const result = newResult(target, settings)
-  let operation = 'DescribeImages'
+): Promise<ScanOutcome[]> {
+  const result = newResult(request)
+  const client = deps.client(request.region)
   try {
-    const { client, log, signal } = deps
-    const image = await describeImage(client, target, signal)
+    const image = await describeImage(client, request.target, deps.signal)
     result.image = image
-    log.info(`Image ${formatImage(target)} is ${image.imageDigest}.`)
-    if (isImageIndex(image.imageManifestMediaType)) throw indexError(formatImage(target))
-
-    operation = 'GetRegistryScanningConfiguration'
-    let scanTypeKnown = settings.scanType !== 'auto'
-    result.scanType = settings.scanType === 'auto' ? undefined : settings.scanType
-    if (settings.scanType === 'auto') {
-      const answer = await getRegistryScanType(client, image.registryId, signal)
-      if ('scanType' in answer) {
-        result.scanType = answer.scanType
-        scanTypeKnown = true
-      } else {
-        log.notice(
-          answer.unknown === 'denied'
-            ? 'GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.'
-            : `Registry ${image.registryId} is not the caller's (${answer.callerRegistryId}), so its scan type is learned from StartImageScan. Set scan-type: basic or enhanced to say it.`,
-        )
-      }
+    deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
+    if (!isImageIndex(image.imageManifestMediaType)) {
+      await scanResolved(result, settings, deps)
+      return [{ result }]
     }
+    const platforms = await selectPlatforms(client, image, settings, deps)
+    return await Promise.all(
+      platforms.map(async (manifest) => {
+        const child: ScanResult = {
+          ...newResult(request),
+          image: { ...image, ...manifest },
+          platform: manifest.platform,
+          indexDigest: image.imageDigest,
+        }
+        try {
+          await scanResolved(child, settings, {
+            ...deps,
+            log: labelled(deps.log, manifest.platform),
+          })
+          return { result: child }
+        } catch (error) {
+          return { result: child, error: explain(error, child) }
+        }
+      }),
+    )
+  } catch (error) {
+    return [{ result, error: explain(error, result) }]
+  }
+}
 
-    if (result.scanType === 'ENHANCED') {
-      log.info(
-        'The registry uses enhanced scanning (Amazon Inspector): reporting its findings; ECR takes no manual scans there.',
+async function selectPlatforms(
+  client: ECRClient,
+  image: ResolvedImage,
+  settings: Settings,
+  deps: ScanDeps,
+) {
+  const all = await getIndexManifests(client, image, deps.signal)
+  const chosen = settings.platforms
+    ? all.filter((manifest) => settings.platforms?.includes(manifest.platform))
+    : all
+  const found = all.map((manifest) => manifest.platform).join(', ') || 'none'
+  if (chosen.length === 0) {
+    throw new ActionError(
+      `The image index ${image.imageDigest} has no platform that 'platforms' asks for (it has: ${found}).`,
+      "Set 'platforms' to some of them, or to all.",
+    )
+  }
+  deps.log.info(
+    `Image index with platforms ${found}: scanning ${chosen.map((manifest) => manifest.platform).join(', ')}.`,
+  )
+  return chosen
+}
+
+/** The scan of one resolved image (a single-platform manifest), recorded in `result`. */
+async function scanResolved(result: ScanResult, settings: Settings, deps: ScanDeps): Promise<void> {
+  const { log, signal } = deps
+  const client = deps.client(result.region)
+  const image = requireImage(result)
+  let scanTypeKnown = settings.scanType !== 'auto'
+  result.scanType = settings.scanType === 'auto' ? undefined : settings.scanType
+  if (settings.scanType === 'auto') {
+    const answer = await registryScanType(result, deps)
+    if ('scanType' in answer) {
+      result.scanType = answer.scanType
+      scanTypeKnown = true
+    } else {
+      log.notice(
+        answer.unknown === 'denied'
+          ? 'GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.'
+          : `Registry ${image.registryId} is not the caller's (${answer.callerRegistryId}), so its scan type is learned from StartImageScan. Set scan-type: basic or enhanced to say it.`,
+      )
+    }
+  }
+
+  if (result.scanType === 'ENHANCED') {
+    log.info(
+      'The registry uses enhanced scanning (Amazon Inspector): reporting its findings; ECR takes no manual scans there.',
+    )
+  } else {
+    const start = await startImageScan(client, image, scanTypeKnown, signal)
+    if (start.kind === 'started') {
+      result.scanType = 'BASIC'
+      result.scanStarted = true
+      result.scanStatus = start.scanStatus
+      result.scanStatusDescription = start.scanStatusDescription
+      log.info(`Scan started: ${start.scanStatus}.`)
+    } else if (start.kind === 'enhanced-registry') {
+      result.scanType = 'ENHANCED'
+      log.notice(
+        `StartImageScan answered '${start.message}': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.`,
       )
     } else {
-      operation = 'StartImageScan'
-      const start = await startImageScan(client, image, scanTypeKnown, signal)
-      if (start.kind === 'started') {
-        result.scanType = 'BASIC'
-        result.scanStarted = true
-        result.scanStatus = start.scanStatus
-        result.scanStatusDescription = start.scanStatusDescription
-        log.info(`Scan started: ${start.scanStatus}.`)
-      } else if (start.kind === 'enhanced-registry') {
-        result.scanType = 'ENHANCED'
-        log.notice(
-          `StartImageScan answered '${start.message}': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.`,
-        )
-      } else {
-        result.scanType = 'BASIC'
-        result.limitExceeded = true
-        reportLimitExceeded(start.message, target, settings, log)
-      }
+      result.scanType = 'BASIC'
+      result.limitExceeded = true
+      reportLimitExceeded(start.message, result, settings, log)
     }
-
-    operation = 'DescribeImageScanFindings'
-    if (!settings.wait) {
-      // The start's answer is the news; otherwise say once what the existing scan is.
-      if (!result.scanStarted) applyStatus(result, await describeOnce(deps, result))
-      log.info('wait is false: not waiting for the scan to finish.')
-      return { result }
-    }
-    await waitAndRead(result, settings, deps)
-    return { result }
-  } catch (error) {
-    return { result, error: explainAwsError(error, errorContext(operation, target, settings)) }
   }
+
+  if (!settings.wait) {
+    // The start's answer is the news; otherwise say once what the existing scan is.
+    if (!result.scanStarted) applyStatus(result, await describeOnce(deps, result))
+    log.info('wait is false: not waiting for the scan to finish.')
+    return
+  }
+  await waitAndRead(result, settings, deps)
+}
+
+function registryScanType(result: ScanResult, deps: ScanDeps): Promise<RegistryScanType> {
+  const registryId = requireImage(result).registryId
+  const key = `${result.region} ${registryId}`
+  let answer = deps.registryScanTypes.get(key)
+  if (!answer) {
+    answer = getRegistryScanType(deps.client(result.region), registryId, deps.signal)
+    deps.registryScanTypes.set(key, answer)
+  }
+  return answer
 }
 
 function reportLimitExceeded(
   message: string,
-  target: ImageTarget,
+  result: ScanResult,
   settings: Settings,
   log: Log,
 ): void {
-  const text = `ECR's scan quota for ${formatImage(target)} is used up (one scan per image per 24 hours): ${message}`
+  const text = `ECR's scan quota for ${imageLabel(result)} is used up (one scan per image per 24 hours): ${message}`
   if (settings.onLimitExceeded === 'fail') {
     throw new ActionError(
       text,
@@ -149,7 +229,8 @@ function reportLimitExceeded(
 }
 
 async function describeOnce(deps: ScanDeps, result: ScanResult): Promise<FindingsPage | undefined> {
-  const page = await describeFindingsPage(deps.client, requireImage(result), undefined, deps.signal)
+  const client = deps.client(result.region)
+  const page = await describeFindingsPage(client, requireImage(result), undefined, deps.signal)
   return page === 'scan-not-found' ? undefined : page
 }
 
@@ -159,15 +240,17 @@ function applyStatus(result: ScanResult, page: FindingsPage | undefined): void {
 }
 
 async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDeps): Promise<void> {
-  const { client, clock, log, signal } = deps
+  const { clock, log, signal } = deps
+  const client = deps.client(result.region)
   const image = requireImage(result)
   const startedAt = clock.now()
-  const graceMs = Math.min(MISSING_SCAN_GRACE_MS, settings.waitTimeoutSeconds * 1000)
+  const timeoutMs = deps.deadline - startedAt
+  const graceMs = Math.min(MISSING_SCAN_GRACE_MS, Math.max(0, timeoutMs))
   let lastStatus = result.scanStatus
   const waited = await pollUntil<FindingsPage>({
     clock,
     signal,
-    timeoutMs: settings.waitTimeoutSeconds * 1000,
+    timeoutMs,
     poll: async (pollSignal) => {
       let page: FindingsPage | 'scan-not-found'
       try {
@@ -182,20 +265,16 @@ async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDep
       }
       if (page === 'scan-not-found') {
         if (clock.now() - startedAt < graceMs) return { done: false, reason: 'no scan found yet' }
-        throw explainAwsError(
+        throw explain(
           { name: 'ScanNotFoundException', message: 'ECR has no scan of this image.' },
-          {
-            ...errorContext('DescribeImageScanFindings', result.target, settings),
-          },
+          result,
         )
       }
       const statusClass = classifyStatus(page.scanStatus)
       if (statusClass === 'complete' || statusClass === 'failed') return { done: true, value: page }
       if (page.scanStatus !== lastStatus) {
         lastStatus = page.scanStatus
-        log.info(
-          `Scan status: ${page.scanStatus ?? 'none'}${page.scanStatusDescription ? ` (${page.scanStatusDescription})` : ''}.`,
-        )
+        log.info(`Scan status: ${statusLine(page)}.`)
       }
       return { done: false, reason: `the scan was still ${page.scanStatus ?? 'without a status'}` }
     },
@@ -204,7 +283,7 @@ async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDep
   if (waited.outcome === 'cancelled') {
     result.cancelled = true
     throw new ActionError(
-      `The job was cancelled while waiting for the scan of ${formatImage(result.target)} (${waited.reason}).`,
+      `The job was cancelled while waiting for the scan of ${imageLabel(result)} (${waited.reason}).`,
     )
   }
   if (waited.outcome === 'timed-out') {
@@ -214,12 +293,15 @@ async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDep
   }
   const first = waited.value
   applyStatus(result, first)
-  log.info(
-    `Scan status: ${first.scanStatus}${first.scanStatusDescription ? ` (${first.scanStatusDescription})` : ''}.`,
-  )
+  log.info(`Scan status: ${statusLine(first)}.`)
   if (classifyStatus(first.scanStatus) === 'complete' || first.severityCounts) {
     await readFindings(result, first, deps)
   }
+}
+
+function statusLine(page: FindingsPage): string {
+  const description = page.scanStatusDescription ? ` (${page.scanStatusDescription})` : ''
+  return `${page.scanStatus ?? 'none'}${description}`
 }
 
 /** Counts come from the first page; the list is read page by page, as far as ECR allows. */
@@ -228,6 +310,7 @@ async function readFindings(
   first: FindingsPage,
   deps: ScanDeps,
 ): Promise<void> {
+  const client = deps.client(result.region)
   const rawSeverityCounts = { ...(first.severityCounts ?? {}) }
   const severityCounts = countSeverities(rawSeverityCounts)
   const list: Finding[] = [...first.findings]
@@ -236,18 +319,13 @@ async function readFindings(
   for (let pages = 1; nextToken && pages < MAX_FINDINGS_PAGES && !seen.has(nextToken); pages++) {
     seen.add(nextToken)
     try {
-      const page = await describeFindingsPage(
-        deps.client,
-        requireImage(result),
-        nextToken,
-        deps.signal,
-      )
+      const page = await describeFindingsPage(client, requireImage(result), nextToken, deps.signal)
       if (page === 'scan-not-found') break
       list.push(...page.findings)
       nextToken = page.nextToken
     } catch (error) {
       deps.log.warning(
-        `Could not read every page of findings (${errorMessage(error)}); the counts are complete, the list in the summary is not.`,
+        `Could not read every page of findings of ${imageLabel(result)} (${errorMessage(error)}); the counts are complete, the list in the summary is not.`,
       )
       break
     }
@@ -262,16 +340,15 @@ async function readFindings(
   }
 }
 
-function requireImage(result: ScanResult) {
+function requireImage(result: ScanResult): ResolvedImage {
   if (!result.image) throw new Error('the image is not resolved yet')
   return result.image
 }
 
-function errorContext(operation: string, target: ImageTarget, settings: Settings) {
-  return {
-    operation,
-    image: formatImage(target),
-    repositoryName: target.repositoryName,
-    region: settings.region,
-  }
+function explain(error: unknown, result: ScanResult): ActionError {
+  return explainAwsError(error, {
+    image: imageLabel(result),
+    repositoryName: result.target.repositoryName,
+    region: result.region,
+  })
 }

@@ -7,6 +7,7 @@ import {
   IMAGE_TAG,
   REGION,
   REGISTRY_ID,
+  formatImage,
   isRepositoryName,
   parseImageUri,
 } from './image-ref.js'
@@ -14,9 +15,10 @@ import { SEVERITIES, type ImageTarget, type Reaction, type Severity } from './mo
 import { Inputs, type InputName } from './names.js'
 
 export interface Settings {
-  /** The image to scan; `registryId` undefined means the caller's own registry. */
-  image: ImageTarget
-  region: string
+  /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
+  images: ImageRequest[]
+  /** Platforms of a multi-arch index to scan (`os/arch[/variant]`); undefined for all. */
+  platforms?: string[]
   /** `auto` asks GetRegistryScanningConfiguration; the others skip that call. */
   scanType: 'auto' | 'BASIC' | 'ENHANCED'
   onLimitExceeded: Reaction
@@ -25,6 +27,15 @@ export interface Settings {
   /** Fail when a finding is at or above this severity; undefined for `none`. */
   failOnSeverity?: Severity
   onScanFailure: Reaction
+  /** Images handled at once. */
+  concurrency: number
+  /** Requests per second to ECR, across all images (halved while ECR throttles). */
+  requestsPerSecond: number
+}
+
+export interface ImageRequest {
+  target: ImageTarget
+  region: string
 }
 
 /** Reads one raw input; action inputs arrive as strings, '' when not given. */
@@ -32,14 +43,17 @@ export type InputReader = (name: InputName) => string
 
 // Longer than any job may run (6 h), so a typo like 60000 is caught.
 const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60
+// One step is not the place for more; a matrix of jobs is.
+const MAX_IMAGES = 1000
 const REACTIONS = ['fail', 'warn', 'ignore'] as const
 const SCAN_TYPES = ['auto', 'basic', 'enhanced'] as const
 const THRESHOLDS = ['none', 'informational', 'low', 'medium', 'high', 'critical'] as const
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 
 export function getSettings(read: InputReader, env: Record<string, string | undefined>): Settings {
   const input = (name: InputName): string => read(name).trim()
-  const image = readImage(input)
-  const region = readRegion(input, image.region, env)
+  const images = readImages(input)
+  const region = readRegion(input, images, env)
   const scanType = oneOf(input, Inputs.scanType, SCAN_TYPES, 'auto')
   const wait = readBoolean(input, Inputs.wait, true)
   const threshold = oneOf(input, Inputs.failOnSeverity, THRESHOLDS, 'none')
@@ -51,40 +65,84 @@ export function getSettings(read: InputReader, env: Record<string, string | unde
     )
   }
   return {
-    image: image.target,
-    region,
+    images: images.map(({ target, region: own }) => ({ target, region: own ?? region })),
+    platforms: readPlatforms(input),
     scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
     onLimitExceeded: oneOf(input, Inputs.onLimitExceeded, REACTIONS, 'warn'),
     wait,
     waitTimeoutSeconds: readWaitTimeout(input),
     failOnSeverity,
     onScanFailure: oneOf(input, Inputs.onScanFailure, REACTIONS, 'fail'),
+    concurrency: readNumber(input, Inputs.concurrency, {
+      fallback: 50,
+      min: 1,
+      max: MAX_IMAGES,
+      integer: true,
+    }),
+    requestsPerSecond: readNumber(input, Inputs.requestsPerSecond, {
+      fallback: 5,
+      min: 0.1,
+      max: 100,
+    }),
   }
 }
 
-function readImage(input: (name: InputName) => string): { target: ImageTarget; region?: string } {
-  const uri = input(Inputs.image)
-  if (uri) {
-    const conflicting = [Inputs.repository, Inputs.imageTag, Inputs.imageDigest, Inputs.registryId]
-      .filter((name) => input(name) !== '')
-      .map((name) => `'${name}'`)
-    if (conflicting.length > 0) {
-      throw new InputError(
-        Inputs.image,
-        `Input '${Inputs.image}' cannot be combined with ${conflicting.join(', ')}: the image reference already names the registry, repository, tag and digest. Give one or the other.`,
-      )
-    }
+/** Newline- or comma-separated values, without empty entries. */
+export function listOf(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+}
+
+function readImages(
+  input: (name: InputName) => string,
+): { target: ImageTarget; region?: string }[] {
+  const references = listOf(input(Inputs.image))
+  const images: { target: ImageTarget; region?: string }[] =
+    references.length > 0 ? readImageReferences(input, references) : readRepositoryImages(input)
+  if (images.length > MAX_IMAGES) {
+    const name = references.length > 0 ? Inputs.image : Inputs.imageTag
+    throw new InputError(
+      name,
+      `Input '${name}' names ${images.length} images; one step scans at most ${MAX_IMAGES}. Split them over several steps or jobs.`,
+    )
+  }
+  // The same image twice would only spend its daily scan on the second request.
+  const seen = new Set<string>()
+  return images.filter(({ target, region }) => {
+    const key = `${region ?? ''} ${target.registryId ?? ''} ${formatImage(target)}`
+    return seen.has(key) ? false : (seen.add(key), true)
+  })
+}
+
+function readImageReferences(
+  input: (name: InputName) => string,
+  references: string[],
+): { target: ImageTarget; region: string }[] {
+  const conflicting = [Inputs.repository, Inputs.imageTag, Inputs.imageDigest, Inputs.registryId]
+    .filter((name) => input(name) !== '')
+    .map((name) => `'${name}'`)
+  if (conflicting.length > 0) {
+    throw new InputError(
+      Inputs.image,
+      `Input '${Inputs.image}' cannot be combined with ${conflicting.join(', ')}: the image reference already names the registry, repository, tag and digest. Give one or the other.`,
+    )
+  }
+  return references.map((uri) => {
     const parsed = parseImageUri(uri)
     if ('error' in parsed) {
       throw new InputError(
         Inputs.image,
-        `Input '${Inputs.image}' is '${shown(uri)}', which is not an ECR image reference: ${parsed.error}. Expected ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY[:TAG][@sha256:DIGEST].`,
+        `Input '${Inputs.image}' has '${shown(uri)}', which is not an ECR image reference: ${parsed.error}. Expected ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY[:TAG][@sha256:DIGEST], one per line.`,
       )
     }
     const { region, ...target } = parsed
     return { target, region }
-  }
+  })
+}
 
+function readRepositoryImages(input: (name: InputName) => string): { target: ImageTarget }[] {
   const repositoryName = input(Inputs.repository)
   if (!repositoryName) {
     throw new InputError(
@@ -98,24 +156,34 @@ function readImage(input: (name: InputName) => string): { target: ImageTarget; r
       `Input '${Inputs.repository}' is '${shown(repositoryName)}', which is not a valid ECR repository name: 2 to 256 lower-case letters, digits and . _ - separators, with / between namespaces (e.g. team/api).`,
     )
   }
-  const imageTag = input(Inputs.imageTag) || undefined
-  if (imageTag !== undefined && !IMAGE_TAG.test(imageTag)) {
-    throw new InputError(
-      Inputs.imageTag,
-      `Input '${Inputs.imageTag}' is '${shown(imageTag)}', which is not a valid image tag: up to 300 letters, digits, _ . and -, not starting with . or -.`,
-    )
+  const tags = listOf(input(Inputs.imageTag))
+  for (const imageTag of tags) {
+    if (!IMAGE_TAG.test(imageTag)) {
+      throw new InputError(
+        Inputs.imageTag,
+        `Input '${Inputs.imageTag}' has '${shown(imageTag)}', which is not a valid image tag: up to 300 letters, digits, _ . and -, not starting with . or -.`,
+      )
+    }
   }
-  const imageDigest = input(Inputs.imageDigest) || undefined
-  if (imageDigest !== undefined && !IMAGE_DIGEST.test(imageDigest)) {
-    throw new InputError(
-      Inputs.imageDigest,
-      `Input '${Inputs.imageDigest}' is '${shown(imageDigest)}', which is not an image digest: expected sha256: followed by 64 lower-case hex digits.`,
-    )
+  const digests = listOf(input(Inputs.imageDigest))
+  for (const imageDigest of digests) {
+    if (!IMAGE_DIGEST.test(imageDigest)) {
+      throw new InputError(
+        Inputs.imageDigest,
+        `Input '${Inputs.imageDigest}' has '${shown(imageDigest)}', which is not an image digest: expected sha256: followed by 64 lower-case hex digits.`,
+      )
+    }
   }
-  if (!imageTag && !imageDigest) {
+  if (tags.length === 0 && digests.length === 0) {
     throw new InputError(
       Inputs.imageTag,
       `Give '${Inputs.imageTag}' or '${Inputs.imageDigest}' (or both) to say which image in '${repositoryName}' to scan.`,
+    )
+  }
+  if (tags.length > 0 && digests.length > 0 && (tags.length > 1 || digests.length > 1)) {
+    throw new InputError(
+      Inputs.imageDigest,
+      `Give several tags or several digests, not both: with '${Inputs.imageTag}' and '${Inputs.imageDigest}' together, each names one image (the tag must point to the digest).`,
     )
   }
   const registryId = input(Inputs.registryId) || undefined
@@ -125,19 +193,42 @@ function readImage(input: (name: InputName) => string): { target: ImageTarget; r
       `Input '${Inputs.registryId}' is '${shown(registryId)}', which is not an AWS account ID: expected 12 digits.`,
     )
   }
-  return { target: { registryId, repositoryName, imageTag, imageDigest } }
+  if (tags.length > 0 && digests.length > 0) {
+    return [{ target: { registryId, repositoryName, imageTag: tags[0], imageDigest: digests[0] } }]
+  }
+  return [
+    ...tags.map((imageTag) => ({ target: { registryId, repositoryName, imageTag } })),
+    ...digests.map((imageDigest) => ({ target: { registryId, repositoryName, imageDigest } })),
+  ]
+}
+
+function readPlatforms(input: (name: InputName) => string): string[] | undefined {
+  const value = input(Inputs.platforms)
+  if (!value || value.toLowerCase() === 'all') return undefined
+  const platforms = listOf(value.toLowerCase())
+  for (const platform of platforms) {
+    if (!PLATFORM.test(platform)) {
+      throw new InputError(
+        Inputs.platforms,
+        `Input '${Inputs.platforms}' has '${shown(platform)}', which is not a platform: expected all, or os/architecture[/variant] such as linux/amd64 or linux/arm64/v8, comma separated.`,
+      )
+    }
+  }
+  return platforms
 }
 
 function readRegion(
   input: (name: InputName) => string,
-  fromImage: string | undefined,
+  images: { region?: string }[],
   env: Record<string, string | undefined>,
 ): string {
   const given = input(Inputs.region)
-  if (given && fromImage && given !== fromImage) {
+  const fromImage = images.find((image) => image.region)?.region
+  const disagreeing = images.find((image) => image.region && image.region !== given)
+  if (given && disagreeing?.region) {
     throw new InputError(
       Inputs.region,
-      `Input '${Inputs.region}' is '${shown(given)}' but the image reference is in '${fromImage}'. Remove '${Inputs.region}' or make them agree.`,
+      `Input '${Inputs.region}' is '${shown(given)}' but an image reference is in '${disagreeing.region}'. Remove '${Inputs.region}' or make them agree.`,
     )
   }
   const sources: [string, string | undefined][] = [
@@ -191,16 +282,41 @@ function readBoolean(
 }
 
 function readWaitTimeout(input: (name: InputName) => string): number {
-  const value = input(Inputs.waitTimeout)
-  if (!value) return 600
-  const seconds = /^[0-9]+(?:\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN
-  if (!(seconds > 0 && seconds <= MAX_WAIT_TIMEOUT_SECONDS)) {
+  return readNumber(input, Inputs.waitTimeout, {
+    fallback: 600,
+    min: 0,
+    exclusiveMin: true,
+    max: MAX_WAIT_TIMEOUT_SECONDS,
+    unit: 'seconds',
+  })
+}
+
+function readNumber(
+  input: (name: InputName) => string,
+  name: InputName,
+  rule: {
+    fallback: number
+    min: number
+    max: number
+    exclusiveMin?: boolean
+    integer?: boolean
+    unit?: string
+  },
+): number {
+  const value = input(name)
+  if (!value) return rule.fallback
+  const pattern = rule.integer ? /^[0-9]+$/ : /^[0-9]+(?:\.[0-9]+)?$/
+  const number = pattern.test(value) ? Number(value) : Number.NaN
+  const aboveMin = rule.exclusiveMin ? number > rule.min : number >= rule.min
+  if (!(aboveMin && number <= rule.max)) {
+    const kind = `${rule.integer ? 'a whole number' : 'a number'}${rule.unit ? ` of ${rule.unit}` : ''}`
+    const bound = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`
     throw new InputError(
-      Inputs.waitTimeout,
-      `Input '${Inputs.waitTimeout}' is '${shown(value)}'; expected a number of seconds greater than 0 and at most ${MAX_WAIT_TIMEOUT_SECONDS}.`,
+      name,
+      `Input '${name}' is '${shown(value)}'; expected ${kind} ${bound} and at most ${rule.max}.`,
     )
   }
-  return seconds
+  return number
 }
 
 function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Severity {

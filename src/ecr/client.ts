@@ -14,6 +14,20 @@ export function createEcrClient(region: string): ECRClient {
   const resolveSdkStrategy = client.config.retryStrategy
   let strategy: Promise<RetryStrategy | RetryStrategyV2> | undefined
   client.config.retryStrategy = () => (strategy ??= resolveSdkStrategy().then(quotaIsFinal))
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args)
+      } catch (error) {
+        // Error messages name the operation that failed; the SDK's errors do not carry it.
+        if (error && typeof error === 'object' && context.commandName) {
+          Object.assign(error, { $operation: context.commandName.replace(/Command$/, '') })
+        }
+        throw error
+      }
+    },
+    { step: 'initialize', name: 'ecrImageScanOperationName', override: true },
+  )
   return client
 }
 

@@ -6,19 +6,12 @@ import { ActionError, errorMessage } from '../errors.js'
 /** The IAM actions the action calls, for AccessDenied hints. */
 export const IAM_ACTIONS = {
   basic: ['ecr:DescribeImages', 'ecr:StartImageScan', 'ecr:DescribeImageScanFindings'],
+  // Only for image indexes (multi-arch images), to list their platforms.
+  index: ['ecr:BatchGetImage'],
   auto: ['ecr:GetRegistryScanningConfiguration'],
   // ECR reads Inspector's findings with the caller's permissions.
   enhanced: ['inspector2:ListFindings'],
 } as const
-
-const INDEX_MEDIA_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-]
-
-export function isImageIndex(mediaType: string | undefined): boolean {
-  return mediaType !== undefined && INDEX_MEDIA_TYPES.includes(mediaType)
-}
 
 export function errorName(error: unknown): string {
   if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string') {
@@ -58,13 +51,17 @@ function errorCode(error: unknown): string {
   return ''
 }
 
+/** ECR asking to slow down (not the 24-hour scan quota, which is final). */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING.includes(errorName(error)) || httpStatus(error) === 429
+}
+
 /** Worth asking again later: throttling, server errors, timeouts and broken connections. */
 export function isTransient(error: unknown): boolean {
   const name = errorName(error)
   const status = httpStatus(error) ?? 0
   return (
-    THROTTLING.includes(name) ||
-    status === 429 ||
+    isThrottling(error) ||
     status >= 500 ||
     name === 'ServerException' ||
     name === 'TimeoutError' ||
@@ -75,7 +72,6 @@ export function isTransient(error: unknown): boolean {
 }
 
 export interface ErrorContext {
-  operation: string
   /** `repo:tag` or `repo@digest`, as the user named it. */
   image: string
   repositoryName: string
@@ -87,7 +83,9 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
   if (error instanceof ActionError) return error
   const name = errorName(error)
   const message = errorMessage(error)
-  const { operation, image, repositoryName, region } = context
+  const { image, repositoryName, region } = context
+  // The SDK names the command that failed; the messages say which one.
+  const operation = commandName(error)
   switch (name) {
     case 'CredentialsProviderError':
       return new ActionError(
@@ -101,7 +99,7 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     case 'ExpiredTokenException':
       return new ActionError(
         `AWS refused ${operation} for ${image}: ${name}: ${message}`,
-        `Check the credentials from aws-actions/configure-aws-credentials; the role needs ${[...IAM_ACTIONS.basic, ...IAM_ACTIONS.auto].join(', ')} on the repository (GetRegistryScanningConfiguration only with scan-type: auto; enhanced scanning also needs ${IAM_ACTIONS.enhanced.join(', ')}).`,
+        `Check the credentials from aws-actions/configure-aws-credentials; the role needs ${[...IAM_ACTIONS.basic, ...IAM_ACTIONS.auto, ...IAM_ACTIONS.index].join(', ')} on the repository (GetRegistryScanningConfiguration only with scan-type: auto, BatchGetImage only for multi-arch images; enhanced scanning also needs ${IAM_ACTIONS.enhanced.join(', ')}).`,
       )
     case 'RepositoryNotFoundException':
       return new ActionError(
@@ -148,7 +146,13 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
 
 export function indexError(image: string): ActionError {
   return new ActionError(
-    `${image} is an image index (a multi-arch image, or a BuildKit build with a provenance attestation), which ECR cannot scan.`,
-    'Scan each platform manifest by its digest instead, or build a single-platform image with provenance: false.',
+    `${image} is an image index (a multi-arch image, or a BuildKit build with a provenance attestation), which ECR cannot scan as such.`,
+    "Give the index's tag or digest so the action finds it by DescribeImages and scans each platform manifest, or build a single-platform image with provenance: false.",
   )
+}
+
+/** The operation createEcrClient recorded on the error, e.g. StartImageScan. */
+function commandName(error: unknown): string {
+  const operation = (error as { $operation?: unknown } | undefined)?.$operation
+  return typeof operation === 'string' ? operation : 'the request'
 }

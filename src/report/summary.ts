@@ -1,7 +1,7 @@
 // The job summary: a pure renderer of one scan result and its verdict to GitHub's Markdown
 // with HTML tables. Every value from ECR or the user goes through escape.ts.
 
-import { consoleUrl, formatImage } from '../image-ref.js'
+import { consoleUrl, imageLabel } from '../image-ref.js'
 import { SEVERITIES, totalOf, type Finding, type ScanResult } from '../model.js'
 import type { Verdict } from '../policy.js'
 import { link, text } from './escape.js'
@@ -18,16 +18,21 @@ const SEVERITY_ICON: Record<string, string> = {
   UNDEFINED: '⬜',
 }
 
-export function renderSummary(result: ScanResult, verdict: Verdict): string {
+/** One image's section; `level` 2 when it is the whole summary, 3 under a step overview. */
+export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): string {
   const lines: string[] = []
-  const name = text(formatImage(result.target), 400)
-  lines.push(`## ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
+  const name = text(imageLabel(result), 400)
+  const heading = '#'.repeat(level)
+  const subheading = '#'.repeat(level + 1)
+  lines.push(`${heading} ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
   lines.push(detailsTable(result, verdict), '')
   if (verdict.failure) lines.push(`> [!CAUTION]`, `> ${text(verdict.failure, 2000)}`, '')
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
   if (result.findings) {
-    lines.push('### Findings by severity', '', severityTable(result), '')
-    lines.push(...findingsSection(result.findings.list, totalOf(result.findings.severityCounts)))
+    lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
+    lines.push(
+      ...findingsSection(result.findings.list, totalOf(result.findings.severityCounts), subheading),
+    )
     if (result.findings.unread > 0) {
       lines.push(
         `${result.findings.unread} findings could not be read from ECR; the counts include them.`,
@@ -57,6 +62,7 @@ function detailsTable(result: ScanResult, verdict: Verdict): string {
   const rows: [string, string][] = []
   const digest = result.image?.imageDigest ?? result.target.imageDigest
   if (digest) rows.push(['Digest', `<code>${text(digest)}</code>`])
+  if (result.indexDigest) rows.push(['Image index', `<code>${text(result.indexDigest)}</code>`])
   const registry = result.image?.registryId || result.target.registryId
   rows.push(['Registry', `${registry ? `${text(registry)}, ` : ''}${text(result.region)}`])
   if (result.scanType) rows.push(['Scan type', text(result.scanType)])
@@ -107,12 +113,14 @@ export function mostSevere(findings: Finding[], limit: number): Finding[] {
     .slice(0, limit)
 }
 
-function findingsSection(findings: Finding[], total: number): string[] {
+function findingsSection(findings: Finding[], total: number, heading: string): string[] {
   if (total === 0) return ['No vulnerabilities found.', '']
   if (findings.length === 0) return []
   const shown = mostSevere(findings, MAX_FINDING_ROWS)
   const title =
-    shown.length < total ? `### Most severe findings (${shown.length} of ${total})` : '### Findings'
+    shown.length < total
+      ? `${heading} Most severe findings (${shown.length} of ${total})`
+      : `${heading} Findings`
   const rows = shown.map(
     (finding) =>
       `<tr><td>${link(finding.uri, text(finding.id, 100))}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
@@ -132,4 +140,60 @@ function findingsSection(findings: Finding[], total: number): string[] {
 /** The summary of a run that stopped before it knew which image to scan. */
 export function renderFailureOnly(failure: string): string {
   return `## ❌ ECR image scan\n\n> [!CAUTION]\n> ${text(failure, 2000)}\n`
+}
+
+/** GitHub drops a step summary over 1 MiB; stop adding image sections well before that. */
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
+/** Rows of the overview table of a step with many images. */
+export const MAX_OVERVIEW_ROWS = 500
+
+/** The step's summary: one image's section, or an overview of every image and their sections. */
+export function renderStepSummary(
+  reports: { result: ScanResult; verdict: Verdict }[],
+  failure: string | undefined,
+): string {
+  const only = reports[0]
+  if (reports.length === 1 && only) return renderSummary(only.result, only.verdict)
+  const failed = reports.filter(({ verdict }) => verdict.failure).length
+  const warned = reports.some(
+    ({ verdict, result }) => verdict.warnings.length > 0 || result.timedOut,
+  )
+  const icon = failed > 0 ? '❌' : warned ? '⚠️' : '✅'
+  const lines = [`## ${icon} ECR image scan: ${reports.length} images`, '']
+  if (failure) lines.push('> [!CAUTION]', `> ${text(failure, 4000)}`, '')
+  lines.push(overviewTable(reports.slice(0, MAX_OVERVIEW_ROWS)), '')
+  if (reports.length > MAX_OVERVIEW_ROWS) {
+    lines.push(
+      `${reports.length - MAX_OVERVIEW_ROWS} more images are in the \`results\` output.`,
+      '',
+    )
+  }
+  let summary = lines.join('\n')
+  let omitted = 0
+  for (const { result, verdict } of reports) {
+    const section = `${renderSummary(result, verdict, 3)}\n`
+    if (Buffer.byteLength(summary) + Buffer.byteLength(section) > SUMMARY_BUDGET_BYTES) omitted++
+    else summary += section
+  }
+  if (omitted > 0) {
+    summary += `\nThe details of ${omitted} images are left out to keep the summary under GitHub's 1 MiB limit; the \`results\` output has them.\n`
+  }
+  return summary
+}
+
+function overviewTable(reports: { result: ScanResult; verdict: Verdict }[]): string {
+  const head = `<tr><th>Image</th><th>Status</th>${SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]}</th>`).join('')}<th>Verdict</th></tr>`
+  const rows = reports.map(({ result, verdict }) => {
+    const counts = result.findings?.severityCounts
+    const cells = SEVERITIES.map(
+      (severity) => `<td align="right">${counts ? counts[severity] : ''}</td>`,
+    )
+    const outcome = verdict.failure
+      ? '❌ failed'
+      : verdict.warnings.length > 0
+        ? '⚠️ warning'
+        : '✅ passed'
+    return `<tr><td><code>${text(imageLabel(result), 300)}</code></td><td>${text(result.scanStatus ?? 'unknown')}${result.timedOut ? ' (timed out)' : ''}</td>${cells.join('')}<td>${outcome}</td></tr>`
+  })
+  return ['<table>', head, ...rows, '</table>'].join('\n')
 }

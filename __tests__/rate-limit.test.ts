@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals'
+import { FakeClock } from '../__fixtures__/clock.js'
+import { RateLimiter } from '../src/ecr/rate-limit.js'
+
+describe('RateLimiter', () => {
+  it('spaces requests at the configured rate, first come first served', async () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(5, clock)
+    const start = clock.now()
+    const times: number[] = []
+    for (let i = 0; i < 6; i++) {
+      await limiter.take()
+      times.push(clock.now() - start)
+    }
+    expect(times).toEqual([0, 200, 400, 600, 800, 1000])
+  })
+
+  it('halves the rate on throttling and wins it back slowly on success', () => {
+    const limiter = new RateLimiter(8, new FakeClock())
+    limiter.onThrottled()
+    expect(limiter.currentRate).toBe(4)
+    limiter.onThrottled()
+    expect(limiter.currentRate).toBe(2)
+    expect(limiter.throttled).toBe(2)
+    limiter.onSuccess()
+    expect(limiter.currentRate).toBeCloseTo(2.4)
+    for (let i = 0; i < 100; i++) limiter.onSuccess()
+    expect(limiter.currentRate).toBe(8)
+  })
+
+  it('never slows below a sixteenth of the rate', () => {
+    const limiter = new RateLimiter(16, new FakeClock())
+    for (let i = 0; i < 20; i++) limiter.onThrottled()
+    expect(limiter.currentRate).toBe(1)
+  })
+
+  it('gives up the wait when the signal aborts', async () => {
+    const limiter = new RateLimiter(1, new FakeClock())
+    await limiter.take()
+    const controller = new AbortController()
+    controller.abort()
+    await expect(limiter.take(controller.signal)).rejects.toMatchObject({ name: 'AbortError' })
+  })
+})

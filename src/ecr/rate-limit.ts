@@ -1,0 +1,80 @@
+// One request budget for the whole step, shared by every image and every SDK retry: ECR
+// publishes no rate for StartImageScan and the Describe* calls, and N waiting images must not
+// mean N times the requests. Throttling halves the rate; successes win it back slowly (AIMD).
+
+import type { ECRClient } from '@aws-sdk/client-ecr'
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  HandlerExecutionContext,
+  MetadataBearer,
+} from '@smithy/types'
+import type { Clock } from '../clock.js'
+import { isThrottling } from './errors.js'
+
+export class RateLimiter {
+  readonly maxRate: number
+  private rate: number
+  private nextFreeAt = 0
+  private readonly clock: Clock
+  /** Throttling answers seen, for the log and the benchmarks. */
+  throttled = 0
+
+  constructor(requestsPerSecond: number, clock: Clock) {
+    this.maxRate = requestsPerSecond
+    this.rate = requestsPerSecond
+    this.clock = clock
+  }
+
+  get currentRate(): number {
+    return this.rate
+  }
+
+  /** Waits for this request's turn (first come, first served); throws if `signal` aborts. */
+  async take(signal?: AbortSignal): Promise<void> {
+    const now = this.clock.now()
+    const at = Math.max(now, this.nextFreeAt)
+    this.nextFreeAt = at + 1000 / this.rate
+    if (at > now) await this.clock.sleep(at - now, signal)
+    if (signal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' })
+  }
+
+  onThrottled(): void {
+    this.throttled++
+    this.rate = Math.max(this.maxRate / 16, this.rate / 2)
+  }
+
+  onSuccess(): void {
+    this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 20)
+  }
+}
+
+/** Puts every attempt of every request of `client` (retries included) through `limiter`. */
+export function limitRequests(client: ECRClient, limiter: RateLimiter): void {
+  const middleware =
+    <Input extends object, Output extends MetadataBearer>(
+      next: FinalizeHandler<Input, Output>,
+      context: HandlerExecutionContext,
+    ) =>
+    async (args: FinalizeHandlerArguments<Input>) => {
+      // The SDK keeps the send() call's abort signal here; a deadline or cancellation must cut
+      // the wait for a turn too, not only the request.
+      const smithy = (context as { __smithy_context?: { abortSignal?: AbortSignal } })
+        .__smithy_context
+      await limiter.take(smithy?.abortSignal)
+      try {
+        const result = await next(args)
+        limiter.onSuccess()
+        return result
+      } catch (error) {
+        if (isThrottling(error)) limiter.onThrottled()
+        throw error
+      }
+    }
+  client.middlewareStack.addRelativeTo(middleware, {
+    name: 'ecrImageScanRateLimit',
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    override: true,
+  })
+}

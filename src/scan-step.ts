@@ -1,0 +1,33 @@
+// Every requested image of one step: a bounded number at once, each judged on its own.
+
+import pLimit from 'p-limit'
+import { judge, type Verdict } from './policy.js'
+import { formatImage } from './image-ref.js'
+import { labelled, scanImage, type ScanDeps } from './scan-image.js'
+import type { ScanResult } from './model.js'
+import type { Settings } from './settings.js'
+
+/** One image (or one platform of an index) with its verdict. */
+export interface ImageReport {
+  result: ScanResult
+  verdict: Verdict
+}
+
+/** Reports in the order the images were given, platforms in the index's order. */
+export async function scanAll(settings: Settings, deps: ScanDeps): Promise<ImageReport[]> {
+  const limit = pLimit(settings.concurrency)
+  const several = settings.images.length > 1
+  const perImage = await Promise.all(
+    settings.images.map((request) =>
+      limit(async () => {
+        const log = several ? labelled(deps.log, formatImage(request.target)) : deps.log
+        const outcomes = await scanImage(request, settings, { ...deps, log })
+        return outcomes.map(({ result, error }) => ({
+          result,
+          verdict: judge(result, settings, error),
+        }))
+      }),
+    ),
+  )
+  return perImage.flat()
+}
