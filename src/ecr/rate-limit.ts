@@ -15,8 +15,10 @@ import { isThrottling } from './errors.js'
 export class RateLimiter {
   readonly maxRate: number
   private rate: number
-  private nextFreeAt = 0
   private readonly clock: Clock
+  /** When the last request was let through, and the queue of those waiting for their turn. */
+  private lastGrantAt = Number.NEGATIVE_INFINITY
+  private queue: Promise<void> = Promise.resolve()
   /** Throttling answers seen, for the log and the benchmarks. */
   throttled = 0
 
@@ -30,12 +32,19 @@ export class RateLimiter {
     return this.rate
   }
 
-  /** Waits for this request's turn (first come, first served); throws if `signal` aborts. */
+  /**
+   * Waits for this request's turn (first come, first served); throws if `signal` aborts. Turns
+   * are spaced from the time the previous one was really given, so a stalled event loop does
+   * not release a burst to catch up.
+   */
   async take(signal?: AbortSignal): Promise<void> {
-    const now = this.clock.now()
-    const at = Math.max(now, this.nextFreeAt)
-    this.nextFreeAt = at + 1000 / this.rate
-    if (at > now) await this.clock.sleep(at - now, signal)
+    const turn = this.queue.then(async () => {
+      const wait = this.lastGrantAt + 1000 / this.rate - this.clock.now()
+      if (wait > 0) await this.clock.sleep(wait, signal)
+      if (!signal?.aborted) this.lastGrantAt = this.clock.now()
+    })
+    this.queue = turn
+    await turn
     if (signal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' })
   }
 
