@@ -5,7 +5,7 @@
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
-import { explainAwsError, isTransient } from './ecr/errors.js'
+import { explainAwsError, isThrottling, isTransient } from './ecr/errors.js'
 import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
 import { describeImage } from './ecr/images.js'
 import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
@@ -62,6 +62,29 @@ export interface ScanOutcome {
   error?: unknown
 }
 
+/** Throttling that outlasts the SDK's retries is waited out this many more times. */
+const THROTTLED_CALL_ATTEMPTS = 6
+
+/**
+ * Calls ECR again when throttling outlasted the SDK's retries: by then the step's rate limiter
+ * has slowed down, and one busy moment must not fail an image. Stops at the deadline.
+ */
+async function patiently<T>(deps: ScanDeps, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call()
+    } catch (error) {
+      const giveUp =
+        !isThrottling(error) ||
+        attempt >= THROTTLED_CALL_ATTEMPTS ||
+        deps.signal?.aborted ||
+        deps.clock.now() >= deps.deadline
+      if (giveUp) throw error
+      await deps.clock.sleep(1000 * attempt, deps.signal)
+    }
+  }
+}
+
 /** ScanNotFound right after a start, or on an enhanced registry, is worth waiting this long. */
 const MISSING_SCAN_GRACE_MS = 30_000
 /** Guards against a nextToken that never ends. */
@@ -90,7 +113,7 @@ export async function scanImage(
   const result = newResult(request)
   const client = deps.client(request.region)
   try {
-    const image = await describeImage(client, request.target, deps.signal)
+    const image = await patiently(deps, () => describeImage(client, request.target, deps.signal))
     result.image = image
     deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
     if (!isImageIndex(image.imageManifestMediaType)) {
@@ -128,7 +151,7 @@ async function selectPlatforms(
   settings: Settings,
   deps: ScanDeps,
 ) {
-  const all = await getIndexManifests(client, image, deps.signal)
+  const all = await patiently(deps, () => getIndexManifests(client, image, deps.signal))
   const chosen = settings.platforms
     ? all.filter((manifest) => settings.platforms?.includes(manifest.platform))
     : all
@@ -171,7 +194,7 @@ async function scanResolved(result: ScanResult, settings: Settings, deps: ScanDe
       'The registry uses enhanced scanning (Amazon Inspector): reporting its findings; ECR takes no manual scans there.',
     )
   } else {
-    const start = await startImageScan(client, image, scanTypeKnown, signal)
+    const start = await patiently(deps, () => startImageScan(client, image, scanTypeKnown, signal))
     if (start.kind === 'started') {
       result.scanType = 'BASIC'
       result.scanStarted = true
@@ -204,7 +227,8 @@ function registryScanType(result: ScanResult, deps: ScanDeps): Promise<RegistryS
   const key = `${result.region} ${registryId}`
   let answer = deps.registryScanTypes.get(key)
   if (!answer) {
-    answer = getRegistryScanType(deps.client(result.region), registryId, deps.signal)
+    const client = deps.client(result.region)
+    answer = patiently(deps, () => getRegistryScanType(client, registryId, deps.signal))
     deps.registryScanTypes.set(key, answer)
   }
   return answer
@@ -230,7 +254,9 @@ function reportLimitExceeded(
 
 async function describeOnce(deps: ScanDeps, result: ScanResult): Promise<FindingsPage | undefined> {
   const client = deps.client(result.region)
-  const page = await describeFindingsPage(client, requireImage(result), undefined, deps.signal)
+  const page = await patiently(deps, () =>
+    describeFindingsPage(client, requireImage(result), undefined, deps.signal),
+  )
   return page === 'scan-not-found' ? undefined : page
 }
 
@@ -319,7 +345,10 @@ async function readFindings(
   for (let pages = 1; nextToken && pages < MAX_FINDINGS_PAGES && !seen.has(nextToken); pages++) {
     seen.add(nextToken)
     try {
-      const page = await describeFindingsPage(client, requireImage(result), nextToken, deps.signal)
+      const token = nextToken
+      const page = await patiently(deps, () =>
+        describeFindingsPage(client, requireImage(result), token, deps.signal),
+      )
       if (page === 'scan-not-found') break
       list.push(...page.findings)
       nextToken = page.nextToken
