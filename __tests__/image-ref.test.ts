@@ -20,6 +20,12 @@ describe('parseImageUri', () => {
     ['123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/api:v1', { region: 'us-gov-west-1' }],
     ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/api:v1', { region: 'cn-north-1' }],
     ['123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu/api:v1', { region: 'eusc-de-east-1' }],
+    ['123456789012.dkr.ecr.us-gov-east-1.amazonaws.com/api:v1', { region: 'us-gov-east-1' }],
+    ['123456789012.dkr.ecr-fips.us-east-2.amazonaws.com/api:v1', { region: 'us-east-2' }],
+    ['123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn/api:v1', { region: 'cn-northwest-1' }],
+    // ECR's dual-stack (IPv6) registry hosts.
+    ['123456789012.dkr-ecr.eu-west-1.on.aws/api:v1', { region: 'eu-west-1' }],
+    ['123456789012.dkr-ecr-fips.us-west-2.on.aws/api:v1', { region: 'us-west-2' }],
   ])('parses %s', (uri, expected) => {
     expect(parseImageUri(uri)).toMatchObject({ registryId: '123456789012', ...expected })
   })
@@ -31,9 +37,36 @@ describe('parseImageUri', () => {
     ['123456789012.dkr.ecr.us-east-1.amazonaws.com/API:v1', 'not a valid repository name'],
     ['123456789012.dkr.ecr.us-east-1.amazonaws.com/api:', 'not a valid image tag'],
     ['123456789012.dkr.ecr.us-east-1.amazonaws.com/api', 'neither a tag'],
+    ['123456789012.dkr-ecr.us-east-1.amazonaws.com/api:v1', 'mixes'],
+    ['123456789012.dkr.ecr.us-east-1.on.aws/api:v1', 'mixes'],
   ])('rejects %s', (uri, reason) => {
     const parsed = parseImageUri(uri)
     expect('error' in parsed && parsed.error).toContain(reason)
+  })
+})
+
+describe('parseImageUri region checks', () => {
+  // A registry host names its partition twice, by the region and by the domain; when they
+  // disagree no such registry exists, so the input is rejected before any AWS call.
+  it.each([
+    ['cn-north-1', 'amazonaws.com', 'aws-cn', 'amazonaws.com.cn'],
+    ['us-east-1', 'amazonaws.com.cn', 'aws', 'amazonaws.com'],
+    ['eusc-de-east-1', 'amazonaws.com', 'aws-eusc', 'amazonaws.eu'],
+    ['eu-central-1', 'amazonaws.eu', 'aws', 'amazonaws.com'],
+    ['us-gov-west-1', 'amazonaws.com.cn', 'aws-us-gov', 'amazonaws.com'],
+    ['cn-north-1', 'on.aws', 'aws-cn', 'amazonaws.com.cn'],
+    ['eusc-de-east-1', 'on.aws', 'aws-eusc', 'amazonaws.eu'],
+  ])('rejects region %s under %s', (region, domain, partition, expected) => {
+    const service = domain === 'on.aws' ? 'dkr-ecr' : 'dkr.ecr'
+    const parsed = parseImageUri(`123456789012.${service}.${region}.${domain}/api:v1`)
+    expect('error' in parsed && parsed.error).toBe(
+      `region '${region}' is in the ${partition} partition, whose registries are not under '${domain}' (expected ${expected})`,
+    )
+  })
+
+  it.each(['us-east-1x', 'useast1', 'us-east', 'US-EAST-1'])('rejects the region %s', (region) => {
+    const parsed = parseImageUri(`123456789012.dkr.ecr.${region}.amazonaws.com/api:v1`)
+    expect('error' in parsed && parsed.error).toMatch(/not an AWS region|not an ECR registry host/)
   })
 })
 
@@ -59,7 +92,11 @@ describe('consoleUrl', () => {
     ],
     ['cn-north-1', 'aws-cn', 'https://console.amazonaws.cn/ecr/'],
     ['us-gov-west-1', 'aws-us-gov', 'https://console.amazonaws-us-gov.com/ecr/'],
-    ['eusc-de-east-1', 'aws-eusc', 'https://eusc-de-east-1.console.amazonaws.eu/ecr/'],
+    // The sovereign cloud's console has its own domain (like its sign-in, signin.amazonaws-eusc.eu).
+    ['eusc-de-east-1', 'aws-eusc', 'https://console.amazonaws-eusc.eu/ecr/'],
+    ['cn-northwest-1', 'aws-cn', 'https://console.amazonaws.cn/ecr/'],
+    ['us-gov-east-1', 'aws-us-gov', 'https://console.amazonaws-us-gov.com/ecr/'],
+    ['eu-west-1', 'aws', 'https://eu-west-1.console.aws.amazon.com/ecr/'],
   ])('links %s into its partition (%s)', (region, partition, prefix) => {
     expect(partitionOf(region)).toBe(partition)
     const url = consoleUrl({ ...image, region })

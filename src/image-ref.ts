@@ -13,8 +13,25 @@ export const REGISTRY_ID = /^[0-9]{12}$/
 // us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1, ap-southeast-7, mx-central-1, …
 export const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$/
 
+// IPv4 hosts `dkr.ecr[-fips].REGION.<partition domain>`, and the dual-stack (IPv6) hosts
+// `dkr-ecr[-fips].REGION.on.aws` that ECR documents for the aws and aws-us-gov partitions.
 const REGISTRY_HOST =
-  /^(?<registryId>[0-9]{12})\.dkr\.ecr(?<fips>-fips)?\.(?<region>[a-z0-9-]+)\.(?<domain>amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu)$/
+  /^(?<registryId>[0-9]{12})\.(?<service>dkr\.ecr|dkr-ecr)(?<fips>-fips)?\.(?<region>[a-z0-9-]+)\.(?<domain>amazonaws\.com|amazonaws\.com\.cn|amazonaws\.eu|on\.aws)$/
+
+// Which partitions serve registries under each domain: a region from another partition in the
+// host (cn-north-1 under amazonaws.com, us-east-1 under amazonaws.eu) names no registry at all.
+const DOMAIN_PARTITIONS: Record<string, readonly Partition[]> = {
+  'amazonaws.com': ['aws', 'aws-us-gov'],
+  'amazonaws.com.cn': ['aws-cn'],
+  'amazonaws.eu': ['aws-eusc'],
+  'on.aws': ['aws', 'aws-us-gov'],
+}
+
+function expectedDomain(partition: Partition): string {
+  return Object.keys(DOMAIN_PARTITIONS).find((domain) =>
+    DOMAIN_PARTITIONS[domain]?.includes(partition),
+  ) as string
+}
 
 export interface ParsedImageUri extends ImageTarget {
   registryId: string
@@ -23,7 +40,9 @@ export interface ParsedImageUri extends ImageTarget {
 
 /**
  * Parses `ACCOUNT.dkr.ecr[-fips].REGION.amazonaws.com[.cn]/REPO[:TAG][@DIGEST]` (or
- * `.amazonaws.eu`). Returns a reason instead of throwing, so the caller names the input.
+ * `.amazonaws.eu`, or the dual-stack `ACCOUNT.dkr-ecr[-fips].REGION.on.aws`), and checks that the
+ * region belongs to the domain's partition. Returns a reason instead of throwing, so the caller
+ * names the input.
  */
 export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
   const slash = uri.indexOf('/')
@@ -35,8 +54,17 @@ export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
       error: `'${host}' is not an ECR registry host (ACCOUNT.dkr.ecr.REGION.amazonaws.com)`,
     }
   }
-  const { registryId = '', region = '' } = match.groups
+  const { registryId = '', service = '', region = '', domain = '' } = match.groups
   if (!REGION.test(region)) return { error: `'${region}' is not an AWS region` }
+  if ((service === 'dkr-ecr') !== (domain === 'on.aws')) {
+    return { error: `'${host}' mixes ECR's IPv4 (dkr.ecr) and dual-stack (dkr-ecr) host names` }
+  }
+  const partition = partitionOf(region)
+  if (!DOMAIN_PARTITIONS[domain]?.includes(partition)) {
+    return {
+      error: `region '${region}' is in the ${partition} partition, whose registries are not under '${domain}' (expected ${expectedDomain(partition)})`,
+    }
+  }
   let rest = uri.slice(slash + 1)
   let imageDigest: string | undefined
   const at = rest.indexOf('@')
@@ -80,7 +108,9 @@ const CONSOLE_HOST: Record<Partition, (region: string) => string> = {
   aws: (region) => `${region}.console.aws.amazon.com`,
   'aws-cn': () => 'console.amazonaws.cn',
   'aws-us-gov': () => 'console.amazonaws-us-gov.com',
-  'aws-eusc': (region) => `${region}.console.amazonaws.eu`,
+  // The sovereign cloud's console is not under its API domain (amazonaws.eu); its sign-in is
+  // signin.amazonaws-eusc.eu in the SDK's endpoint rules.
+  'aws-eusc': () => 'console.amazonaws-eusc.eu',
 }
 
 /** The image's scan results page in the AWS console of the region's partition. */

@@ -13,6 +13,7 @@ import {
 } from './image-ref.js'
 import { SEVERITIES, type ImageTarget, type Reaction, type Severity } from './model.js'
 import { Inputs, type InputName } from './names.js'
+import { proxyEnvironment } from './proxy.js'
 
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
@@ -54,6 +55,7 @@ export function getSettings(read: InputReader, env: Record<string, string | unde
   const input = (name: InputName): string => read(name).trim()
   const images = readImages(input)
   const region = readRegion(input, images, env)
+  proxyEnvironment(env) // a proxy URL the AWS client cannot use fails here, before any request
   const scanType = oneOf(input, Inputs.scanType, SCAN_TYPES, 'auto')
   const wait = readBoolean(input, Inputs.wait, true)
   const threshold = oneOf(input, Inputs.failOnSeverity, THRESHOLDS, 'none')

@@ -1,13 +1,25 @@
 // The ECR client the action uses: the SDK's own configuration (credentials chain, region,
-// AWS_ENDPOINT_URL_ECR, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), except that the quota error is final.
+// AWS_ENDPOINT_URL_ECR, AWS_USE_FIPS_ENDPOINT, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), except that the
+// quota error is final and HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
 
 import { ECRClient } from '@aws-sdk/client-ecr'
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
 import type { RetryErrorInfo, RetryStrategy, RetryStrategyV2, RetryToken } from '@smithy/types'
+import { proxyEnvironment } from '../proxy.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { isQuotaError } from './errors.js'
 
-export function createEcrClient(region: string): ECRClient {
-  const client = new ECRClient({ region, customUserAgent: [[ACTION_NAME, ACTION_VERSION]] })
+export function createEcrClient(
+  region: string,
+  env: Record<string, string | undefined> = process.env,
+): ECRClient {
+  const requestHandler = proxyAgents(env)
+  const client = new ECRClient({
+    region,
+    customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
+    ...(requestHandler && { requestHandler }),
+  })
   // The SDK classes LimitExceededException as throttling and retries it (3 requests, ~1.4 s),
   // but ECR's scan quota lasts 24 hours. Wrapping the strategy the SDK resolved keeps every
   // retry setting the user made and real throttling retried, and answers the quota once.
@@ -43,4 +55,19 @@ export function quotaIsFinal(
         : strategy.refreshRetryTokenForRetry(token, info),
     recordSuccess: (token: RetryToken) => strategy.recordSuccess(token),
   }
+}
+
+/**
+ * The SDK ignores proxy variables; Node's own agents implement them (`proxyEnv`: CONNECT tunnels
+ * for https, NO_PROXY lists, lower-case names winning as in curl), so no proxy library is
+ * bundled. Without a proxy the SDK keeps its default agents.
+ */
+function proxyAgents(
+  env: Record<string, string | undefined>,
+): { httpAgent: HttpAgent; httpsAgent: HttpsAgent } | undefined {
+  const proxyEnv = proxyEnvironment(env)
+  if (!proxyEnv) return undefined
+  // keepAlive and maxSockets as in the SDK's own default agents.
+  const options = { keepAlive: true, maxSockets: 50, proxyEnv }
+  return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) }
 }

@@ -1,0 +1,153 @@
+// scripts/release.sh in a throw-away repository: it refuses every unsafe release and, for a safe
+// one, tags vX.Y.Z and moves the major tag (also on the remote with --push).
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const SCRIPT = resolve('scripts/release.sh')
+
+let repo: string
+let remote: string
+
+function sh(command: string, args: string[], cwd = repo) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.invalid',
+    },
+  })
+  return { status: result.status, output: `${result.stdout}${result.stderr}` }
+}
+
+const git = (...args: string[]) => sh('git', args)
+const release = (...args: string[]) => sh('bash', ['scripts/release.sh', ...args])
+const commitOf = (ref: string, cwd = repo) =>
+  sh('git', ['rev-parse', `${ref}^{commit}`], cwd).output.trim()
+
+function write(files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(repo, path), text)
+}
+
+/** package.json at `version` whose build writes dist/index.js from dist-source.txt. */
+function project(version: string, changelog: string): Record<string, string> {
+  return {
+    'package.json': JSON.stringify({
+      name: 'x',
+      version,
+      scripts: {
+        build: "node -e \"require('fs').copyFileSync('dist-source.txt','dist/index.js')\"",
+      },
+    }),
+    'CHANGELOG.md': `# Changelog\n\n## [Unreleased]\n\n${changelog}`,
+  }
+}
+
+function commit(message: string): void {
+  git('add', '-A')
+  git('commit', '-q', '-m', message)
+}
+
+beforeEach(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'release-'))
+  repo = join(dir, 'repo')
+  remote = join(dir, 'remote.git')
+  mkdirSync(join(repo, 'dist'), { recursive: true })
+  mkdirSync(join(repo, 'scripts'))
+  sh('git', ['init', '-q', '--bare', remote], dir)
+  git('init', '-q', '-b', 'main')
+  git('remote', 'add', 'origin', remote)
+  copyFileSync(SCRIPT, join(repo, 'scripts/release.sh'))
+  write({
+    ...project('1.0.0', '## [1.0.0] - 2026-11-27\n\n### Added\n\n- Everything.\n'),
+    'dist-source.txt': 'one',
+    'dist/index.js': 'one',
+  })
+  commit('1.0.0')
+})
+
+describe('scripts/release.sh', () => {
+  it('tags vX.Y.Z and moves the major tag, then moves it again on the next release', () => {
+    expect(release('1.0.0')).toMatchObject({ status: 0 })
+    expect(commitOf('v1.0.0')).toBe(commitOf('HEAD'))
+    expect(commitOf('v1')).toBe(commitOf('HEAD'))
+
+    write({
+      ...project('1.1.0', '## [1.1.0]\n\n- More.\n\n## [1.0.0]\n\n- Everything.\n'),
+      'dist-source.txt': 'two',
+      'dist/index.js': 'two',
+    })
+    commit('1.1.0')
+    expect(release('1.1.0', '--push')).toMatchObject({ status: 0 })
+    expect(commitOf('v1')).toBe(commitOf('HEAD'))
+    expect(commitOf('v1.0.0')).toBe(commitOf('HEAD~1'))
+    expect(commitOf('v1', remote)).toBe(commitOf('HEAD'))
+    expect(commitOf('v1.1.0', remote)).toBe(commitOf('HEAD'))
+  })
+
+  it('prints the CHANGELOG section for the release notes', () => {
+    expect(release('--notes', '1.0.0').output).toBe('### Added\n\n- Everything.\n')
+  })
+
+  it.each([
+    ['a version that is not X.Y.Z', () => {}, ['v1.0.0'], /usage/],
+    ['a dirty tree', () => write({ 'notes.txt': 'wip' }), ['1.0.0'], /not clean/],
+    [
+      'a branch other than main',
+      () => git('checkout', '-q', '-b', 'feature'),
+      ['1.0.0'],
+      /not main/,
+    ],
+    ['a version package.json does not have', () => {}, ['1.0.1'], /package\.json says 1\.0\.0/],
+    [
+      'a version without CHANGELOG notes',
+      () => {
+        write(project('1.0.0', '- nothing released yet\n'))
+        commit('no notes')
+      },
+      ['1.0.0'],
+      /CHANGELOG\.md has no '## \[1\.0\.0\]'/,
+    ],
+    [
+      'a stale dist/',
+      () => {
+        write({ 'dist-source.txt': 'changed' })
+        commit('source changed, dist not rebuilt')
+      },
+      ['1.0.0'],
+      /dist\/ is stale/,
+    ],
+  ])('refuses %s and tags nothing', (_, arrange, args, message) => {
+    arrange()
+    const result = release(...args)
+    expect(result.status).toBe(1)
+    expect(result.output).toMatch(message)
+    expect(git('tag', '--list').output).toBe('')
+  })
+
+  it('refuses to move the major tag back below a newer release', () => {
+    git('tag', '-a', 'v1.2.0', '-m', 'v1.2.0', 'HEAD')
+    const result = release('1.0.0')
+    expect(result).toMatchObject({ status: 1 })
+    expect(result.output).toMatch(/v1\.2\.0 is newer than v1\.0\.0/)
+  })
+
+  it('accepts a tag that already points at HEAD (the tag-push workflow)', () => {
+    git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
+    expect(release('1.0.0')).toMatchObject({ status: 0 })
+    expect(commitOf('v1')).toBe(commitOf('HEAD'))
+  })
+
+  it('refuses a tag that exists on another commit', () => {
+    git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
+    write({ 'dist-source.txt': 'two', 'dist/index.js': 'two' })
+    commit('later')
+    expect(release('1.0.0').output).toMatch(/v1\.0\.0 already exists on another commit/)
+  })
+})
