@@ -12,6 +12,11 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     wait: true,
     waitTimeoutSeconds: 600,
     onScanFailure: 'fail',
+    ignore: [],
+    onlyFixable: false,
+    annotations: true,
+    commentOnPr: false,
+    githubToken: '',
     ...overrides,
   }
 }

@@ -14,6 +14,7 @@ import { FakeClock } from '../__fixtures__/clock.js'
 import { ActionError, describeFailure } from '../src/errors.js'
 import { scanImage, type Log } from '../src/scan-image.js'
 import type { Settings } from '../src/settings.js'
+import { settingsWith } from '../__fixtures__/results.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 const ecr = mockClient(ECRClient)
@@ -24,16 +25,7 @@ function awsError(name: string, message: string, status = 400): Error {
 }
 
 function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    image: { repositoryName: 'team/api', imageTag: 'v1' },
-    region: 'us-east-1',
-    scanType: 'auto',
-    onLimitExceeded: 'warn',
-    wait: true,
-    waitTimeoutSeconds: 600,
-    onScanFailure: 'fail',
-    ...overrides,
-  }
+  return settingsWith(overrides)
 }
 
 function recordingLog() {

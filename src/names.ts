@@ -14,6 +14,15 @@ export const Inputs = {
   waitTimeout: 'wait-timeout',
   failOnSeverity: 'fail-on-severity',
   onScanFailure: 'on-scan-failure',
+  // Findings people can act on (issue 4).
+  ignore: 'ignore',
+  ignoreFile: 'ignore-file',
+  onlyFixable: 'only-fixable',
+  sarifFile: 'sarif-file',
+  dockerfile: 'dockerfile',
+  annotations: 'annotations',
+  commentOnPr: 'comment-on-pr',
+  githubToken: 'github-token',
 } as const
 
 export const Outputs = {
@@ -36,6 +45,10 @@ export const Outputs = {
   severityCounts: 'severity-counts',
   thresholdExceeded: 'threshold-exceeded',
   consoleUrl: 'console-url',
+  // Findings people can act on (issue 4).
+  ignored: 'ignored',
+  findingsFile: 'findings-file',
+  sarifFile: 'sarif-file',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

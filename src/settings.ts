@@ -1,7 +1,10 @@
 // Action inputs → one typed, validated Settings object. No AWS here: every bad value fails
 // before any request, with an InputError that names the input, the value and what is accepted.
 
-import { InputError } from './errors.js'
+import { readFileSync } from 'node:fs'
+import { isAbsolute, normalize, resolve } from 'node:path'
+import { InputError, errorMessage, shown } from './errors.js'
+import { parseIgnoreFile, parseIgnoreInput } from './ignore.js'
 import {
   IMAGE_DIGEST,
   IMAGE_TAG,
@@ -10,7 +13,13 @@ import {
   isRepositoryName,
   parseImageUri,
 } from './image-ref.js'
-import { SEVERITIES, type ImageTarget, type Reaction, type Severity } from './model.js'
+import {
+  SEVERITIES,
+  type IgnoreRule,
+  type ImageTarget,
+  type Reaction,
+  type Severity,
+} from './model.js'
 import { Inputs, type InputName } from './names.js'
 
 export interface Settings {
@@ -25,7 +34,22 @@ export interface Settings {
   /** Fail when a finding is at or above this severity; undefined for `none`. */
   failOnSeverity?: Severity
   onScanFailure: Reaction
+  // Findings people can act on (issue 4).
+  /** From `ignore` and `ignore-file`, validated; expired ones included (they warn). */
+  ignore: IgnoreRule[]
+  /** Verdict and annotations consider only findings Inspector says have a fix. */
+  onlyFixable: boolean
+  /** Absolute path for the SARIF file; undefined writes none. */
+  sarifFile?: string
+  /** Repository-relative file the SARIF results point at; undefined picks a default. */
+  dockerfile?: string
+  annotations: boolean
+  commentOnPr: boolean
+  githubToken: string
 }
+
+/** Reads a file named by an input (the ignore-file); injectable for tests. */
+export type FileReader = (path: string) => string
 
 /** Reads one raw input; action inputs arrive as strings, '' when not given. */
 export type InputReader = (name: InputName) => string
@@ -36,7 +60,11 @@ const REACTIONS = ['fail', 'warn', 'ignore'] as const
 const SCAN_TYPES = ['auto', 'basic', 'enhanced'] as const
 const THRESHOLDS = ['none', 'informational', 'low', 'medium', 'high', 'critical'] as const
 
-export function getSettings(read: InputReader, env: Record<string, string | undefined>): Settings {
+export function getSettings(
+  read: InputReader,
+  env: Record<string, string | undefined>,
+  readFile: FileReader = (path) => readFileSync(path, 'utf8'),
+): Settings {
   const input = (name: InputName): string => read(name).trim()
   const image = readImage(input)
   const region = readRegion(input, image.region, env)
@@ -59,6 +87,56 @@ export function getSettings(read: InputReader, env: Record<string, string | unde
     waitTimeoutSeconds: readWaitTimeout(input),
     failOnSeverity,
     onScanFailure: oneOf(input, Inputs.onScanFailure, REACTIONS, 'fail'),
+    ...readFindingsSettings(input, env, readFile),
+  }
+}
+
+/** The inputs of issue 4: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */
+function readFindingsSettings(
+  input: (name: InputName) => string,
+  env: Record<string, string | undefined>,
+  readFile: FileReader,
+): Pick<
+  Settings,
+  | 'ignore'
+  | 'onlyFixable'
+  | 'sarifFile'
+  | 'dockerfile'
+  | 'annotations'
+  | 'commentOnPr'
+  | 'githubToken'
+> {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const ignore = parseIgnoreInput(input(Inputs.ignore))
+  const ignoreFile = input(Inputs.ignoreFile)
+  if (ignoreFile) {
+    let text: string
+    try {
+      text = readFile(resolve(workspace, ignoreFile))
+    } catch (error) {
+      throw new InputError(
+        Inputs.ignoreFile,
+        `Input '${Inputs.ignoreFile}' is '${shown(ignoreFile)}', which cannot be read (${errorMessage(error)}). Give a path relative to the repository root, and check out the repository first.`,
+      )
+    }
+    ignore.push(...parseIgnoreFile(text, ignoreFile))
+  }
+  const sarifFile = input(Inputs.sarifFile)
+  const dockerfile = input(Inputs.dockerfile)
+  if (dockerfile && (isAbsolute(dockerfile) || normalize(dockerfile).startsWith('..'))) {
+    throw new InputError(
+      Inputs.dockerfile,
+      `Input '${Inputs.dockerfile}' is '${shown(dockerfile)}'; give a path relative to the repository root, e.g. docker/api/Dockerfile (code scanning shows results on files in the repository).`,
+    )
+  }
+  return {
+    ignore,
+    onlyFixable: readBoolean(input, Inputs.onlyFixable, false),
+    sarifFile: sarifFile ? resolve(workspace, sarifFile) : undefined,
+    dockerfile: dockerfile ? normalize(dockerfile).replace(/\\/g, '/') : undefined,
+    annotations: readBoolean(input, Inputs.annotations, true),
+    commentOnPr: readBoolean(input, Inputs.commentOnPr, false),
+    githubToken: input(Inputs.githubToken),
   }
 }
 
@@ -207,15 +285,5 @@ function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Se
   return SEVERITIES.find((severity) => severity.toLowerCase() === threshold) ?? 'UNDEFINED'
 }
 
-/**
- * A user's value as it may appear in an error line: control characters made visible and the
- * length bounded, so a hostile or huge input can neither break the line nor flood the log.
- */
-export function shown(value: string): string {
-  const visible = value.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
-}
+// Moved to errors.ts (ignore.ts needs it too); still exported here for existing callers.
+export { shown }

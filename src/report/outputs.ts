@@ -1,4 +1,5 @@
 // Step outputs for what this run learned; an output stays unset until its value is known.
+// The severity counts are what is left after ignore rules; severity-counts keeps ECR's own.
 
 import { consoleUrl } from '../image-ref.js'
 import { totalOf, type ScanResult } from '../model.js'
@@ -33,6 +34,7 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
     set(Outputs.informational, counts.INFORMATIONAL)
     set(Outputs.undefined, counts.UNDEFINED)
     set(Outputs.severityCounts, JSON.stringify(findings.rawSeverityCounts))
+    set(Outputs.ignored, findings.ignored?.length ?? 0)
   }
   if (verdict.thresholdExceeded !== undefined) {
     set(Outputs.thresholdExceeded, `${verdict.thresholdExceeded}`)
