@@ -170,6 +170,13 @@ describe('renderSummary', () => {
     expect(details).toContain(
       '<td>not &lt;reachable&gt;</td><td>f.yml entry 1, until 2027-01-01</td>',
     )
+    expect(summary).not.toContain('No vulnerabilities')
+    const onlyIgnored = applyIgnoreRules(completedResult([finding('CVE-1', 'LOW')]), [
+      { id: 'CVE-1', source: 's' },
+    ])
+    expect(renderSummary(onlyIgnored, judge(onlyIgnored, settingsWith()))).toContain(
+      'No vulnerabilities besides the ignored ones.',
+    )
     // The main table and counts no longer hold it.
     expect(summary.slice(0, summary.indexOf('<details>'))).not.toContain('CVE-1')
   })

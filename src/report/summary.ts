@@ -34,8 +34,12 @@ export function renderSummary(result: ScanResult, verdict: Verdict): string {
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
   if (result.findings) {
     lines.push('### Findings by severity', '', severityTable(result), '')
-    lines.push(...findingsSection(result.findings.list, totalOf(result.findings.severityCounts)))
-    lines.push(...ignoredSection(result.findings.ignored ?? []))
+    const ignored = result.findings.ignored ?? []
+    const total = totalOf(result.findings.severityCounts)
+    if (total === 0 && ignored.length > 0)
+      lines.push('No vulnerabilities besides the ignored ones.', '')
+    else lines.push(...findingsSection(result.findings.list, total))
+    lines.push(...ignoredSection(ignored))
     if (result.findings.unread > 0) {
       lines.push(
         `${result.findings.unread} findings could not be read from ECR; the counts include them.`,
