@@ -13,6 +13,11 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     onScanFailure: 'fail',
     concurrency: 50,
     requestsPerSecond: 5,
+    ignore: [],
+    onlyFixable: false,
+    annotations: true,
+    commentOnPr: false,
+    githubToken: '',
     ...overrides,
   }
 }

@@ -8,6 +8,9 @@ import {
   PutRegistryScanningConfigurationCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describeWithMoto, startMoto, type Moto } from './helpers/moto.js'
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js'
 import { runAction } from './helpers/run-action.js'
@@ -119,8 +122,9 @@ describeWithMoto('the bundled action against moto', () => {
     const run = await runAction({ repository: 'team/api', 'image-digest': digest }, { env: env() })
     expect(proxy.count('StartImageScan')).toBe(1)
     expect(run.exitCode).toBe(0)
-    expect(run.commands('warning')).toHaveLength(1)
-    expect(run.commands('warning')[0]).toContain('scan quota')
+    const quota = run.commands('warning').filter((line) => !line.startsWith('::warning title='))
+    expect(quota).toHaveLength(1)
+    expect(quota[0]).toContain('scan quota')
     expect(run.outputs).toMatchObject({
       'limit-exceeded': 'true',
       'scan-started': 'false',
@@ -279,5 +283,109 @@ describeWithMoto('the bundled action against moto', () => {
     expect(run.outputs).toMatchObject({ 'scan-started': 'true', 'scan-status': 'IN_PROGRESS' })
     expect(run.commands('error')).toEqual([expect.stringContaining('cancelled while waiting')])
     expect(run.summary).toContain('team/api:v1')
+  })
+
+  it('applies an ignore-file and writes the findings file, the SARIF file and annotations', async () => {
+    await queueScanResult({
+      imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+      imageScanFindings: {
+        findingSeverityCounts: { CRITICAL: 1, HIGH: 2 },
+        findings: [
+          {
+            name: 'CVE-2024-0001',
+            severity: 'CRITICAL',
+            uri: 'https://nvd.nist.gov/vuln/detail/CVE-2024-0001',
+            attributes: [
+              { key: 'package_name', value: 'openssl' },
+              { key: 'package_version', value: '3.0.1' },
+            ],
+          },
+          { name: 'CVE-2024-0002', severity: 'HIGH', attributes: [] },
+          { name: 'CVE-2024-0003', severity: 'HIGH', attributes: [] },
+        ],
+      },
+    })
+    const workspace = mkdtempSync(join(tmpdir(), 'workspace-'))
+    writeFileSync(join(workspace, 'Dockerfile'), 'FROM debian:12\n')
+    writeFileSync(
+      join(workspace, 'ecr-ignore.yml'),
+      [
+        '- id: CVE-2024-0001',
+        '  reason: openssl is not reachable',
+        '  package: openssl',
+        '- id: CVE-2024-0002',
+        '  reason: expired exception',
+        '  expires: 2020-01-01',
+        '- id: CVE-1999-0404',
+        '  reason: stale entry',
+      ].join('\n'),
+    )
+    const run = await runAction(
+      {
+        repository: 'team/api',
+        'image-tag': 'v1',
+        'ignore-file': 'ecr-ignore.yml',
+        'sarif-file': 'out/ecr.sarif',
+        'fail-on-severity': 'critical',
+      },
+      { env: { ...env(), GITHUB_WORKSPACE: workspace } },
+    )
+    expect(run.exitCode).toBe(0) // the only CRITICAL finding is ignored
+    expect(run.outputs).toMatchObject({
+      critical: '0',
+      high: '2', // the expired entry no longer ignores CVE-2024-0002
+      'findings-total': '2',
+      ignored: '1',
+      'severity-counts': '{"CRITICAL":1,"HIGH":2}',
+      'threshold-exceeded': 'false',
+      'sarif-file': join(workspace, 'out/ecr.sarif'),
+    })
+    const warnings = run.commands('warning')
+    expect(warnings[0]).toContain('CVE-2024-0002 (ecr-ignore.yml entry 2) expired on 2020-01-01')
+    expect(warnings.filter((line) => line.startsWith('::warning title=HIGH'))).toEqual([
+      expect.stringMatching(/::CVE-2024-0002 \(HIGH\), fixed version not known — team\/api:v1$/),
+      expect.stringMatching(/::CVE-2024-0003 \(HIGH\), fixed version not known — team\/api:v1$/),
+    ])
+    expect(run.summary).toContain('1 ignored finding')
+    expect(run.summary).toContain('openssl is not reachable')
+    expect(run.summary).toContain('These ignore entries matched no finding')
+    expect(run.summary).toContain('CVE-1999-0404')
+
+    const findingsFile = JSON.parse(readFileSync(run.outputs['findings-file']!, 'utf8'))
+    expect(run.outputs['findings-file']!.startsWith(run.tempDir)).toBe(true)
+    expect(findingsFile.images[0].findings.map((f: { id: string }) => f.id)).toEqual([
+      'CVE-2024-0002',
+      'CVE-2024-0003',
+    ])
+    expect(findingsFile.images[0].ignored[0].ignoredBy.reason).toBe('openssl is not reachable')
+
+    const sarif = JSON.parse(readFileSync(run.outputs['sarif-file']!, 'utf8'))
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
+      'CVE-2024-0002',
+      'CVE-2024-0003',
+    ])
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      'Dockerfile',
+    )
+  })
+
+  it('fails a bad ignore-file before any AWS request, naming the file and entry', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'workspace-'))
+    writeFileSync(
+      join(workspace, 'ignore.yml'),
+      '- id: CVE-2024-0001\n  reason: r\n  expires: soon\n',
+    )
+    const run = await runAction(
+      { repository: 'team/api', 'image-tag': 'v1', 'ignore-file': 'ignore.yml' },
+      { env: { ...env(), GITHUB_WORKSPACE: workspace } },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.commands('error')).toEqual([
+      expect.stringContaining(
+        "::error::Input 'ignore-file': ignore.yml entry 1 (CVE-2024-0001): expires 'soon' is not a date YYYY-MM-DD",
+      ),
+    ])
+    expect(proxy.operations).toEqual([])
   })
 })

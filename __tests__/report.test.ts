@@ -2,7 +2,16 @@ import { describe, expect, it } from '@jest/globals'
 import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
 import { judge } from '../src/policy.js'
 import { outputsOf } from '../src/report/outputs.js'
-import { MAX_FINDING_ROWS, renderFailureOnly, renderSummary } from '../src/report/summary.js'
+import { applyIgnoreRules } from '../src/ignore.js'
+import {
+  MAX_FINDING_ROWS,
+  MAX_IGNORED_ROWS,
+  MAX_SUMMARY_BYTES,
+  fitSummary,
+  renderFailureOnly,
+  renderIgnoreNotes,
+  renderSummary,
+} from '../src/report/summary.js'
 
 describe('outputsOf', () => {
   it('sets every output of a completed scan', () => {
@@ -29,6 +38,7 @@ describe('outputsOf', () => {
       informational: '0',
       undefined: '2',
       'severity-counts': '{"CRITICAL":1,"UNTRIAGED":1,"UNDEFINED":1}',
+      ignored: '0',
       'threshold-exceeded': 'true',
       'console-url': `https://us-east-1.console.aws.amazon.com/ecr/repositories/private/123456789012/team/api/_/image/${DIGEST}/scan-results?region=us-east-1`,
     })
@@ -127,5 +137,92 @@ describe('renderSummary', () => {
     expect(renderSummary(result, judge(result, settingsWith()))).toContain(
       'No vulnerabilities found.',
     )
+  })
+
+  it('groups the findings by severity, most severe first', () => {
+    const result = completedResult([
+      finding('CVE-3', 'LOW'),
+      finding('CVE-1', 'CRITICAL'),
+      finding('CVE-2', 'MEDIUM'),
+      finding('CVE-4', 'CRITICAL'),
+    ])
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    const headings = summary.match(/^#### .*$/gm)
+    expect(headings).toEqual(['#### 🟥 CRITICAL', '#### 🟨 MEDIUM', '#### 🟦 LOW'])
+    const critical = summary.slice(summary.indexOf('#### 🟥'), summary.indexOf('#### 🟨'))
+    expect(critical).toContain('CVE-1')
+    expect(critical).toContain('CVE-4')
+    expect(summary).toContain('<th>Fixed in</th>')
+  })
+
+  it('lists every ignored finding with its reason in a collapsed section', () => {
+    const result = applyIgnoreRules(
+      completedResult([
+        finding('CVE-1', 'CRITICAL', { packageName: 'openssl', uri: 'https://a.example/CVE-1' }),
+        finding('CVE-2', 'HIGH'),
+      ]),
+      [{ id: 'CVE-1', reason: 'not <reachable>', expires: '2027-01-01', source: 'f.yml entry 1' }],
+    )
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    const details = summary.slice(summary.indexOf('<details>'), summary.indexOf('</details>'))
+    expect(details).toContain('<summary>1 ignored finding (not counted above)</summary>')
+    expect(details).toContain('<a href="https://a.example/CVE-1">CVE-1</a>')
+    expect(details).toContain(
+      '<td>not &lt;reachable&gt;</td><td>f.yml entry 1, until 2027-01-01</td>',
+    )
+    expect(summary).not.toContain('No vulnerabilities')
+    const onlyIgnored = applyIgnoreRules(completedResult([finding('CVE-1', 'LOW')]), [
+      { id: 'CVE-1', source: 's' },
+    ])
+    expect(renderSummary(onlyIgnored, judge(onlyIgnored, settingsWith()))).toContain(
+      'No vulnerabilities besides the ignored ones.',
+    )
+    // The main table and counts no longer hold it.
+    expect(summary.slice(0, summary.indexOf('<details>'))).not.toContain('CVE-1')
+  })
+
+  it('names expired and unmatched ignore entries', () => {
+    const notes = renderIgnoreNotes(
+      [{ id: 'CVE-1', expires: '2020-01-01', source: 'f.yml entry 1' }],
+      [{ id: 'CVE-404', package: 'zlib', source: "input 'ignore'" }],
+    )
+    expect(notes).toContain('> [!WARNING]')
+    expect(notes).toContain('> - <code>CVE-1</code> (f.yml entry 1), expires 2020-01-01')
+    expect(notes).toContain('> [!NOTE]\n> These ignore entries matched no finding')
+    expect(notes).toContain("> - <code>CVE-404</code> in zlib (input 'ignore')")
+    expect(renderIgnoreNotes([], [])).toBe('')
+  })
+
+  it('stays under 1 MiB with 10,000 findings and 10,000 ignored ones', () => {
+    const huge = 'x'.repeat(100_000)
+    const list = Array.from({ length: 20_000 }, (_, i) =>
+      finding(`CVE-${i}`, i % 2 ? 'HIGH' : 'LOW', { packageName: huge, description: huge }),
+    )
+    const rules = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `CVE-${i * 2}`,
+      reason: huge,
+      source: `f.yml entry ${i + 1}`,
+    }))
+    const result = applyIgnoreRules(completedResult(list), rules)
+    expect(result.findings?.ignored).toHaveLength(10_000)
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    expect(summary).toContain(`${10_000 - MAX_IGNORED_ROWS} more are in the file`)
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024)
+  })
+
+  it('cuts a summary over the limit at a line, closes its tags and says so', () => {
+    const row = `<tr><td>${'y'.repeat(1000)}</td></tr>`
+    const big = [
+      '## head',
+      '<details><summary>s</summary>',
+      '<table>',
+      ...Array(3000).fill(row),
+    ].join('\n')
+    const cut = fitSummary(big)
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES)
+    expect(cut.startsWith('## head')).toBe(true)
+    expect(cut).toContain('</table></details>')
+    expect(cut).toContain('This was cut here')
+    expect(fitSummary('small')).toBe('small')
   })
 })

@@ -41,6 +41,13 @@ describe('getSettings', () => {
       waitTimeoutSeconds: 600,
       failOnSeverity: undefined,
       onScanFailure: 'fail',
+      ignore: [],
+      onlyFixable: false,
+      sarifFile: undefined,
+      dockerfile: undefined,
+      annotations: true,
+      commentOnPr: false,
+      githubToken: '',
     })
   })
 
@@ -427,5 +434,72 @@ describe('shown', () => {
   it('makes control characters visible and bounds the length', () => {
     expect(shown('a\nb\u0000')).toBe('a\\u000ab\\u0000')
     expect(shown('x'.repeat(1000))).toHaveLength(78)
+  })
+})
+
+describe('getSettings: findings inputs', () => {
+  const base = { repository: 'team/api', 'image-tag': 'v1' }
+  const env = { ...ENV, GITHUB_WORKSPACE: '/work/repo' }
+  const files: Record<string, string> = {
+    '/work/repo/.github/ecr-ignore.yml': '- id: CVE-2024-2\n  reason: not reachable\n',
+  }
+  const readFile = (path: string): string => {
+    const text = files[path]
+    if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`)
+    return text
+  }
+  const read = (inputs: Partial<Record<InputName, string>>) =>
+    getSettings((name) => ({ ...base, ...inputs })[name] ?? '', env, readFile)
+
+  it('combines ignore and ignore-file (read relative to the workspace) into one rule list', () => {
+    const settings = read({ ignore: 'CVE-2024-1', 'ignore-file': '.github/ecr-ignore.yml' })
+    expect(settings.ignore.map((rule) => [rule.id, rule.source])).toEqual([
+      ['CVE-2024-1', "input 'ignore'"],
+      ['CVE-2024-2', '.github/ecr-ignore.yml entry 1'],
+    ])
+  })
+
+  it('fails on an ignore-file it cannot read, naming the file', () => {
+    let error: unknown
+    try {
+      read({ 'ignore-file': 'missing.yml' })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('ignore-file')
+    expect((error as InputError).message).toContain("'missing.yml', which cannot be read")
+  })
+
+  it('reads the booleans, the SARIF path (absolute, in the workspace) and the token', () => {
+    const settings = read({
+      'only-fixable': 'true',
+      annotations: 'false',
+      'comment-on-pr': 'TRUE',
+      'sarif-file': 'reports/ecr.sarif',
+      dockerfile: './docker//api.Dockerfile',
+      'github-token': 'ghs_x',
+    })
+    expect(settings).toMatchObject({
+      onlyFixable: true,
+      annotations: false,
+      commentOnPr: true,
+      sarifFile: '/work/repo/reports/ecr.sarif',
+      dockerfile: 'docker/api.Dockerfile',
+      githubToken: 'ghs_x',
+    })
+  })
+
+  it.each(['/etc/Dockerfile', '../other/Dockerfile'])(
+    'refuses a dockerfile outside the repository: %s',
+    (dockerfile) => {
+      expect(() => read({ dockerfile })).toThrow("Input 'dockerfile'")
+    },
+  )
+
+  it('refuses a non-boolean only-fixable', () => {
+    expect(() => read({ 'only-fixable': 'yes' })).toThrow(
+      "Input 'only-fixable' is 'yes'; accepted values: true, false.",
+    )
   })
 })

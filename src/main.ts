@@ -1,25 +1,55 @@
-// The action's one boundary with the runner: inputs in; outputs, summary, annotations and the
-// exit status out. The steps in between are plain data (see scan-step.ts and policy.ts).
+// The action's one boundary with the runner: inputs in; outputs, summary, annotations, files and
+// the exit status out. The steps in between are plain data (see scan-step.ts and policy.ts).
 
 import * as core from '@actions/core'
 import type { ECRClient } from '@aws-sdk/client-ecr'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
-import { describeFailure } from './errors.js'
+import { describeFailure, errorMessage } from './errors.js'
+import { commentOnPullRequest } from './github/pr-comment.js'
+import { expiredWarning, splitExpired, unmatchedRules } from './ignore.js'
 import { imageLabel } from './image-ref.js'
 import { SEVERITIES, type ScanResult } from './model.js'
+import { Outputs } from './names.js'
 import { stepFailure, type Verdict } from './policy.js'
+import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
+import { writeFindingsFile } from './report/findings-file.js'
 import { stepOutputs } from './report/outputs.js'
-import { renderFailureOnly, renderStepSummary } from './report/summary.js'
+import { sarifLocation, toSarif } from './report/sarif.js'
+import {
+  fitSummary,
+  renderFailureOnly,
+  renderIgnoreNotes,
+  renderStepSummary,
+} from './report/summary.js'
 import type { Log } from './scan-image.js'
-import { scanAll } from './scan-step.js'
-import { getSettings } from './settings.js'
+import { scanAll, type ImageReport } from './scan-step.js'
+import { getSettings, type Settings } from './settings.js'
 
 export interface RunOptions {
   clock?: Clock
   /** Aborted when the job is cancelled (index.ts connects SIGINT and SIGTERM). */
   signal?: AbortSignal
+}
+
+/** Warning annotations, counted: GitHub shows 10 per step, and findings get what is left. */
+interface Warnings {
+  warning(message: string, properties?: core.AnnotationProperties): void
+  shown(): number
+}
+
+function countedWarnings(): Warnings {
+  let shown = 0
+  return {
+    warning: (message, properties) => {
+      shown += 1
+      core.warning(message, properties)
+    },
+    shown: () => shown,
+  }
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
@@ -35,6 +65,11 @@ export async function run(options: RunOptions = {}): Promise<void> {
   }
 
   const clock = options.clock ?? systemClock
+  const warnings = countedWarnings()
+  const log = runnerLog(warnings)
+  const ignore = splitExpired(settings.ignore, new Date(clock.now()))
+  for (const rule of ignore.expired) warnings.warning(expiredWarning(rule))
+
   const limiter = new RateLimiter(settings.requestsPerSecond, clock)
   const clients = new Map<string, ECRClient>()
   const client = (region: string): ECRClient => {
@@ -49,31 +84,37 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const several = settings.images.length > 1
   try {
     const names = settings.images.map(
-      ({ target, region }) => `${oneLine(imageLabel({ target }))} (${region})`,
+      ({ target, region }) => `${imageLabel({ target })} (${region})`,
     )
-    core.info(`Scanning ${names.length > 3 ? `${names.length} images` : names.join(', ')}.`)
-    const reports = await scanAll(settings, {
+    log.info(`Scanning ${names.length > 3 ? `${names.length} images` : names.join(', ')}.`)
+    const reports = await scanAll(settings, ignore.active, {
       client,
       clock,
-      log: runnerLog,
+      log,
       signal: options.signal,
       deadline: clock.now() + settings.waitTimeoutSeconds * 1000,
       registryScanTypes: new Map(),
     })
     for (const { result, verdict } of reports) {
       const label = several || result.platform ? `${imageLabel(result)}: ` : ''
-      for (const warning of verdict.warnings) core.warning(`${label}${warning}`)
-      for (const note of verdict.notes) core.info(oneLine(`${label}${note}`))
-      core.info(oneLine(`${label}${resultLine(result, verdict)}`))
+      for (const message of verdict.warnings) warnings.warning(`${label}${message}`)
+      for (const note of verdict.notes) log.info(`${label}${note}`)
+      log.info(`${label}${resultLine(result, verdict)}`)
     }
     if (limiter.throttled > 0) {
-      core.info(
+      log.info(
         `ECR throttled ${limiter.throttled} requests; the action slowed down and retried them.`,
       )
     }
     for (const [name, value] of Object.entries(stepOutputs(reports))) core.setOutput(name, value)
+    reportFindings(reports, settings, warnings)
     const failure = stepFailure(reports)
-    await writeSummary(renderStepSummary(reports, failure))
+    const results = reports.map((report) => report.result)
+    const ignoreNotes = renderIgnoreNotes(ignore.expired, unmatchedRules(ignore.active, results))
+    await writeSummary(`${renderStepSummary(reports, failure)}\n${ignoreNotes}`)
+    if (settings.commentOnPr) {
+      await commentOnPullRequest(reports, { token: settings.githubToken, env: process.env, log })
+    }
     if (failure) core.setFailed(failure)
   } finally {
     for (const regional of clients.values()) regional.destroy()
@@ -85,11 +126,13 @@ function oneLine(message: string): string {
   return message.replace(/[\r\n\u2028\u2029]+/g, ' ')
 }
 
-const runnerLog: Log = {
-  info: (message) => core.info(oneLine(message)),
-  notice: (message) => core.notice(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
+function runnerLog(warnings: Warnings): Log {
+  return {
+    info: (message) => core.info(oneLine(message)),
+    notice: (message) => core.notice(message),
+    warning: (message) => warnings.warning(message),
+    debug: (message) => core.debug(message),
+  }
 }
 
 function resultLine({ scanStatus, findings, limitExceeded }: ScanResult, verdict: Verdict): string {
@@ -106,11 +149,54 @@ function resultLine({ scanStatus, findings, limitExceeded }: ScanResult, verdict
   return `Result: ${scanStatus ?? 'no scan status'}${quota}; ${counts}${exceeded}.`
 }
 
+/**
+ * The findings file, the SARIF file and annotations. Writing a file can fail without failing the
+ * scan: the step warns and goes on.
+ */
+function reportFindings(reports: ImageReport[], settings: Settings, warnings: Warnings): void {
+  const results = reports.map((report) => report.result)
+  try {
+    core.setOutput(Outputs.findingsFile, writeFindingsFile(results, process.env.RUNNER_TEMP))
+  } catch (error) {
+    warnings.warning(`Could not write the findings file: ${errorMessage(error)}`)
+  }
+  if (settings.sarifFile) {
+    if (results.some((result) => result.findings)) {
+      try {
+        const location = sarifLocation(settings.dockerfile, process.env, existsSync)
+        mkdirSync(dirname(settings.sarifFile), { recursive: true })
+        writeFileSync(
+          settings.sarifFile,
+          `${JSON.stringify(toSarif(results, { location }), null, 2)}\n`,
+        )
+        core.setOutput(Outputs.sarifFile, settings.sarifFile)
+      } catch (error) {
+        warnings.warning(`Could not write sarif-file ${settings.sarifFile}: ${errorMessage(error)}`)
+      }
+    } else {
+      // An empty SARIF upload would close every open alert, so none is written.
+      core.notice(
+        'sarif-file was not written: no findings were read. Guard the upload step with "if: steps.<id>.outputs.sarif-file".',
+      )
+    }
+  }
+  if (settings.annotations) {
+    const specs = findingAnnotations(results, {
+      onlyFixable: settings.onlyFixable,
+      max: MAX_WARNING_ANNOTATIONS - warnings.shown(),
+    })
+    for (const spec of specs) {
+      if (spec.level === 'warning') warnings.warning(spec.message, { title: spec.title })
+      else core.notice(spec.message, { title: spec.title })
+    }
+  }
+}
+
 async function writeSummary(markdown: string): Promise<void> {
   // Outside a runner (or with a broken summary file) the summary is lost, not the step.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(markdown, true).write()
+    await core.summary.addRaw(fitSummary(markdown), true).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${describeFailure(error)}`)
   }

@@ -52,15 +52,44 @@ export interface Finding {
   fixAvailable?: string
 }
 
+/**
+ * Inspector says a fix exists (YES, or PARTIAL: for some of the packages). Basic findings never
+ * carry fix information, so none of them is fixable.
+ */
+export function isFixable(finding: Finding): boolean {
+  return finding.fixAvailable === 'YES' || finding.fixAvailable === 'PARTIAL'
+}
+
+/** One entry of the `ignore` input or of the `ignore-file`. */
+export interface IgnoreRule {
+  /** Vulnerability ID as written; matched case-insensitively. */
+  id: string
+  reason?: string
+  /** YYYY-MM-DD: the rule ignores through that day (UTC), then warns and stops ignoring. */
+  expires?: string
+  /** Only findings in this package (case-insensitive). */
+  package?: string
+  /** Where the rule was written, for messages: "input 'ignore'" or "FILE entry 3". */
+  source: string
+}
+
+export interface IgnoredFinding {
+  finding: Finding
+  rule: IgnoreRule
+}
+
 export type SeverityCounts = Record<Severity, number>
 
 /** The findings of a scan that reached a final status. */
 export interface ScanFindings {
   /** ECR's findingSeverityCounts as ECR sent them (they count every finding). */
   rawSeverityCounts: Record<string, number>
+  /** Per severity; after ignore rules, ECR's counts less the ignored findings. */
   severityCounts: SeverityCounts
-  /** Every finding that could be read, in ECR's order. */
+  /** Every finding that could be read, in ECR's order (without the ignored ones once ignore rules ran). */
   list: Finding[]
+  /** Findings left out by ignore rules; `severityCounts` no longer counts them. */
+  ignored?: IgnoredFinding[]
   /** Findings the counts say exist but whose pages could not be read. */
   unread: number
   imageScanCompletedAt?: Date

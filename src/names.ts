@@ -17,6 +17,15 @@ export const Inputs = {
   platforms: 'platforms',
   concurrency: 'concurrency',
   requestsPerSecond: 'requests-per-second',
+  // Findings people can act on (issue 4).
+  ignore: 'ignore',
+  ignoreFile: 'ignore-file',
+  onlyFixable: 'only-fixable',
+  sarifFile: 'sarif-file',
+  dockerfile: 'dockerfile',
+  annotations: 'annotations',
+  commentOnPr: 'comment-on-pr',
+  githubToken: 'github-token',
 } as const
 
 export const Outputs = {
@@ -40,6 +49,10 @@ export const Outputs = {
   thresholdExceeded: 'threshold-exceeded',
   consoleUrl: 'console-url',
   results: 'results',
+  // Findings people can act on (issue 4).
+  ignored: 'ignored',
+  findingsFile: 'findings-file',
+  sarifFile: 'sarif-file',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

@@ -3,7 +3,16 @@
 
 import { describeFailure } from './errors.js'
 import { imageLabel } from './image-ref.js'
-import { SEVERITIES, classifyStatus, type ScanResult, type Severity } from './model.js'
+import {
+  SEVERITIES,
+  classifyStatus,
+  emptyCounts,
+  isFixable,
+  type ScanFindings,
+  type ScanResult,
+  type Severity,
+  type SeverityCounts,
+} from './model.js'
 import type { Settings } from './settings.js'
 
 export interface Verdict {
@@ -24,7 +33,11 @@ export function severitiesAtOrAbove(threshold: Severity): Severity[] {
 
 export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
   const verdict: Verdict = { warnings: [], notes: [] }
-  const counts = result.findings?.severityCounts
+  const counts =
+    settings.onlyFixable && result.findings
+      ? fixableCounts(result.findings)
+      : result.findings?.severityCounts
+  const fixable = settings.onlyFixable ? 'fixable ' : ''
   if (counts) {
     const over = settings.failOnSeverity ? severitiesAtOrAbove(settings.failOnSeverity) : []
     const found = over.filter((severity) => counts[severity] > 0)
@@ -33,7 +46,7 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
       const total = found.reduce((sum, severity) => sum + counts[severity], 0)
       const breakdown = found.map((severity) => `${counts[severity]} ${severity}`).join(', ')
       verdict.failure =
-        `${total} finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${imageLabel(result)} (${breakdown}). ` +
+        `${total} ${fixable}finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${imageLabel(result)} (${breakdown}). ` +
         'Fix them, or raise fail-on-severity; the job summary lists them.'
     }
   }
@@ -48,6 +61,16 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
     else verdict.notes.push(problem)
   }
   return verdict
+}
+
+/**
+ * only-fixable: fixability is known only for findings in the list (ECR's counts do not say), and
+ * only enhanced findings carry it, so basic findings never count.
+ */
+export function fixableCounts(findings: ScanFindings): SeverityCounts {
+  const counts = emptyCounts()
+  for (const finding of findings.list) if (isFixable(finding)) counts[finding.severity] += 1
+  return counts
 }
 
 /** A scan that did not produce findings: a failed status, or a wait that ran out. */

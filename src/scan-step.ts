@@ -1,10 +1,11 @@
 // Every requested image of one step: a bounded number at once, each judged on its own.
 
 import pLimit from 'p-limit'
+import { applyIgnoreRules } from './ignore.js'
 import { judge, type Verdict } from './policy.js'
 import { formatImage } from './image-ref.js'
 import { labelled, scanImage, type ScanDeps } from './scan-image.js'
-import type { ScanResult } from './model.js'
+import type { IgnoreRule, ScanResult } from './model.js'
 import type { Settings } from './settings.js'
 
 /** One image (or one platform of an index) with its verdict. */
@@ -13,8 +14,15 @@ export interface ImageReport {
   verdict: Verdict
 }
 
-/** Reports in the order the images were given, platforms in the index's order. */
-export async function scanAll(settings: Settings, deps: ScanDeps): Promise<ImageReport[]> {
+/**
+ * Reports in the order the images were given, platforms in the index's order; `ignoreRules`
+ * (the unexpired ones) are applied before each verdict.
+ */
+export async function scanAll(
+  settings: Settings,
+  ignoreRules: IgnoreRule[],
+  deps: ScanDeps,
+): Promise<ImageReport[]> {
   const limit = pLimit(settings.concurrency)
   const several = settings.images.length > 1
   const perImage = await Promise.all(
@@ -22,10 +30,10 @@ export async function scanAll(settings: Settings, deps: ScanDeps): Promise<Image
       limit(async () => {
         const log = several ? labelled(deps.log, formatImage(request.target)) : deps.log
         const outcomes = await scanImage(request, settings, { ...deps, log })
-        return outcomes.map(({ result, error }) => ({
-          result,
-          verdict: judge(result, settings, error),
-        }))
+        return outcomes.map(({ result, error }) => {
+          const kept = applyIgnoreRules(result, ignoreRules)
+          return { result: kept, verdict: judge(kept, settings, error) }
+        })
       }),
     ),
   )

@@ -1,7 +1,10 @@
 // Action inputs → one typed, validated Settings object. No AWS here: every bad value fails
 // before any request, with an InputError that names the input, the value and what is accepted.
 
-import { InputError } from './errors.js'
+import { readFileSync } from 'node:fs'
+import { isAbsolute, normalize, resolve } from 'node:path'
+import { InputError, errorMessage, shown } from './errors.js'
+import { parseIgnoreFile, parseIgnoreInput } from './ignore.js'
 import {
   IMAGE_DIGEST,
   IMAGE_TAG,
@@ -11,7 +14,13 @@ import {
   isRepositoryName,
   parseImageUri,
 } from './image-ref.js'
-import { SEVERITIES, type ImageTarget, type Reaction, type Severity } from './model.js'
+import {
+  SEVERITIES,
+  type IgnoreRule,
+  type ImageTarget,
+  type Reaction,
+  type Severity,
+} from './model.js'
 import { Inputs, type InputName } from './names.js'
 import { proxyEnvironment } from './proxy.js'
 
@@ -32,12 +41,27 @@ export interface Settings {
   concurrency: number
   /** Requests per second to ECR, across all images (halved while ECR throttles). */
   requestsPerSecond: number
+  // Findings people can act on (issue 4).
+  /** From `ignore` and `ignore-file`, validated; expired ones included (they warn). */
+  ignore: IgnoreRule[]
+  /** Verdict and annotations consider only findings Inspector says have a fix. */
+  onlyFixable: boolean
+  /** Absolute path for the SARIF file; undefined writes none. */
+  sarifFile?: string
+  /** Repository-relative file the SARIF results point at; undefined picks a default. */
+  dockerfile?: string
+  annotations: boolean
+  commentOnPr: boolean
+  githubToken: string
 }
 
 export interface ImageRequest {
   target: ImageTarget
   region: string
 }
+
+/** Reads a file named by an input (the ignore-file); injectable for tests. */
+export type FileReader = (path: string) => string
 
 /** Reads one raw input; action inputs arrive as strings, '' when not given. */
 export type InputReader = (name: InputName) => string
@@ -51,7 +75,11 @@ const SCAN_TYPES = ['auto', 'basic', 'enhanced'] as const
 const THRESHOLDS = ['none', 'informational', 'low', 'medium', 'high', 'critical'] as const
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 
-export function getSettings(read: InputReader, env: Record<string, string | undefined>): Settings {
+export function getSettings(
+  read: InputReader,
+  env: Record<string, string | undefined>,
+  readFile: FileReader = (path) => readFileSync(path, 'utf8'),
+): Settings {
   const input = (name: InputName): string => read(name).trim()
   const images = readImages(input)
   const region = readRegion(input, images, env)
@@ -86,6 +114,56 @@ export function getSettings(read: InputReader, env: Record<string, string | unde
       min: 0.1,
       max: 100,
     }),
+    ...readFindingsSettings(input, env, readFile),
+  }
+}
+
+/** The inputs of issue 4: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */
+function readFindingsSettings(
+  input: (name: InputName) => string,
+  env: Record<string, string | undefined>,
+  readFile: FileReader,
+): Pick<
+  Settings,
+  | 'ignore'
+  | 'onlyFixable'
+  | 'sarifFile'
+  | 'dockerfile'
+  | 'annotations'
+  | 'commentOnPr'
+  | 'githubToken'
+> {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const ignore = parseIgnoreInput(input(Inputs.ignore))
+  const ignoreFile = input(Inputs.ignoreFile)
+  if (ignoreFile) {
+    let text: string
+    try {
+      text = readFile(resolve(workspace, ignoreFile))
+    } catch (error) {
+      throw new InputError(
+        Inputs.ignoreFile,
+        `Input '${Inputs.ignoreFile}' is '${shown(ignoreFile)}', which cannot be read (${errorMessage(error)}). Give a path relative to the repository root, and check out the repository first.`,
+      )
+    }
+    ignore.push(...parseIgnoreFile(text, ignoreFile))
+  }
+  const sarifFile = input(Inputs.sarifFile)
+  const dockerfile = input(Inputs.dockerfile)
+  if (dockerfile && (isAbsolute(dockerfile) || normalize(dockerfile).startsWith('..'))) {
+    throw new InputError(
+      Inputs.dockerfile,
+      `Input '${Inputs.dockerfile}' is '${shown(dockerfile)}'; give a path relative to the repository root, e.g. docker/api/Dockerfile (code scanning shows results on files in the repository).`,
+    )
+  }
+  return {
+    ignore,
+    onlyFixable: readBoolean(input, Inputs.onlyFixable, false),
+    sarifFile: sarifFile ? resolve(workspace, sarifFile) : undefined,
+    dockerfile: dockerfile ? normalize(dockerfile).replace(/\\/g, '/') : undefined,
+    annotations: readBoolean(input, Inputs.annotations, true),
+    commentOnPr: readBoolean(input, Inputs.commentOnPr, false),
+    githubToken: input(Inputs.githubToken),
   }
 }
 
@@ -325,15 +403,5 @@ function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Se
   return SEVERITIES.find((severity) => severity.toLowerCase() === threshold) ?? 'UNDEFINED'
 }
 
-/**
- * A user's value as it may appear in an error line: control characters made visible and the
- * length bounded, so a hostile or huge input can neither break the line nor flood the log.
- */
-export function shown(value: string): string {
-  const visible = value.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
-}
+// Moved to errors.ts (ignore.ts needs it too); still exported here for existing callers.
+export { shown }

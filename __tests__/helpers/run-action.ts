@@ -14,6 +14,8 @@ export interface ActionRun {
   outputs: Record<string, string>
   summary: string
   durationMs: number
+  /** The run's RUNNER_TEMP (and HOME). */
+  tempDir: string
   /** Lines of the log that are workflow commands of this kind (error, warning, notice). */
   commands(kind: string): string[]
 }
@@ -108,6 +110,7 @@ export async function runAction(
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
     durationMs: Date.now() - started,
+    tempDir: dir,
     commands: (kind) => stdout.split('\n').filter((line) => line.startsWith(`::${kind}`)),
   }
 }

@@ -1,6 +1,7 @@
 // Step outputs for what this run learned; an output stays unset until its value is known.
 // With several images (or the platforms of an index) the single-value outputs aggregate and
 // `results` holds every image's own outputs.
+// The severity counts are what is left after ignore rules; severity-counts keeps ECR's own.
 
 import { consoleUrl, formatImage } from '../image-ref.js'
 import {
@@ -46,6 +47,7 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
     set(Outputs.findingsTotal, totalOf(findings.severityCounts))
     for (const [name, severity] of COUNT_OUTPUTS) set(name, findings.severityCounts[severity])
     set(Outputs.severityCounts, JSON.stringify(findings.rawSeverityCounts))
+    set(Outputs.ignored, findings.ignored?.length ?? 0)
   }
   if (verdict.thresholdExceeded !== undefined) {
     set(Outputs.thresholdExceeded, `${verdict.thresholdExceeded}`)
@@ -107,6 +109,11 @@ export function stepOutputs(reports: { result: ScanResult; verdict: Verdict }[])
     set(Outputs.findingsTotal, `${totalOf(counts)}`)
     for (const [name, severity] of COUNT_OUTPUTS) set(name, `${counts[severity]}`)
     set(Outputs.severityCounts, JSON.stringify(raw))
+    const ignored = known.reduce(
+      (sum, { result }) => sum + (result.findings?.ignored?.length ?? 0),
+      0,
+    )
+    set(Outputs.ignored, `${ignored}`)
   }
   const judged = reports.filter(({ verdict }) => verdict.thresholdExceeded !== undefined)
   if (judged.length > 0) {

@@ -2,7 +2,14 @@
 // with HTML tables. Every value from ECR or the user goes through escape.ts.
 
 import { consoleUrl, imageLabel } from '../image-ref.js'
-import { SEVERITIES, totalOf, type Finding, type ScanResult } from '../model.js'
+import {
+  SEVERITIES,
+  totalOf,
+  type Finding,
+  type IgnoreRule,
+  type IgnoredFinding,
+  type ScanResult,
+} from '../model.js'
 import type { Verdict } from '../policy.js'
 import { link, text } from './escape.js'
 
@@ -30,9 +37,12 @@ export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): 
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
   if (result.findings) {
     lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
-    lines.push(
-      ...findingsSection(result.findings.list, totalOf(result.findings.severityCounts), subheading),
-    )
+    const ignored = result.findings.ignored ?? []
+    const total = totalOf(result.findings.severityCounts)
+    if (total === 0 && ignored.length > 0)
+      lines.push('No vulnerabilities besides the ignored ones.', '')
+    else lines.push(...findingsSection(result.findings.list, total, subheading))
+    lines.push(...ignoredSection(ignored))
     if (result.findings.unread > 0) {
       lines.push(
         `${result.findings.unread} findings could not be read from ECR; the counts include them.`,
@@ -52,7 +62,7 @@ export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): 
   return lines.join('\n')
 }
 
-function headline(result: ScanResult, verdict: Verdict): string {
+export function headline(result: ScanResult, verdict: Verdict): string {
   if (verdict.failure) return '❌'
   if (verdict.warnings.length > 0 || result.timedOut) return '⚠️'
   return '✅'
@@ -93,7 +103,7 @@ function scanOrigin(result: ScanResult): string {
   return 'not started'
 }
 
-function severityTable(result: ScanResult): string {
+export function severityTable(result: ScanResult): string {
   const counts = result.findings?.severityCounts
   if (!counts) return ''
   const head = SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]} ${severity}</th>`).join(
@@ -113,28 +123,127 @@ export function mostSevere(findings: Finding[], limit: number): Finding[] {
     .slice(0, limit)
 }
 
+export const FINDINGS_HEAD =
+  '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>'
+
+export function findingRow(finding: Finding): string {
+  return (
+    `<tr><td>${link(finding.uri, text(finding.id, 100))}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
+    `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td><td>${text(finding.fixedInVersion, 60)}</td></tr>`
+  )
+}
+
+/** The most severe findings, one table per severity, at most MAX_FINDING_ROWS rows in all. */
 function findingsSection(findings: Finding[], total: number, heading: string): string[] {
   if (total === 0) return ['No vulnerabilities found.', '']
   if (findings.length === 0) return []
   const shown = mostSevere(findings, MAX_FINDING_ROWS)
-  const title =
+  const lines =
     shown.length < total
-      ? `${heading} Most severe findings (${shown.length} of ${total})`
-      : `${heading} Findings`
-  const rows = shown.map(
-    (finding) =>
-      `<tr><td>${link(finding.uri, text(finding.id, 100))}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
-      `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td><td>${text(finding.fixedInVersion, 60)}</td></tr>`,
-  )
+      ? [
+          `${heading} Most severe findings (${shown.length} of ${total})`,
+          '',
+          'The rest are in the file of the findings-file output and in the AWS console.',
+          '',
+        ]
+      : [`${heading} Findings`, '']
+  for (const severity of SEVERITIES) {
+    const rows = shown.filter((finding) => finding.severity === severity)
+    if (rows.length === 0) continue
+    lines.push(`${heading}# ${SEVERITY_ICON[severity]} ${severity}`, '', '<table>', FINDINGS_HEAD)
+    lines.push(...rows.map(findingRow), '</table>', '')
+  }
+  return lines
+}
+
+/** Rows of the ignored-findings table; all of them are in the findings file. */
+export const MAX_IGNORED_ROWS = 100
+
+function ignoredSection(ignored: IgnoredFinding[]): string[] {
+  if (ignored.length === 0) return []
+  const rows = ignored
+    .slice(0, MAX_IGNORED_ROWS)
+    .map(
+      ({ finding, rule }) =>
+        findingRow(finding).replace(/<\/tr>$/, '') +
+        `<td>${text(rule.reason ?? '', 200)}</td><td>${text(rule.source, 120)}${rule.expires ? `, until ${text(rule.expires)}` : ''}</td></tr>`,
+    )
+  const more =
+    ignored.length > MAX_IGNORED_ROWS
+      ? [
+          `${ignored.length - MAX_IGNORED_ROWS} more are in the file of the findings-file output.`,
+          '',
+        ]
+      : []
   return [
-    title,
+    `<details><summary>${ignored.length} ignored finding${ignored.length === 1 ? '' : 's'} (not counted above)</summary>`,
     '',
     '<table>',
-    '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>',
+    FINDINGS_HEAD.replace('</tr>', '<th>Reason</th><th>Rule</th></tr>'),
     ...rows,
     '</table>',
     '',
+    ...more,
+    '</details>',
+    '',
   ]
+}
+
+/** Expired and unmatched ignore rules, for the whole run (they are not about one image). */
+export function renderIgnoreNotes(expired: IgnoreRule[], unmatched: IgnoreRule[]): string {
+  const lines: string[] = []
+  const list = (rules: IgnoreRule[]): string[] =>
+    rules
+      .slice(0, MAX_IGNORED_ROWS)
+      .map(
+        (rule) =>
+          `> - <code>${text(rule.id, 100)}</code>${rule.package ? ` in ${text(rule.package, 100)}` : ''} (${text(rule.source, 120)})${rule.expires ? `, expires ${text(rule.expires)}` : ''}`,
+      )
+      .concat(
+        rules.length > MAX_IGNORED_ROWS ? [`> - and ${rules.length - MAX_IGNORED_ROWS} more`] : [],
+      )
+  if (expired.length > 0) {
+    lines.push('> [!WARNING]', '> These ignore entries have expired and no longer ignore anything:')
+    lines.push(...list(expired), '')
+  }
+  if (unmatched.length > 0) {
+    lines.push(
+      '> [!NOTE]',
+      '> These ignore entries matched no finding; remove them if they are stale:',
+    )
+    lines.push(...list(unmatched), '')
+  }
+  return lines.join('\n')
+}
+
+/** GitHub drops a step summary over 1 MiB whole; stay well below it. */
+export const MAX_SUMMARY_BYTES = 1000 * 1024
+
+/**
+ * The summary cut at a line boundary to fit `maxBytes`, with open tables and details closed and
+ * a note saying so: a shorter summary, never none.
+ */
+export function fitSummary(markdown: string, maxBytes = MAX_SUMMARY_BYTES): string {
+  if (Buffer.byteLength(markdown) <= maxBytes) return markdown
+  const note =
+    "\n\n> [!NOTE]\n> This was cut here to stay under GitHub's size limit; the findings-file output has every finding.\n"
+  const budget = maxBytes - Buffer.byteLength(note) - 64
+  const lines = markdown.split('\n')
+  const kept: string[] = []
+  let size = 0
+  for (const line of lines) {
+    size += Buffer.byteLength(line) + 1
+    if (size > budget) break
+    kept.push(line)
+  }
+  const body = kept.join('\n')
+  const open = (tag: string): number =>
+    (body.match(new RegExp(`<${tag}[ >]`, 'g'))?.length ?? 0) -
+    (body.match(new RegExp(`</${tag}>`, 'g'))?.length ?? 0)
+  const closing =
+    '</table>'.repeat(Math.max(0, open('table'))) +
+    '</details>'.repeat(Math.max(0, open('details')))
+  return `${body}\n${closing}${note}`
 }
 
 /** The summary of a run that stopped before it knew which image to scan. */

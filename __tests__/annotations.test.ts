@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals'
+import { completedResult, finding } from '../__fixtures__/results.js'
+import { applyIgnoreRules } from '../src/ignore.js'
+import { findingAnnotations, MAX_WARNING_ANNOTATIONS } from '../src/report/annotations.js'
+
+const SEVERITY_WORDS = ['LOW', 'CRITICAL', 'MEDIUM', 'HIGH', 'INFORMATIONAL']
+
+describe('findingAnnotations', () => {
+  const list = Array.from({ length: 25 }, (_, i) =>
+    finding(`CVE-2024-${1000 + i}`, SEVERITY_WORDS[i % 5]!, {
+      packageName: `pkg${i}`,
+      packageVersion: '1.0',
+      fixedInVersion: i % 2 ? '1.1' : undefined,
+      fixAvailable: i % 2 ? 'YES' : 'NO',
+    }),
+  )
+
+  it('gives at most 10 warnings, most severe first, then a notice counting the rest', () => {
+    const specs = findingAnnotations([completedResult(list)], { onlyFixable: false, max: 10 })
+    const warnings = specs.filter((spec) => spec.level === 'warning')
+    expect(warnings).toHaveLength(MAX_WARNING_ANNOTATIONS)
+    expect(warnings.slice(0, 5).every((spec) => spec.message.includes('(CRITICAL)'))).toBe(true)
+    expect(warnings.slice(5).every((spec) => spec.message.includes('(HIGH)'))).toBe(true)
+    expect(warnings[0]).toEqual({
+      level: 'warning',
+      title: 'CRITICAL vulnerability in team/api:v1',
+      message: 'CVE-2024-1001 (CRITICAL) in pkg1 1.0, fixed in 1.1 — team/api:v1',
+    })
+    for (const spec of specs) expect(spec.message).not.toMatch(/[\r\n]/)
+    expect(specs.at(-1)).toEqual({
+      level: 'notice',
+      title: 'More findings',
+      message:
+        '15 more findings than annotated here: see the job summary, and the findings-file output for all of them.',
+    })
+  })
+
+  it('uses only the warnings GitHub still shows in the step', () => {
+    const specs = findingAnnotations([completedResult(list)], { onlyFixable: false, max: 3 })
+    expect(specs.filter((spec) => spec.level === 'warning')).toHaveLength(3)
+    expect(specs.at(-1)?.message).toMatch(/^22 more findings/)
+    expect(
+      findingAnnotations([completedResult(list)], { onlyFixable: false, max: 50 }),
+    ).toHaveLength(11)
+  })
+
+  it('with only-fixable, annotates only findings with a fix, and none of a basic scan', () => {
+    const specs = findingAnnotations([completedResult(list)], { onlyFixable: true, max: 10 })
+    const warnings = specs.filter((spec) => spec.level === 'warning')
+    expect(warnings).toHaveLength(10)
+    expect(warnings.every((spec) => spec.message.includes('fixed in 1.1'))).toBe(true)
+    expect(specs.at(-1)?.message).toMatch(/^2 more fixable findings/)
+    const basic = [finding('CVE-1', 'CRITICAL', { packageName: 'zlib' })]
+    expect(findingAnnotations([completedResult(basic)], { onlyFixable: true, max: 10 })).toEqual([])
+  })
+
+  it('leaves ignored findings out and needs no notice when all fit', () => {
+    const result = applyIgnoreRules(
+      completedResult([finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW')]),
+      [{ id: 'CVE-1', source: 's' }],
+    )
+    const specs = findingAnnotations([result], { onlyFixable: false, max: 10 })
+    expect(specs.map((spec) => spec.message)).toEqual([
+      'CVE-2 (LOW), fixed version not known — team/api:v1',
+    ])
+  })
+
+  it('counts findings ECR reported but that could not be read', () => {
+    const base = completedResult([finding('CVE-1', 'HIGH')])
+    const partial = {
+      ...base,
+      findings: {
+        ...base.findings!,
+        severityCounts: { ...base.findings!.severityCounts, HIGH: 40 },
+        unread: 39,
+      },
+    }
+    const specs = findingAnnotations([partial], { onlyFixable: false, max: 10 })
+    expect(specs.at(-1)?.message).toMatch(/^39 more findings/)
+  })
+})
