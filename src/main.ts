@@ -14,7 +14,7 @@ import { expiredWarning, splitExpired, unmatchedRules } from './ignore.js'
 import { imageLabel } from './image-ref.js'
 import { SEVERITIES, type ScanResult } from './model.js'
 import { Outputs } from './names.js'
-import { stepFailure, type Verdict } from './policy.js'
+import { stepFailure, type ImageReport, type Verdict } from './policy.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
 import { writeFindingsFile } from './report/findings-file.js'
 import { stepOutputs } from './report/outputs.js'
@@ -26,7 +26,7 @@ import {
   renderStepSummary,
 } from './report/summary.js'
 import type { Log } from './scan-image.js'
-import { scanAll, type ImageReport } from './scan-step.js'
+import { scanAll } from './scan-step.js'
 import { getSettings, type Settings } from './settings.js'
 
 export interface RunOptions {

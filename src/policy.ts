@@ -26,6 +26,12 @@ export interface Verdict {
   notes: string[]
 }
 
+/** One image (or one platform of an index) with its verdict. */
+export interface ImageReport {
+  result: ScanResult
+  verdict: Verdict
+}
+
 /** Severities at or above `threshold`, most severe first. */
 export function severitiesAtOrAbove(threshold: Severity): Severity[] {
   return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1)
@@ -108,9 +114,7 @@ const MAX_LISTED_FAILURES = 5
  * The step's one failure line from every image's verdict: an image's own line when it is the
  * only image, else how many failed and why, image by image.
  */
-export function stepFailure(
-  reports: { result: ScanResult; verdict: Verdict }[],
-): string | undefined {
+export function stepFailure(reports: ImageReport[]): string | undefined {
   const failed = reports.filter((report) => report.verdict.failure)
   if (failed.length === 0) return undefined
   if (reports.length === 1) return failed[0]?.verdict.failure

@@ -2,17 +2,11 @@
 
 import pLimit from 'p-limit'
 import { applyIgnoreRules } from './ignore.js'
-import { judge, type Verdict } from './policy.js'
+import { judge, type ImageReport } from './policy.js'
 import { formatImage } from './image-ref.js'
 import { labelled, scanImage, type ScanDeps } from './scan-image.js'
-import type { IgnoreRule, ScanResult } from './model.js'
+import type { IgnoreRule } from './model.js'
 import type { Settings } from './settings.js'
-
-/** One image (or one platform of an index) with its verdict. */
-export interface ImageReport {
-  result: ScanResult
-  verdict: Verdict
-}
 
 /**
  * Reports in the order the images were given, platforms in the index's order; `ignoreRules`

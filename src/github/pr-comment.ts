@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../errors.js'
 import type { Log } from '../scan-image.js'
-import { commentKey, commentMarker, renderComment, type ImageReport } from '../report/comment.js'
+import type { ImageReport } from '../policy.js'
+import { commentKey, commentMarker, renderComment } from '../report/comment.js'
 
 export interface PullRequest {
   owner: string

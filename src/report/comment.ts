@@ -3,7 +3,7 @@
 
 import { formatImage } from '../image-ref.js'
 import { totalOf, type ScanResult } from '../model.js'
-import type { Verdict } from '../policy.js'
+import type { ImageReport } from '../policy.js'
 import { text } from './escape.js'
 import {
   FINDINGS_HEAD,
@@ -19,11 +19,6 @@ import {
 export const MAX_COMMENT_ROWS = 10
 /** GitHub refuses comment bodies over 65,536 characters. */
 const MAX_COMMENT_BYTES = 60_000
-
-export interface ImageReport {
-  result: ScanResult
-  verdict: Verdict
-}
 
 /**
  * One comment per image per pull request: keyed by registry and repository, not by tag or

@@ -13,7 +13,7 @@ import {
   type SeverityCounts,
 } from '../model.js'
 import { Outputs, type OutputName } from '../names.js'
-import type { Verdict } from '../policy.js'
+import type { ImageReport, Verdict } from '../policy.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 
@@ -64,7 +64,7 @@ function statusRank(result: ScanResult): number {
 }
 
 /** The step's outputs: one image's as they are, several images' aggregated, plus `results`. */
-export function stepOutputs(reports: { result: ScanResult; verdict: Verdict }[]): OutputValues {
+export function stepOutputs(reports: ImageReport[]): OutputValues {
   const results = JSON.stringify(reports.map(resultEntry))
   const only = reports[0]
   if (reports.length === 1 && only) return { ...outputsOf(only.result, only.verdict), results }
@@ -123,7 +123,7 @@ export function stepOutputs(reports: { result: ScanResult; verdict: Verdict }[])
 }
 
 /** One entry of the `results` output: the image's own outputs, its name and platform. */
-function resultEntry({ result, verdict }: { result: ScanResult; verdict: Verdict }) {
+function resultEntry({ result, verdict }: ImageReport) {
   return {
     image: formatImage(result.target),
     region: result.region,

@@ -10,7 +10,7 @@ import {
   type IgnoredFinding,
   type ScanResult,
 } from '../model.js'
-import type { Verdict } from '../policy.js'
+import type { ImageReport, Verdict } from '../policy.js'
 import { link, text } from './escape.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
@@ -257,10 +257,7 @@ export const SUMMARY_BUDGET_BYTES = 900 * 1024
 export const MAX_OVERVIEW_ROWS = 500
 
 /** The step's summary: one image's section, or an overview of every image and their sections. */
-export function renderStepSummary(
-  reports: { result: ScanResult; verdict: Verdict }[],
-  failure: string | undefined,
-): string {
+export function renderStepSummary(reports: ImageReport[], failure: string | undefined): string {
   const only = reports[0]
   if (reports.length === 1 && only) return renderSummary(only.result, only.verdict)
   const failed = reports.filter(({ verdict }) => verdict.failure).length
@@ -290,7 +287,7 @@ export function renderStepSummary(
   return summary
 }
 
-function overviewTable(reports: { result: ScanResult; verdict: Verdict }[]): string {
+function overviewTable(reports: ImageReport[]): string {
   const head = `<tr><th>Image</th><th>Status</th>${SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]}</th>`).join('')}<th>Verdict</th></tr>`
   const rows = reports.map(({ result, verdict }) => {
     const counts = result.findings?.severityCounts
