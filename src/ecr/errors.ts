@@ -58,11 +58,25 @@ function errorCode(error: unknown): string {
   return ''
 }
 
+/**
+ * An answer that arrived but is not JSON (a truncated body, a proxy's error page): the SDK
+ * marks it with the raw `$response` and does not retry it.
+ */
+export function isMalformedAnswer(error: unknown): boolean {
+  return (
+    errorName(error) === 'SyntaxError' &&
+    typeof error === 'object' &&
+    error !== null &&
+    '$response' in error
+  )
+}
+
 /** Worth asking again later: throttling, server errors, timeouts and broken connections. */
 export function isTransient(error: unknown): boolean {
   const name = errorName(error)
   const status = httpStatus(error) ?? 0
   return (
+    isMalformedAnswer(error) ||
     THROTTLING.includes(name) ||
     status === 429 ||
     status >= 500 ||
@@ -133,6 +147,13 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     case 'InvalidParameterException':
     case 'ValidationException':
       return new ActionError(`ECR rejected ${operation} for ${image}: ${name}: ${message}`)
+  }
+  if (isMalformedAnswer(error)) {
+    // The SDK appends a line about its hidden `$response` field, which means nothing to a user.
+    return new ActionError(
+      `ECR's answer to ${operation} for ${image} could not be read: ${message.split('\n')[0]}.`,
+      'This is usually a network or proxy problem, and temporary: re-run the job.',
+    )
   }
   if (isTransient(error)) {
     return new ActionError(
