@@ -79,3 +79,11 @@ describe('findingAnnotations', () => {
     expect(specs.at(-1)?.message).toMatch(/^39 more findings/)
   })
 })
+
+describe('plainLine', () => {
+  it('drops control characters and ANSI escapes from ECR data and bounds the length', async () => {
+    const { plainLine } = await import('../src/report/sarif.js')
+    expect(plainLine('a\u001b[31mred\u001b[0m\nb\u2028c')).toBe('a [31mred [0m b c')
+    expect(plainLine('x'.repeat(1000))).toHaveLength(500)
+  })
+})

@@ -13,9 +13,11 @@ describe('README.md', () => {
     expect(readme).toBe(expected)
   })
 
-  it('documents the two Quick start commands', () => {
+  it('documents the Quick start commands', () => {
     const readme = readFileSync('README.md', 'utf8')
     expect(readme).toMatch(/npm ci/)
     expect(readme).toMatch(/npm test/)
+    expect(readme).toMatch(/npm run demo/)
+    expect(readme).toMatch(/npm run local -- repository=/)
   })
 })

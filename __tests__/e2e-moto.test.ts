@@ -328,7 +328,7 @@ describeWithMoto('the bundled action against moto', () => {
         'sarif-file': 'out/ecr.sarif',
         'fail-on-severity': 'critical',
       },
-      { env: { ...env(), GITHUB_WORKSPACE: workspace } },
+      { env: { ...env(), GITHUB_WORKSPACE: workspace }, keepTempDir: true },
     )
     expect(run.exitCode).toBe(0) // the only CRITICAL finding is ignored
     expect(run.outputs).toMatchObject({

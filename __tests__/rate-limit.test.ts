@@ -15,23 +15,31 @@ describe('RateLimiter', () => {
     expect(times).toEqual([0, 200, 400, 600, 800, 1000])
   })
 
-  it('halves the rate on throttling and wins it back slowly on success', () => {
-    const limiter = new RateLimiter(8, new FakeClock())
+  it('halves the rate on throttling, once a second, and wins it back on success', () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(8, clock)
     limiter.onThrottled()
     expect(limiter.currentRate).toBe(4)
+    limiter.onThrottled() // the same throttled moment
+    expect(limiter.currentRate).toBe(4)
+    clock.advance(1000)
     limiter.onThrottled()
     expect(limiter.currentRate).toBe(2)
-    expect(limiter.throttled).toBe(2)
+    expect(limiter.throttled).toBe(3)
     limiter.onSuccess()
-    expect(limiter.currentRate).toBeCloseTo(2.4)
+    expect(limiter.currentRate).toBeCloseTo(2.8)
     for (let i = 0; i < 100; i++) limiter.onSuccess()
     expect(limiter.currentRate).toBe(8)
   })
 
-  it('never slows below a sixteenth of the rate', () => {
-    const limiter = new RateLimiter(16, new FakeClock())
-    for (let i = 0; i < 20; i++) limiter.onThrottled()
-    expect(limiter.currentRate).toBe(1)
+  it('never slows below an eighth of the rate', () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(16, clock)
+    for (let i = 0; i < 20; i++) {
+      limiter.onThrottled()
+      clock.advance(1000)
+    }
+    expect(limiter.currentRate).toBe(2)
   })
 
   it('gives up the wait when the signal aborts', async () => {

@@ -92,7 +92,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
       clock,
       log,
       signal: options.signal,
-      deadline: clock.now() + settings.waitTimeoutSeconds * 1000,
       registryScanTypes: new Map(),
     })
     for (const { result, verdict } of reports) {

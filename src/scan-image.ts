@@ -50,8 +50,6 @@ export interface ScanDeps {
   log: Log
   /** Aborted when the job is cancelled. */
   signal?: AbortSignal
-  /** When waiting stops for every image (clock time): the step's start plus wait-timeout. */
-  deadline: number
   /** GetRegistryScanningConfiguration's answer per region and registry, asked once a step. */
   registryScanTypes: Map<string, Promise<RegistryScanType>>
 }
@@ -63,11 +61,11 @@ export interface ScanOutcome {
 }
 
 /** Throttling that outlasts the SDK's retries is waited out this many more times. */
-const THROTTLED_CALL_ATTEMPTS = 6
+const THROTTLED_CALL_ATTEMPTS = 4
 
 /**
  * Calls ECR again when throttling outlasted the SDK's retries: by then the step's rate limiter
- * has slowed down, and one busy moment must not fail an image. Stops at the deadline.
+ * has slowed down, and one busy moment must not fail an image.
  */
 async function patiently<T>(deps: ScanDeps, call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -75,10 +73,7 @@ async function patiently<T>(deps: ScanDeps, call: () => Promise<T>): Promise<T> 
       return await call()
     } catch (error) {
       const giveUp =
-        !isThrottling(error) ||
-        attempt >= THROTTLED_CALL_ATTEMPTS ||
-        deps.signal?.aborted ||
-        deps.clock.now() >= deps.deadline
+        !isThrottling(error) || attempt >= THROTTLED_CALL_ATTEMPTS || deps.signal?.aborted
       if (giveUp) throw error
       await deps.clock.sleep(1000 * attempt, deps.signal)
     }
@@ -269,9 +264,11 @@ async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDep
   const { clock, log, signal } = deps
   const client = deps.client(result.region)
   const image = requireImage(result)
+  // Each image waits up to wait-timeout from its own start: with many images, the last ones
+  // start late, and their scans deserve the same time.
   const startedAt = clock.now()
-  const timeoutMs = deps.deadline - startedAt
-  const graceMs = Math.min(MISSING_SCAN_GRACE_MS, Math.max(0, timeoutMs))
+  const timeoutMs = settings.waitTimeoutSeconds * 1000
+  const graceMs = Math.min(MISSING_SCAN_GRACE_MS, timeoutMs)
   let lastStatus = result.scanStatus
   const waited = await pollUntil<FindingsPage>({
     clock,

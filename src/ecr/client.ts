@@ -10,15 +10,28 @@ import { proxyEnvironment } from '../proxy.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { isQuotaError } from './errors.js'
 
+/**
+ * Per attempt: the SDK's defaults never time out a request that hangs (or only after minutes of
+ * silence), which would hold the step until the job's 6-hour limit. ECR's answers take well under
+ * a second; a stalled attempt is abandoned and retried like any other transient failure.
+ */
+export const CONNECTION_TIMEOUT_MS = 5_000
+export const REQUEST_TIMEOUT_MS = 10_000
+
 export function createEcrClient(
   region: string,
   env: Record<string, string | undefined> = process.env,
 ): ECRClient {
-  const requestHandler = proxyAgents(env)
   const client = new ECRClient({
     region,
     customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
-    ...(requestHandler && { requestHandler }),
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // Without it a request past requestTimeout is only logged as a warning, and goes on.
+      throwOnRequestTimeout: true,
+      ...proxyAgents(env),
+    },
   })
   // The SDK classes LimitExceededException as throttling and retries it (3 requests, ~1.4 s),
   // but ECR's scan quota lasts 24 hours. Wrapping the strategy the SDK resolved keeps every

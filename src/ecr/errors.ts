@@ -56,11 +56,25 @@ export function isThrottling(error: unknown): boolean {
   return THROTTLING.includes(errorName(error)) || httpStatus(error) === 429
 }
 
+/**
+ * An answer that arrived but is not JSON (a truncated body, a proxy's error page): the SDK
+ * marks it with the raw `$response` and does not retry it.
+ */
+export function isMalformedAnswer(error: unknown): boolean {
+  return (
+    errorName(error) === 'SyntaxError' &&
+    typeof error === 'object' &&
+    error !== null &&
+    '$response' in error
+  )
+}
+
 /** Worth asking again later: throttling, server errors, timeouts and broken connections. */
 export function isTransient(error: unknown): boolean {
   const name = errorName(error)
   const status = httpStatus(error) ?? 0
   return (
+    isMalformedAnswer(error) ||
     isThrottling(error) ||
     status >= 500 ||
     name === 'ServerException' ||
@@ -131,6 +145,13 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     case 'InvalidParameterException':
     case 'ValidationException':
       return new ActionError(`ECR rejected ${operation} for ${image}: ${name}: ${message}`)
+  }
+  if (isMalformedAnswer(error)) {
+    // The SDK appends a line about its hidden `$response` field, which means nothing to a user.
+    return new ActionError(
+      `ECR's answer to ${operation} for ${image} could not be read: ${message.split('\n')[0]}.`,
+      'This is usually a network or proxy problem, and temporary: re-run the job.',
+    )
   }
   if (isTransient(error)) {
     return new ActionError(

@@ -1,6 +1,6 @@
 // One request budget for the whole step, shared by every image and every SDK retry: ECR
 // publishes no rate for StartImageScan and the Describe* calls, and N waiting images must not
-// mean N times the requests. Throttling halves the rate; successes win it back slowly (AIMD).
+// mean N times the requests. Throttling halves the rate; successes win it back (AIMD).
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type {
@@ -19,6 +19,7 @@ export class RateLimiter {
   /** When the last request was let through, and the queue of those waiting for their turn. */
   private lastGrantAt = Number.NEGATIVE_INFINITY
   private queue: Promise<void> = Promise.resolve()
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY
   /** Throttling answers seen, for the log and the benchmarks. */
   throttled = 0
 
@@ -48,13 +49,20 @@ export class RateLimiter {
     if (signal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' })
   }
 
+  /**
+   * Halves the rate, at most once a second: one throttled moment shows up as several throttled
+   * attempts (the SDK's retries, other images), and each must not halve it again.
+   */
   onThrottled(): void {
     this.throttled++
-    this.rate = Math.max(this.maxRate / 16, this.rate / 2)
+    const now = this.clock.now()
+    if (now - this.lastDecreaseAt < 1000) return
+    this.lastDecreaseAt = now
+    this.rate = Math.max(this.maxRate / 8, this.rate / 2)
   }
 
   onSuccess(): void {
-    this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 20)
+    this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 10)
   }
 }
 

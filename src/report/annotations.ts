@@ -5,7 +5,7 @@
 import { formatImage } from '../image-ref.js'
 import { isFixable, totalOf, type Finding, type ScanResult } from '../model.js'
 import { mostSevere } from './summary.js'
-import { findingLine } from './sarif.js'
+import { findingLine, plainLine } from './sarif.js'
 
 /** GitHub shows at most this many warning annotations per step. */
 export const MAX_WARNING_ANNOTATIONS = 10
@@ -45,7 +45,7 @@ export function findingAnnotations(
   )
   const specs: AnnotationSpec[] = shown.map((finding) => ({
     level: 'warning',
-    title: `${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`,
+    title: plainLine(`${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`, 200),
     message: `${findingLine(finding)} — ${imageOf.get(finding)}`,
   }))
   const more = total - shown.length

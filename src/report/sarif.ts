@@ -197,7 +197,14 @@ export function findingLine(finding: Finding): string {
     : finding.fixAvailable === 'NO'
       ? ', no fix available'
       : ', fixed version not known'
-  return `${finding.id} (${finding.ecrSeverity})${where}${fix}`.replace(/[\r\n\u2028\u2029]+/g, ' ')
+  return plainLine(`${finding.id} (${finding.ecrSeverity})${where}${fix}`)
+}
+
+/** Untrusted text for one log or annotation line: no control characters (ANSI escapes, line breaks), bounded. */
+export function plainLine(text: string, max = 500): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
 function httpUrl(uri: string | undefined): string | undefined {

@@ -132,7 +132,16 @@ async function handleApi(
   const decision = context.faults.decide(operation)
   if (!context.rateLimiter.take()) entry.fault = 'rate-limit'
   else if (decision.fault) entry.fault = decision.fault
-  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs))
+  if (decision.delayMs > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, decision.delayMs)
+      // A client that gave up, or a closing emulator, ends the delay: no timer outlives a test.
+      response.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
 
   let answer: Answer | undefined
   switch (entry.fault) {

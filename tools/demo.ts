@@ -1,0 +1,372 @@
+// npm run demo [-- --out DIR]: the bundled action on a seeded ECR emulator, no AWS account needed.
+// Each case runs dist/index.js on Node 24 exactly as the runner does and is checked against what
+// it should do, so the demo doubles as a smoke test: it exits 1 when a case misbehaves.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import {
+  startEmulator,
+  type BasicFinding,
+  type EnhancedFinding,
+  type Emulator,
+  type SeedDocument,
+} from './emulator/index.ts'
+import { Masker, plain, renderRun, summaryHtml, terminal, type Paint } from './report.ts'
+import { root, runAction, type ActionRun } from './runner.ts'
+
+/** Long enough to show IN_PROGRESS (or PENDING) once, short enough for the next poll (2 s). */
+const SCAN_MS = 1500
+const HOUR_MS = 60 * 60 * 1000
+
+export interface Expectation {
+  exitCode: number
+  /** Outputs that must have exactly these values. */
+  outputs: Record<string, string>
+  errors: number
+  warnings: number
+  /** StartImageScan requests the case's repository must receive. */
+  startImageScans: number
+}
+
+export interface DemoCase {
+  name: string
+  /** What the case shows, in a line. */
+  about: string
+  registry: 'basic' | 'enhanced'
+  inputs: Record<string, string>
+  expect: Expectation
+}
+
+const basic = (
+  name: string,
+  severity: BasicFinding['severity'],
+  packageName: string,
+  version: string,
+  score: string,
+): BasicFinding => ({
+  name,
+  severity,
+  uri: `https://nvd.nist.gov/vuln/detail/${name}`,
+  description: `A ${severity.toLowerCase()} vulnerability in ${packageName}.`,
+  attributes: [
+    { key: 'package_name', value: packageName },
+    { key: 'package_version', value: version },
+    { key: 'CVSS3_SCORE', value: score },
+  ],
+})
+
+const enhanced = (
+  id: string,
+  severity: EnhancedFinding['severity'],
+  name: string,
+  version: string,
+  fixedInVersion: string,
+  score: number,
+): EnhancedFinding => ({
+  findingArn: `arn:aws:inspector2:us-east-1:123456789012:finding/${id}`,
+  severity,
+  title: `${id} - ${name}`,
+  description: `${id} in ${name} ${version}.`,
+  score,
+  status: 'ACTIVE',
+  type: 'PACKAGE_VULNERABILITY',
+  fixAvailable: fixedInVersion ? 'YES' : 'NO',
+  packageVulnerabilityDetails: {
+    vulnerabilityId: id,
+    sourceUrl: `https://nvd.nist.gov/vuln/detail/${id}`,
+    vulnerablePackages: [{ name, version, fixedInVersion }],
+  },
+})
+
+export const BASIC_SEED: SeedDocument = {
+  images: [
+    { repositoryName: 'demo/clean', tag: 'v1', scanProfile: { durationMs: SCAN_MS, findings: [] } },
+    {
+      repositoryName: 'demo/vulnerable',
+      tag: 'v1',
+      scanProfile: {
+        durationMs: SCAN_MS,
+        findings: [
+          basic('CVE-2024-3094', 'CRITICAL', 'xz-utils', '5.6.0-0.2', '10.0'),
+          basic('CVE-2023-4863', 'HIGH', 'libwebp', '1.2.4-0.1', '8.8'),
+          basic('CVE-2024-2961', 'HIGH', 'glibc', '2.36-9', '7.3'),
+          basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9'),
+          basic('CVE-2023-4039', 'LOW', 'gcc-12', '12.2.0-14', '3.7'),
+          basic('CVE-2022-3219', 'INFORMATIONAL', 'gnupg2', '2.2.40-1.1', '0'),
+        ],
+      },
+    },
+    {
+      repositoryName: 'demo/scanned-today',
+      tag: 'v1',
+      // Scanned on push three hours ago: StartImageScan meets the 24-hour quota.
+      scannedMsAgo: 3 * HOUR_MS,
+      scanProfile: {
+        findings: [basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9')],
+      },
+    },
+    {
+      repositoryName: 'demo/scratch',
+      tag: 'v1',
+      scanProfile: { durationMs: SCAN_MS, outcome: 'FAILED' },
+    },
+  ],
+}
+
+export const ENHANCED_SEED: SeedDocument = {
+  registryScanType: 'ENHANCED',
+  images: [
+    {
+      repositoryName: 'demo/enhanced',
+      tag: 'v1',
+      scanProfile: {
+        // Inspector's scan runs from the push (the seeding), so PENDING must outlast the start-up.
+        durationMs: 5000,
+        enhancedFindings: [
+          enhanced(
+            'CVE-2024-6387',
+            'CRITICAL',
+            'openssh-server',
+            '1:9.2p1-2',
+            '1:9.2p1-2+deb12u3',
+            8.1,
+          ),
+          enhanced('CVE-2024-45490', 'HIGH', 'libexpat1', '2.5.0-1', '2.5.0-1+deb12u1', 7.5),
+          enhanced(
+            'CVE-2024-28182',
+            'MEDIUM',
+            'libnghttp2-14',
+            '1.52.0-1',
+            '1.52.0-1+deb12u2',
+            5.3,
+          ),
+          enhanced('CVE-2011-3374', 'UNTRIAGED', 'apt', '2.6.1', '', 0),
+        ],
+      },
+    },
+  ],
+}
+
+export const CASES: DemoCase[] = [
+  {
+    name: 'clean',
+    about: 'A clean image: the scan starts, completes, and finds nothing.',
+    registry: 'basic',
+    inputs: { repository: 'demo/clean', 'image-tag': 'v1' },
+    expect: {
+      exitCode: 0,
+      outputs: { 'scan-status': 'COMPLETE', 'scan-started': 'true', 'findings-total': '0' },
+      errors: 0,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
+  {
+    name: 'vulnerable',
+    about: 'Six findings of five severities; fail-on-severity: high fails the step on three.',
+    registry: 'basic',
+    inputs: { repository: 'demo/vulnerable', 'image-tag': 'v1', 'fail-on-severity': 'high' },
+    expect: {
+      exitCode: 1,
+      outputs: {
+        'scan-status': 'COMPLETE',
+        'findings-total': '6',
+        critical: '1',
+        high: '2',
+        medium: '1',
+        low: '1',
+        informational: '1',
+        'threshold-exceeded': 'true',
+      },
+      errors: 1,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
+  {
+    name: 'scanned-today',
+    about:
+      'Already scanned today: one StartImageScan meets the quota, a warning, the old scan reported.',
+    registry: 'basic',
+    inputs: { repository: 'demo/scanned-today', 'image-tag': 'v1' },
+    expect: {
+      exitCode: 0,
+      outputs: {
+        'limit-exceeded': 'true',
+        'scan-started': 'false',
+        'scan-status': 'COMPLETE',
+        medium: '1',
+      },
+      errors: 0,
+      warnings: 1,
+      startImageScans: 1,
+    },
+  },
+  {
+    name: 'scratch',
+    about:
+      'A scratch image: basic scanning ends FAILED; on-scan-failure: fail (the default) fails the step.',
+    registry: 'basic',
+    inputs: { repository: 'demo/scratch', 'image-tag': 'v1' },
+    expect: {
+      exitCode: 1,
+      outputs: { 'scan-status': 'FAILED', 'scan-started': 'true' },
+      errors: 1,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
+  {
+    name: 'enhanced',
+    about:
+      'An ENHANCED registry (Amazon Inspector): no StartImageScan; PENDING, then ACTIVE with findings.',
+    registry: 'enhanced',
+    inputs: { repository: 'demo/enhanced', 'image-tag': 'v1' },
+    expect: {
+      exitCode: 0,
+      outputs: {
+        'scan-type': 'ENHANCED',
+        'scan-status': 'ACTIVE',
+        'scan-started': 'false',
+        'findings-total': '4',
+        critical: '1',
+        undefined: '1',
+      },
+      errors: 0,
+      warnings: 0,
+      startImageScans: 0,
+    },
+  },
+]
+
+/** What differs from the expectation; empty when the case behaved. */
+export function checkCase(expect: Expectation, run: ActionRun, startImageScans: number): string[] {
+  const problems: string[] = []
+  if (run.exitCode !== expect.exitCode) {
+    problems.push(`exit code ${run.exitSignal ?? run.exitCode}, expected ${expect.exitCode}`)
+  }
+  for (const [name, value] of Object.entries(expect.outputs)) {
+    if (run.outputs[name] !== value) {
+      problems.push(
+        `output ${name} is ${JSON.stringify(run.outputs[name])}, expected ${JSON.stringify(value)}`,
+      )
+    }
+  }
+  const errors = run.commands('error').length
+  if (errors !== expect.errors)
+    problems.push(`${errors} ::error:: lines, expected ${expect.errors}`)
+  // Annotations of the most severe findings (`::warning title=…`) are not warnings about the run.
+  const warnings = run
+    .commands('warning')
+    .filter((line) => !line.startsWith('::warning title=')).length
+  if (warnings !== expect.warnings)
+    problems.push(`${warnings} ::warning:: lines, expected ${expect.warnings}`)
+  if (startImageScans !== expect.startImageScans) {
+    problems.push(`${startImageScans} StartImageScan requests, expected ${expect.startImageScans}`)
+  }
+  if (!run.summary.trim()) problems.push('no job summary')
+  if (run.stderr.trim()) problems.push(`stderr is not empty: ${run.stderr.trim().split('\n')[0]}`)
+  return problems
+}
+
+function startImageScansFor(emulator: Emulator, repositoryName: string): number {
+  return emulator
+    .requests()
+    .filter((request) => request.operation === 'StartImageScan')
+    .filter(
+      (request) => (request.body as { repositoryName?: string }).repositoryName === repositoryName,
+    ).length
+}
+
+export interface CaseOutcome {
+  demoCase: DemoCase
+  run: ActionRun
+  problems: string[]
+}
+
+/** Runs every case at once (each against its registry), in a fresh pair of emulators. */
+export async function runCases(cases: DemoCase[] = CASES): Promise<CaseOutcome[]> {
+  const registries = {
+    basic: await startEmulator(),
+    enhanced: await startEmulator(),
+  }
+  try {
+    registries.basic.seed(BASIC_SEED)
+    registries.enhanced.seed(ENHANCED_SEED)
+    return await Promise.all(
+      cases.map(async (demoCase) => {
+        const emulator = registries[demoCase.registry]
+        const run = await runAction(demoCase.inputs, {
+          env: { AWS_ENDPOINT_URL_ECR: emulator.url },
+          timeoutMs: 30_000,
+        })
+        const starts = startImageScansFor(emulator, demoCase.inputs.repository ?? '')
+        return { demoCase, run, problems: checkCase(demoCase.expect, run, starts) }
+      }),
+    )
+  } finally {
+    await Promise.all([registries.basic.close(), registries.enhanced.close()])
+  }
+}
+
+/** Each summary as Markdown and HTML, and one page with all of them; returns the page's path. */
+export function writeSummaries(outcomes: CaseOutcome[], dir: string): string {
+  mkdirSync(dir, { recursive: true })
+  const sections: string[] = []
+  for (const { demoCase, run } of outcomes) {
+    const title = `ecr-image-scan demo: ${demoCase.name}`
+    writeFileSync(join(dir, `${demoCase.name}.md`), run.summary)
+    writeFileSync(join(dir, `${demoCase.name}.html`), summaryHtml(run.summary, title))
+    sections.push(
+      `<section>\n\n<p><i>${demoCase.name}: ${demoCase.about}</i></p>\n\n${run.summary}\n\n</section>`,
+    )
+  }
+  const index = join(dir, 'index.html')
+  writeFileSync(index, summaryHtml(sections.join('\n\n'), 'ecr-image-scan demo'))
+  return index
+}
+
+export function renderOutcome({ demoCase, run, problems }: CaseOutcome, paint: Paint): string {
+  const report = { title: `case ${demoCase.name}`, about: demoCase.about, inputs: demoCase.inputs }
+  const lines = [renderRun(run, report, paint, new Masker())]
+  lines.push(
+    problems.length
+      ? paint('red', `✖ not as expected:\n  - ${problems.join('\n  - ')}`)
+      : paint('green', `✔ as expected (exit code ${demoCase.expect.exitCode})`),
+  )
+  return lines.join('\n')
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'demo-output' } } })
+  const out = resolve(root, values.out ?? 'demo-output')
+  const paint = process.stdout.isTTY ? terminal : plain
+  const started = Date.now()
+  console.log(
+    paint('bold', `Running dist/index.js on ${CASES.length} cases against a local ECR emulator…\n`),
+  )
+  const outcomes = await runCases()
+  for (const outcome of outcomes) console.log(`${renderOutcome(outcome, paint)}\n`)
+  const index = writeSummaries(outcomes, out)
+  const failed = outcomes.filter((outcome) => outcome.problems.length > 0)
+  const shown = relative(process.cwd(), out) || '.'
+  console.log(
+    `Job summaries: ${shown}/<case>.md and .html; all of them in ${relative(process.cwd(), index)}`,
+  )
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  if (failed.length) {
+    console.log(
+      paint(
+        'red',
+        `${failed.length} of ${outcomes.length} cases did not behave as expected: ${failed.map((o) => o.demoCase.name).join(', ')} (${seconds} s).`,
+      ),
+    )
+    return 1
+  }
+  console.log(paint('green', `All ${outcomes.length} cases behaved as expected (${seconds} s).`))
+  return 0
+}
+
+if (import.meta.main) {
+  process.exitCode = await main()
+}
