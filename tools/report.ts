@@ -247,6 +247,7 @@ export function renderRun(
   if (report.about) out.push(paint('italic', report.about))
   out.push(section('inputs', paint))
   out.push(...indent(alignedPairs(report.inputs, masker)))
+  out.push(paint('dim', "  (the others: action.yml's defaults, as the runner passes them)"))
   const log = renderLog(run.stdout, masker, paint)
   if (!report.logShown) {
     out.push(section('log', paint))
