@@ -3,16 +3,26 @@ import { FakeClock } from '../__fixtures__/clock.js'
 import { RateLimiter } from '../src/ecr/rate-limit.js'
 
 describe('RateLimiter', () => {
-  it('spaces requests at the configured rate, first come first served', async () => {
+  it('lets a burst of one second’s worth through, then holds to the rate, in order', async () => {
     const clock = new FakeClock()
     const limiter = new RateLimiter(5, clock)
     const start = clock.now()
     const times: number[] = []
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       await limiter.take()
       times.push(clock.now() - start)
     }
-    expect(times).toEqual([0, 200, 400, 600, 800, 1000])
+    expect(times).toEqual([0, 0, 0, 0, 0, 200, 400, 600])
+  })
+
+  it('stops a throttled burst at once', async () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(4, clock)
+    await limiter.take()
+    limiter.onThrottled()
+    const before = clock.now()
+    await limiter.take()
+    expect(clock.now() - before).toBe(500) // an empty bucket at half the rate
   })
 
   it('halves the rate on throttling, once a second, and wins it back on success', () => {

@@ -18,6 +18,22 @@ describe('pollUntil', () => {
     expect(clock.sleeps).toEqual([2000, 2000])
   })
 
+  it('can wait one delay before the first poll', async () => {
+    const clock = new FakeClock()
+    const start = clock.now()
+    const polledAt: number[] = []
+    await pollUntil({
+      clock,
+      timeoutMs: 60_000,
+      delayFirst: true,
+      poll: async () => {
+        polledAt.push(clock.now() - start)
+        return polledAt.length === 2 ? { done: true, value: 'COMPLETE' } : notYet
+      },
+    })
+    expect(polledAt).toEqual([2000, 4000])
+  })
+
   it('never waits more than 5 s between polls, and at most one poll per 2 s', () => {
     for (let attempt = 0; attempt < 1000; attempt++) {
       expect(pollDelayMs(attempt)).toBeLessThanOrEqual(5000)

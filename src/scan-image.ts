@@ -274,6 +274,8 @@ async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDep
     clock,
     signal,
     timeoutMs,
+    // Polling a scan this run started a moment ago only spends a request on IN_PROGRESS.
+    delayFirst: result.scanStarted,
     poll: async (pollSignal) => {
       let page: FindingsPage | 'scan-not-found'
       try {

@@ -29,12 +29,15 @@ export async function pollUntil<T>(options: {
   clock: Clock
   signal?: AbortSignal
   delayMs?: (attempt: number) => number
+  /** Wait one delay before the first poll (a scan this run just started is not done yet). */
+  delayFirst?: boolean
 }): Promise<WaitOutcome<T>> {
   const { poll, timeoutMs, clock, signal } = options
   const delayMs = options.delayMs ?? pollDelayMs
   const deadline = clock.now() + timeoutMs
   let reason = 'no answer yet'
-  for (let attempt = 0; ; attempt++) {
+  if (options.delayFirst) await clock.sleep(Math.min(delayMs(0), timeoutMs), signal)
+  for (let attempt = options.delayFirst ? 1 : 0; ; attempt++) {
     if (signal?.aborted) return { outcome: 'cancelled', reason }
     const remaining = deadline - clock.now()
     if (remaining <= 0) return { outcome: 'timed-out', reason }

@@ -2,7 +2,7 @@
 // as INPUT_* variables with action.yml's defaults, outputs and summary as files. Used by the
 // end-to-end tests, `npm run demo` and `npm run local`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,8 @@ export interface ActionRun {
   outputs: Record<string, string>
   summary: string
   durationMs: number
+  /** Peak resident memory in KiB, with `measure` where /usr/bin/time exists. */
+  peakRssKb?: number
   /** The run's RUNNER_TEMP (and HOME); removed after the run unless `keepTempDir`. */
   tempDir: string
   /** Lines of the log that are workflow commands of this kind (error, warning, notice). */
@@ -36,11 +38,18 @@ export interface RunOptions {
   onStart?: (child: ChildProcess) => void
   /** Called with each piece of stdout as it arrives, e.g. to show a long run's log live. */
   onStdout?: (chunk: string) => void
+  /** Run this script instead of dist/index.js (the benchmarks' reference script). */
+  script?: string
+  /** Measure the process's peak memory with /usr/bin/time (the benchmarks). */
+  measure?: boolean
   /** Keep RUNNER_TEMP after the run, to read files the action wrote there (findings-file). */
   keepTempDir?: boolean
   /** Killed with SIGKILL after this long (default 60 s). */
   timeoutMs?: number
 }
+
+const TIME = '/usr/bin/time'
+const RSS_MARK = '__ecr_image_scan_peak_rss_kb='
 
 export const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -154,7 +163,12 @@ export async function runAction(
     env[inputVariable(name)] = value
   }
   const started = Date.now()
-  const child = spawn(node24(), [join(root, 'dist/index.js')], { env, cwd: dir })
+  const script = options.script ?? join(root, 'dist/index.js')
+  const measure = options.measure === true && existsSync(TIME)
+  // /usr/bin/time adds one line to stderr after the process's own: its peak memory.
+  const child = measure
+    ? spawn(TIME, ['-f', `${RSS_MARK}%M`, node24(), script], { env, cwd: dir })
+    : spawn(node24(), [script], { env, cwd: dir })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {
@@ -168,12 +182,21 @@ export async function runAction(
     child.on('close', (code, signal) => done([code, signal])),
   )
   clearTimeout(timer)
+  let peakRssKb: number | undefined
+  if (measure) {
+    const mark = stderr.lastIndexOf(RSS_MARK)
+    if (mark >= 0) {
+      peakRssKb = Number(stderr.slice(mark + RSS_MARK.length).trim())
+      stderr = stderr.slice(0, mark)
+    }
+  }
   const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
   const summary = readFileSync(summaryFile, 'utf8')
   if (!options.keepTempDir) rmSync(dir, { recursive: true, force: true })
   return {
     exitCode,
     exitSignal,
+    peakRssKb,
     stdout,
     stderr,
     outputs,

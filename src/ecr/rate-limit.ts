@@ -12,12 +12,17 @@ import type {
 import type { Clock } from '../clock.js'
 import { isThrottling } from './errors.js'
 
+/**
+ * A token bucket holding one second's worth of requests: a short burst (the few calls of one
+ * image) goes at once, a long run is held to the rate. Waiters are served first come, first
+ * served.
+ */
 export class RateLimiter {
   readonly maxRate: number
   private rate: number
   private readonly clock: Clock
-  /** When the last request was let through, and the queue of those waiting for their turn. */
-  private lastGrantAt = Number.NEGATIVE_INFINITY
+  private tokens: number
+  private refilledAt: number
   private queue: Promise<void> = Promise.resolve()
   private lastDecreaseAt = Number.NEGATIVE_INFINITY
   /** Throttling answers seen, for the log and the benchmarks. */
@@ -27,22 +32,36 @@ export class RateLimiter {
     this.maxRate = requestsPerSecond
     this.rate = requestsPerSecond
     this.clock = clock
+    this.tokens = this.capacity
+    this.refilledAt = clock.now()
   }
 
   get currentRate(): number {
     return this.rate
   }
 
-  /**
-   * Waits for this request's turn (first come, first served); throws if `signal` aborts. Turns
-   * are spaced from the time the previous one was really given, so a stalled event loop does
-   * not release a burst to catch up.
-   */
+  private get capacity(): number {
+    return Math.max(1, this.rate)
+  }
+
+  private refill(): void {
+    const now = this.clock.now()
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + ((now - this.refilledAt) * this.rate) / 1000,
+    )
+    this.refilledAt = now
+  }
+
+  /** Waits for this request's turn; throws if `signal` aborts. */
   async take(signal?: AbortSignal): Promise<void> {
     const turn = this.queue.then(async () => {
-      const wait = this.lastGrantAt + 1000 / this.rate - this.clock.now()
-      if (wait > 0) await this.clock.sleep(wait, signal)
-      if (!signal?.aborted) this.lastGrantAt = this.clock.now()
+      this.refill()
+      if (this.tokens < 1) {
+        await this.clock.sleep(((1 - this.tokens) * 1000) / this.rate, signal)
+        this.refill()
+      }
+      if (!signal?.aborted) this.tokens -= 1
     })
     this.queue = turn
     await turn
@@ -59,6 +78,8 @@ export class RateLimiter {
     if (now - this.lastDecreaseAt < 1000) return
     this.lastDecreaseAt = now
     this.rate = Math.max(this.maxRate / 8, this.rate / 2)
+    // A throttled burst must not go on with what is left in the bucket.
+    this.tokens = Math.min(this.tokens, 0)
   }
 
   onSuccess(): void {
