@@ -112,6 +112,7 @@ function expectOnlyOwnCommands(run: ActionRun, own: RegExp[]): void {
   // Annotations of the most severe findings are the action's own too: one line each, no
   // control characters (ANSI colours included) from ECR's data.
   const annotations = lines.filter((line) => /^::(warning|notice) title=/.test(line))
+  // eslint-disable-next-line no-control-regex
   for (const line of annotations) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
   expect(annotations.length).toBeLessThanOrEqual(11)
   const commands = lines.filter((line) => line.startsWith('::') && !annotations.includes(line))
