@@ -1,0 +1,387 @@
+// README.md's examples are what users paste into their workflows: every YAML and JSON block must
+// parse, every input given to this action must exist in action.yml (and pass its validation), and
+// every `steps.X.outputs.Y` / `needs.X.outputs.Y` must name an output that really exists.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { Lexer, walkTokens, type Tokens } from 'marked'
+import { parseDocument } from 'yaml'
+import { parseIgnoreFile } from '../src/ignore.js'
+import type { InputName } from '../src/names.js'
+import { getSettings } from '../src/settings.js'
+
+interface ActionYml {
+  inputs: Record<string, unknown>
+  outputs: Record<string, unknown>
+}
+interface Step {
+  id?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+}
+interface Job {
+  needs?: string | string[]
+  outputs?: Record<string, string>
+  steps?: Step[]
+}
+
+/** This action as users reference it: `<owner>/ecr-image-scan@v1`, or `./` in its own repo. */
+const THIS_ACTION = /^(?:[^/\s]+\/ecr-image-scan@v\d+|\.\/?)$/
+/** The outputs of the other actions the examples read, from their action.yml files. */
+const OTHER_OUTPUTS: Record<string, string[]> = {
+  'docker/build-push-action': ['imageid', 'digest', 'metadata'],
+  'aws-actions/amazon-ecr-login': ['registry'],
+  'aws-actions/configure-aws-credentials': ['aws-account-id', 'authenticated-arn'],
+}
+/** `${{ … }}` expressions in this action's inputs, replaced by a value of the right shape. */
+const EXPRESSION_VALUES: Record<string, string> = {
+  digest: `sha256:${'a'.repeat(64)}`,
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  service: 'api',
+  number: '1',
+}
+const IGNORE_FILE_HEADER = /^# (\.github\/[\w.-]+\.ya?ml):/
+
+// `steps.scan.outputs.critical`, `needs.build.outputs['threshold-exceeded']`
+const REFERENCE = /\b(steps|needs)\.([\w-]+)\.outputs(?:\.([\w-]+)|\[['"]([\w-]+)['"]\])/g
+
+/** The fenced code blocks, each labelled with the heading above it (and its number there). */
+function codeBlocks(markdown: string): { lang: string; text: string; label: string }[] {
+  const blocks: { lang: string; text: string; label: string }[] = []
+  let heading = '(top)'
+  let count = 0
+  walkTokens(new Lexer().lex(markdown), (token) => {
+    if (token.type === 'heading') {
+      heading = (token as Tokens.Heading).text
+      count = 0
+    } else if (token.type === 'code') {
+      const code = token as Tokens.Code
+      count += 1
+      blocks.push({ lang: code.lang ?? '', text: code.text, label: `"${heading}" block ${count}` })
+    }
+  })
+  return blocks
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.flatMap(stringsIn)
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn)
+  return []
+}
+
+function referencesIn(value: unknown): { kind: string; owner: string; name: string }[] {
+  return stringsIn(value).flatMap((text) =>
+    [...text.matchAll(REFERENCE)].map((match) => ({
+      kind: match[1] as string,
+      owner: match[2] as string,
+      name: (match[3] ?? match[4]) as string,
+    })),
+  )
+}
+
+const isStepList = (value: unknown): value is Step[] =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((item) => item && typeof item === 'object' && ('uses' in item || 'run' in item))
+
+/** What is wrong with one parsed YAML example (empty when nothing is). */
+function checkExample(example: unknown, action: ActionYml, label: string): string[] {
+  const problems: string[] = []
+  const jobs =
+    example && typeof example === 'object' && 'jobs' in example
+      ? ((example as { jobs: Record<string, Job> }).jobs ?? {})
+      : undefined
+
+  const checkStepReference = (steps: Step[], owner: string, name: string, where: string) => {
+    const step = steps.find((candidate) => candidate.id === owner)
+    if (!step) {
+      problems.push(`${where}: steps.${owner} is not a step with that id`)
+      return
+    }
+    const uses = step.uses?.replace(/@.*$/, '')
+    if (step.uses && THIS_ACTION.test(step.uses)) {
+      if (!(name in action.outputs)) {
+        problems.push(`${where}: steps.${owner}.outputs.${name} is not an output of action.yml`)
+      }
+    } else if (uses && uses in OTHER_OUTPUTS) {
+      if (!OTHER_OUTPUTS[uses]?.includes(name)) {
+        problems.push(`${where}: ${uses} has no output '${name}'`)
+      }
+    } else if (step.run !== undefined) {
+      if (!step.run.includes(`${name}=`) || !step.run.includes('GITHUB_OUTPUT')) {
+        problems.push(`${where}: the run step '${owner}' never writes ${name} to GITHUB_OUTPUT`)
+      }
+    } else {
+      problems.push(`${where}: the outputs of ${step.uses ?? '?'} are not known to this test`)
+    }
+  }
+
+  const checkSteps = (steps: Step[], where: string) => {
+    for (const step of steps) {
+      if (!step.uses || !THIS_ACTION.test(step.uses)) continue
+      for (const input of Object.keys(step.with ?? {})) {
+        if (!(input in action.inputs)) {
+          problems.push(`${where}: '${input}' is not an input of action.yml`)
+        }
+      }
+    }
+  }
+
+  if (jobs) {
+    for (const [jobName, job] of Object.entries(jobs)) {
+      const where = `${label}, job ${jobName}`
+      const steps = job.steps ?? []
+      const needs = [job.needs ?? []].flat()
+      checkSteps(steps, where)
+      for (const need of needs) {
+        if (!(need in jobs)) problems.push(`${where}: needs '${need}', which is not a job here`)
+      }
+      for (const { kind, owner, name } of referencesIn(job)) {
+        if (kind === 'steps') {
+          checkStepReference(steps, owner, name, where)
+        } else if (!needs.includes(owner)) {
+          problems.push(`${where}: needs.${owner}.outputs.${name} without needs: ${owner}`)
+        } else if (!(name in (jobs[owner]?.outputs ?? {}))) {
+          problems.push(`${where}: job ${owner} defines no output '${name}'`)
+        }
+      }
+    }
+    const outside = { ...(example as Record<string, unknown>), jobs: undefined }
+    for (const { kind, owner, name } of referencesIn(outside)) {
+      problems.push(`${label}: ${kind}.${owner}.outputs.${name} outside any job`)
+    }
+  } else if (isStepList(example)) {
+    checkSteps(example, label)
+    for (const { kind, owner, name } of referencesIn(example)) {
+      if (kind === 'steps') checkStepReference(example, owner, name, label)
+      else problems.push(`${label}: needs.${owner}.outputs.${name} in steps without a job`)
+    }
+  } else {
+    for (const { kind, owner, name } of referencesIn(example)) {
+      problems.push(`${label}: ${kind}.${owner}.outputs.${name} outside any job`)
+    }
+  }
+  return problems
+}
+
+/** Every step of an example that runs this action. */
+function actionSteps(example: unknown): Step[] {
+  const steps = isStepList(example)
+    ? example
+    : Object.values((example as { jobs?: Record<string, Job> } | null)?.jobs ?? {}).flatMap(
+        (job) => job.steps ?? [],
+      )
+  return steps.filter((step) => step.uses && THIS_ACTION.test(step.uses))
+}
+
+/** An input value with each `${{ … }}` replaced by a value of the shape it stands for. */
+function concrete(value: unknown): string {
+  return String(value).replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (expression, path: string) => {
+    const value = EXPRESSION_VALUES[path.split('.').at(-1) ?? '']
+    if (value === undefined) throw new Error(`no stand-in value for ${expression}`)
+    return value
+  })
+}
+
+const readme = readFileSync('README.md', 'utf8')
+const action = parseDocument(readFileSync('action.yml', 'utf8')).toJS() as ActionYml
+const blocks = codeBlocks(readme)
+const yamlBlocks = blocks.filter((block) => block.lang === 'yaml' || block.lang === 'yml')
+const jsonBlocks = blocks.filter((block) => block.lang === 'json')
+const examples = yamlBlocks.map((block) => ({
+  label: block.label,
+  text: block.text,
+  document: parseDocument(block.text),
+}))
+const ignoreFiles = new Map(
+  yamlBlocks.flatMap((block) => {
+    const name = IGNORE_FILE_HEADER.exec(block.text)?.[1]
+    return name ? [[name, block.text] as const] : []
+  }),
+)
+
+describe('README.md examples', () => {
+  it('has YAML examples that use this action, and JSON policies', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(11)
+    expect(
+      examples.filter(({ document }) => actionSteps(document.toJS()).length > 0).length,
+    ).toBeGreaterThanOrEqual(8)
+    expect(jsonBlocks.length).toBe(4)
+  })
+
+  it.each(examples.map((example) => [example.label, example] as const))(
+    '%s is valid YAML',
+    (_label, { document }) => {
+      expect(document.errors.map((error) => error.message)).toEqual([])
+      expect(document.warnings.map((warning) => warning.message)).toEqual([])
+    },
+  )
+
+  it.each(examples.map((example) => [example.label, example] as const))(
+    '%s uses only inputs and outputs that exist',
+    (exampleLabel, { document }) => {
+      expect(checkExample(document.toJS(), action, exampleLabel)).toEqual([])
+    },
+  )
+
+  it.each(examples.map((example) => [example.label, example] as const))(
+    "%s gives this action inputs that pass the action's own validation",
+    (_label, { document }) => {
+      for (const step of actionSteps(document.toJS())) {
+        const inputs = Object.fromEntries(
+          Object.entries(step.with ?? {}).map(([name, value]) => [name, concrete(value)]),
+        )
+        const read = (name: InputName): string => inputs[name] ?? ''
+        const readFile = (path: string): string => {
+          const file = [...ignoreFiles].find(([name]) => path.endsWith(name))
+          if (!file) throw new Error(`${path} is not shown in the README`)
+          return file[1]
+        }
+        const env = { AWS_REGION: 'us-east-1', GITHUB_WORKSPACE: '/workspace' }
+        expect(() => getSettings(read, env, readFile)).not.toThrow()
+      }
+    },
+  )
+
+  it('shows an ignore file that the action accepts', () => {
+    expect([...ignoreFiles.keys()]).toEqual(['.github/ecr-ignore.yml'])
+    for (const [name, text] of ignoreFiles) {
+      expect(parseIgnoreFile(text, name).length).toBeGreaterThan(0)
+    }
+  })
+
+  it.each(jsonBlocks.map((block, index) => [index + 1, block.text] as const))(
+    'IAM policy %i is valid JSON with statements that allow ECR or Inspector actions',
+    (_index, text) => {
+      const policy = JSON.parse(text) as {
+        Version: string
+        Statement: { Effect: string; Action: string | string[]; Resource: string }[]
+      }
+      expect(policy.Version).toBe('2012-10-17')
+      expect(policy.Statement.length).toBeGreaterThan(0)
+      for (const statement of policy.Statement) {
+        expect(statement.Effect).toBe('Allow')
+        for (const name of [statement.Action].flat()) {
+          expect(name).toMatch(/^(?:ecr|inspector2):[A-Z]\w+$/)
+        }
+        expect(statement.Resource).toMatch(/^(?:\*|arn:aws:ecr:[\w-]+:\d{12}:repository\/.+)$/)
+      }
+    },
+  )
+})
+
+/** GitHub's anchor for each heading: lower case, punctuation dropped, spaces to dashes, -1 … for repeats. */
+function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>()
+  walkTokens(new Lexer().lex(markdown), (token) => {
+    if (token.type !== 'heading') return
+    const base = (token as Tokens.Heading).text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+      .replace(/ /g, '-')
+    let anchor = base
+    for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`
+    anchors.add(anchor)
+  })
+  return anchors
+}
+
+describe('README.md links', () => {
+  it('lead to a section that exists', () => {
+    const anchors = headingAnchors(readme)
+    const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1])
+    expect(links.length).toBeGreaterThan(0)
+    expect(links.filter((link) => !anchors.has(link as string))).toEqual([])
+  })
+})
+
+// The checks above are only worth something if they catch a mistake: feed them some.
+describe('checkExample', () => {
+  const parse = (text: string): unknown => parseDocument(text).toJS()
+
+  it('reports an input that action.yml does not declare', () => {
+    const example = parse(`
+- id: scan
+  uses: someone/ecr-image-scan@v1
+  with:
+    repository: team/api
+    fail-on-severty: high
+`)
+    expect(checkExample(example, action, 'x')).toEqual([
+      "x: 'fail-on-severty' is not an input of action.yml",
+    ])
+  })
+
+  it('reports a step output that action.yml does not declare', () => {
+    const example = parse(`
+jobs:
+  build:
+    steps:
+      - id: scan
+        uses: ./
+        with:
+          repository: team/api
+      - run: echo "\${{ steps.scan.outputs.criticals }}"
+`)
+    expect(checkExample(example, action, 'x')).toEqual([
+      'x, job build: steps.scan.outputs.criticals is not an output of action.yml',
+    ])
+  })
+
+  it('reports a job output that the needed job does not define, or a job not needed', () => {
+    const example = parse(`
+jobs:
+  build:
+    outputs:
+      critical: \${{ steps.scan.outputs.critical }}
+    steps:
+      - id: scan
+        uses: someone/ecr-image-scan@v1
+        with: { repository: team/api }
+  deploy:
+    needs: build
+    if: needs.build.outputs.high == '0' && needs.test.outputs.ok == 'true'
+    steps:
+      - run: echo "\${{ needs.build.outputs['critical'] }}"
+`)
+    expect(checkExample(example, action, 'x')).toEqual([
+      "x, job deploy: job build defines no output 'high'",
+      'x, job deploy: needs.test.outputs.ok without needs: test',
+    ])
+  })
+
+  it("reports unknown steps and other actions' unknown outputs", () => {
+    const example = parse(`
+- id: push
+  uses: docker/build-push-action@v6
+- uses: someone/ecr-image-scan@v1
+  with:
+    image-digest: \${{ steps.push.outputs.sha }}
+    image-tag: \${{ steps.meta.outputs.version }}
+`)
+    expect(checkExample(example, action, 'x')).toEqual([
+      "x: docker/build-push-action has no output 'sha'",
+      'x: steps.meta is not a step with that id',
+    ])
+  })
+
+  it('accepts what action.yml declares', () => {
+    const example = parse(`
+jobs:
+  build:
+    outputs:
+      high: \${{ steps.scan.outputs.high }}
+    steps:
+      - id: scan
+        uses: someone/ecr-image-scan@v1
+        with: { repository: team/api, fail-on-severity: high }
+  deploy:
+    needs: [build]
+    if: needs.build.outputs.high == '0'
+    steps:
+      - run: echo ok
+`)
+    expect(checkExample(example, action, 'x')).toEqual([])
+  })
+})
