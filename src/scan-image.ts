@@ -85,7 +85,7 @@ const MISSING_SCAN_GRACE_MS = 30_000
 /** Guards against a nextToken that never ends. */
 const MAX_FINDINGS_PAGES = 2000
 
-export function newResult(request: ImageRequest): ScanResult {
+function newResult(request: ImageRequest): ScanResult {
   return {
     target: request.target,
     region: request.region,
@@ -120,7 +120,11 @@ export async function scanImage(
       platforms.map(async (manifest) => {
         const child: ScanResult = {
           ...newResult(request),
-          image: { ...image, ...manifest },
+          image: {
+            ...image,
+            imageDigest: manifest.imageDigest,
+            imageManifestMediaType: manifest.imageManifestMediaType,
+          },
           platform: manifest.platform,
           indexDigest: image.imageDigest,
         }
