@@ -12,6 +12,7 @@ import {
   type SeverityCounts,
 } from './model.js'
 import { Inputs } from './names.js'
+import { listOf } from './text.js'
 
 /**
  * CVE-…, GHSA-…, ALAS2023-…, RHSA-…: advisory databases differ too much for one exact pattern,
@@ -24,19 +25,15 @@ const ENTRY_KEYS = ['id', 'reason', 'expires', 'package']
 /** The `ignore` input: IDs separated by newlines or commas. */
 export function parseIgnoreInput(value: string): IgnoreRule[] {
   const source = `input '${Inputs.ignore}'`
-  return value
-    .split(/[\n,]/)
-    .map((id) => id.trim())
-    .filter((id) => id !== '')
-    .map((id) => {
-      if (!VULNERABILITY_ID.test(id)) {
-        throw new InputError(
-          Inputs.ignore,
-          `Input '${Inputs.ignore}' has '${shown(id)}', which is not a vulnerability ID such as CVE-2024-1234, GHSA-xxxx-xxxx-xxxx or ALAS2023-2024-123. Separate IDs with commas or newlines.`,
-        )
-      }
-      return { id, source }
-    })
+  return listOf(value).map((id) => {
+    if (!VULNERABILITY_ID.test(id)) {
+      throw new InputError(
+        Inputs.ignore,
+        `Input '${Inputs.ignore}' has '${shown(id)}', which is not a vulnerability ID such as CVE-2024-1234, GHSA-xxxx-xxxx-xxxx or ALAS2023-2024-123. Separate IDs with commas or newlines.`,
+      )
+    }
+    return { id, source }
+  })
 }
 
 /**

@@ -53,6 +53,15 @@ function countedWarnings(): Warnings {
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
+  try {
+    await scanStep(options)
+  } catch (error) {
+    // A bug, not an AWS answer: still one error line, never only a stack trace.
+    core.setFailed(describeFailure(error))
+  }
+}
+
+async function scanStep(options: RunOptions): Promise<void> {
   maskAwsSecrets(process.env)
   let settings
   try {

@@ -23,6 +23,7 @@ import {
 } from './model.js'
 import { Inputs, type InputName } from './names.js'
 import { proxyEnvironment } from './proxy.js'
+import { listOf } from './text.js'
 
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
@@ -118,7 +119,7 @@ export function getSettings(
   }
 }
 
-/** The inputs of issue 4: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */
+/** What to do with the findings: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */
 function readFindingsSettings(
   input: (name: InputName) => string,
   env: Record<string, string | undefined>,
@@ -165,14 +166,6 @@ function readFindingsSettings(
     commentOnPr: readBoolean(input, Inputs.commentOnPr, false),
     githubToken: input(Inputs.githubToken),
   }
-}
-
-/** Newline- or comma-separated values, without empty entries. */
-export function listOf(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
 }
 
 function readImages(
