@@ -560,6 +560,16 @@ describe('images that cannot be scanned as given', () => {
     expect(describeFailure(error)).toContain('Restore it')
   })
 
+  it('asks the registry scan type alongside DescribeImages, and a failure of both stays one error', async () => {
+    ecr.on(DescribeImagesCommand).rejects(awsError('RepositoryNotFoundException', 'no repository'))
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('ServerException', 'down', 500))
+    const { error } = await run()
+    expect(describeFailure(error)).toContain("Repository 'team/api' does not exist")
+    expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(1)
+  })
+
   it('names a missing repository', async () => {
     ecr
       .on(DescribeImagesCommand)

@@ -9,7 +9,7 @@ import { explainAwsError, isThrottling, isTransient } from './ecr/errors.js'
 import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
 import { describeImage } from './ecr/images.js'
 import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
-import { getRegistryScanType, type RegistryScanType } from './ecr/registry.js'
+import { getCallerScanType, scanTypeOf, type CallerScanType } from './ecr/registry.js'
 import { startImageScan } from './ecr/scan.js'
 import { ActionError, errorMessage } from './errors.js'
 import { formatImage, imageLabel } from './image-ref.js'
@@ -50,8 +50,8 @@ export interface ScanDeps {
   log: Log
   /** Aborted when the job is cancelled. */
   signal?: AbortSignal
-  /** GetRegistryScanningConfiguration's answer per region and registry, asked once a step. */
-  registryScanTypes: Map<string, Promise<RegistryScanType>>
+  /** GetRegistryScanningConfiguration's answer per region, asked once a step. */
+  registryScanTypes: Map<string, Promise<CallerScanType>>
 }
 
 /** The result so far, and the failure that stopped it early, if any. */
@@ -107,6 +107,7 @@ export async function scanImage(
 ): Promise<ScanOutcome[]> {
   const result = newResult(request)
   const client = deps.client(request.region)
+  if (settings.scanType === 'auto') void callerScanType(request.region, deps)
   try {
     const image = await patiently(deps, () => describeImage(client, request.target, deps.signal))
     result.image = image
@@ -175,7 +176,7 @@ async function scanResolved(result: ScanResult, settings: Settings, deps: ScanDe
   let scanTypeKnown = settings.scanType !== 'auto'
   result.scanType = settings.scanType === 'auto' ? undefined : settings.scanType
   if (settings.scanType === 'auto') {
-    const answer = await registryScanType(result, deps)
+    const answer = scanTypeOf(await callerScanType(result.region, deps), image.registryId)
     if ('scanType' in answer) {
       result.scanType = answer.scanType
       scanTypeKnown = true
@@ -221,14 +222,18 @@ async function scanResolved(result: ScanResult, settings: Settings, deps: ScanDe
   await waitAndRead(result, settings, deps)
 }
 
-function registryScanType(result: ScanResult, deps: ScanDeps): Promise<RegistryScanType> {
-  const registryId = requireImage(result).registryId
-  const key = `${result.region} ${registryId}`
-  let answer = deps.registryScanTypes.get(key)
+/**
+ * The caller's registry scan type in `region`, asked once a step. Asked while DescribeImages
+ * runs, so it costs no extra round trip; a failure surfaces where the answer is used.
+ */
+function callerScanType(region: string, deps: ScanDeps): Promise<CallerScanType> {
+  let answer = deps.registryScanTypes.get(region)
   if (!answer) {
-    const client = deps.client(result.region)
-    answer = patiently(deps, () => getRegistryScanType(client, registryId, deps.signal))
-    deps.registryScanTypes.set(key, answer)
+    const client = deps.client(region)
+    answer = patiently(deps, () => getCallerScanType(client, deps.signal))
+    // Handled where it is awaited; an image that fails first must not leave it unhandled.
+    answer.catch(() => undefined)
+    deps.registryScanTypes.set(region, answer)
   }
   return answer
 }
