@@ -2,18 +2,18 @@
 // records every AWS request.
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
 import {
-  CreateRepositoryCommand,
-  ECRClient,
-  PutImageCommand,
   PutRegistryScanningConfigurationCommand,
   StartImageScanCommand,
+  type ECRClient,
 } from '@aws-sdk/client-ecr'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ecrClientFor } from './helpers/emulator.js'
 import { describeWithMoto, startMoto, type Moto } from './helpers/moto.js'
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js'
 import { runAction } from './helpers/run-action.js'
+import { seedImage } from '../tools/seed-moto.ts'
 
 describeWithMoto('the bundled action against moto', () => {
   let moto: Moto
@@ -24,6 +24,7 @@ describeWithMoto('the bundled action against moto', () => {
   beforeAll(async () => {
     moto = await startMoto()
     proxy = await startRecordingProxy(moto.url)
+    ecr = ecrClientFor(moto.url)
   }, 30_000)
 
   afterAll(async () => {
@@ -34,33 +35,7 @@ describeWithMoto('the bundled action against moto', () => {
 
   beforeEach(async () => {
     await moto.reset()
-    ecr?.destroy()
-    ecr = new ECRClient({
-      region: 'us-east-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    })
-    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'team/api' }))
-    const manifest = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: {
-        mediaType: 'application/vnd.docker.container.image.v1+json',
-        size: 7023,
-        digest: `sha256:${'1'.repeat(64)}`,
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-          size: 1,
-          digest: `sha256:${'2'.repeat(64)}`,
-        },
-      ],
-    })
-    const put = await ecr.send(
-      new PutImageCommand({ repositoryName: 'team/api', imageTag: 'v1', imageManifest: manifest }),
-    )
-    digest = put.image?.imageId?.imageDigest ?? ''
+    digest = await seedImage(moto.url)
     proxy.clear()
   })
 

@@ -17,25 +17,10 @@ import {
   PutRegistryScanningConfigurationCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr'
+import { ecrClientFor } from './helpers/emulator.js'
 import { describeWithMoto, startMoto, type Moto } from './helpers/moto.ts'
 import { startEmulator, type BasicFinding, type Emulator } from '../tools/emulator/index.ts'
-
-const MANIFEST = JSON.stringify({
-  schemaVersion: 2,
-  mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-  config: {
-    mediaType: 'application/vnd.docker.container.image.v1+json',
-    size: 1469,
-    digest: `sha256:${'a'.repeat(64)}`,
-  },
-  layers: [
-    {
-      mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-      size: 3623807,
-      digest: `sha256:${'b'.repeat(64)}`,
-    },
-  ],
-})
+import { IMAGE_MANIFEST } from '../tools/seed-moto.ts'
 
 // The finding moto invents for every scan, so that both sides answer with the same shape.
 const MOTO_FINDING: BasicFinding = {
@@ -75,21 +60,12 @@ async function answer(promise: Promise<unknown>): Promise<Answer> {
   }
 }
 
-function client(endpoint: string): ECRClient {
-  return new ECRClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  })
-}
-
 type Scenario = (ecr: ECRClient) => Promise<Answer[]>
 
 const seedImage = async (ecr: ECRClient): Promise<void> => {
   await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }))
   await ecr.send(
-    new PutImageCommand({ repositoryName: 'app', imageTag: 'v1', imageManifest: MANIFEST }),
+    new PutImageCommand({ repositoryName: 'app', imageTag: 'v1', imageManifest: IMAGE_MANIFEST }),
   )
 }
 
@@ -101,8 +77,8 @@ describeWithMoto('emulator contract with moto', () => {
 
   beforeAll(async () => {
     ;[moto, emulator] = await Promise.all([startMoto(), startEmulator()])
-    onMoto = client(moto.url)
-    onEmulator = client(emulator.url)
+    onMoto = ecrClientFor(moto.url)
+    onEmulator = ecrClientFor(emulator.url)
   })
 
   afterAll(async () => {
@@ -141,18 +117,21 @@ describeWithMoto('emulator contract with moto', () => {
 
   it('PutImage, DescribeImages and their errors', async () => {
     const answers = await expectSameAnswers(async (ecr) => {
+      const putImage = () =>
+        answer(
+          ecr.send(
+            new PutImageCommand({
+              repositoryName: 'app',
+              imageTag: 'v1',
+              imageManifest: IMAGE_MANIFEST,
+            }),
+          ),
+        )
       await ecr.send(new CreateRepositoryCommand({ repositoryName: 'app' }))
       return [
-        await answer(
-          ecr.send(
-            new PutImageCommand({ repositoryName: 'app', imageTag: 'v1', imageManifest: MANIFEST }),
-          ),
-        ),
-        await answer(
-          ecr.send(
-            new PutImageCommand({ repositoryName: 'app', imageTag: 'v1', imageManifest: MANIFEST }),
-          ),
-        ),
+        // The same image twice: the second time it already exists.
+        await putImage(),
+        await putImage(),
         await answer(
           ecr.send(
             new DescribeImagesCommand({ repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }),

@@ -1,5 +1,5 @@
 // Driving the emulator from another process: the /_emulator/ HTTP endpoints and the CLI.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,33 +8,21 @@ import { createInterface } from 'node:readline'
 import {
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
-  ECRClient,
   GetRegistryScanningConfigurationCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr'
 import {
   ManualClock,
-  startEmulator,
-  type Emulator,
   type RequestLogEntry,
   type SeedDocument,
   type SeedResult,
 } from '../tools/emulator/index.ts'
+import { ecrClientFor, withEmulator } from './helpers/emulator.js'
 
 const START = Date.UTC(2026, 0, 1)
 const DAY = 24 * 3_600_000
 const clock = new ManualClock(START)
-let emulator: Emulator
-let ecr: ECRClient
-
-function client(endpoint: string): ECRClient {
-  return new ECRClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  })
-}
+const { emulator, ecr } = withEmulator(clock)
 
 async function control(
   url: string,
@@ -53,21 +41,6 @@ const errorName = (promise: Promise<unknown>) =>
     () => 'none',
     (error: Error) => error.name,
   )
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock })
-  ecr = client(emulator.url)
-})
-
-afterAll(async () => {
-  ecr.destroy()
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  clock.set(START)
-})
 
 describe('HTTP control endpoints', () => {
   it('seeds repositories, images, indexes, faults and a rate limit from one document', async () => {
@@ -282,7 +255,7 @@ describe('CLI', () => {
         child.once('exit', () => reject(new Error(`the CLI exited: ${stderr}`)))
       })
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      const cli = client(url)
+      const cli = ecrClientFor(url)
       await cli.send(
         new StartImageScanCommand({ repositoryName: 'app', imageId: { imageTag: 'v1' } }),
       )

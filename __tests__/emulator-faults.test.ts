@@ -1,43 +1,17 @@
 // Fault injection, the global rate limit and the request log, seen through the AWS SDK.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   DescribeImagesCommand,
   DescribeImageScanFindingsCommand,
-  ECRClient,
   GetRegistryScanningConfigurationCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr'
-import {
-  ManualClock,
-  startEmulator,
-  type Emulator,
-  type FaultKind,
-} from '../tools/emulator/index.ts'
+import { ManualClock, type FaultKind } from '../tools/emulator/index.ts'
+import { withEmulator } from './helpers/emulator.js'
 
 const START = Date.UTC(2026, 0, 1)
 const clock = new ManualClock(START)
-let emulator: Emulator
-let ecr: ECRClient
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock })
-  ecr = new ECRClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  })
-})
-
-afterAll(async () => {
-  ecr.destroy()
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  clock.set(START)
-})
+const { emulator, ecr } = withEmulator(clock)
 
 interface Outcome {
   ok: boolean

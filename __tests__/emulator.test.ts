@@ -1,6 +1,6 @@
 // The ECR emulator through the unmodified AWS SDK: wire protocol, images and indexes, scan
 // lifecycles on a manual clock, the daily quota, enhanced scanning and pagination.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import {
   BatchGetImageCommand,
@@ -8,7 +8,6 @@ import {
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
   GetRegistryScanningConfigurationCommand,
   PutImageCommand,
   PutRegistryScanningConfigurationCommand,
@@ -19,12 +18,11 @@ import {
   DOCKER_MANIFEST_LIST,
   ManualClock,
   OCI_INDEX,
-  startEmulator,
   type BasicFinding,
-  type Emulator,
   type EnhancedFinding,
   type ScanOutcome,
 } from '../tools/emulator/index.ts'
+import { withEmulator } from './helpers/emulator.js'
 
 const START = Date.UTC(2026, 0, 1)
 const HOUR = 3_600_000
@@ -35,29 +33,7 @@ const UNSUPPORTED =
   'UnsupportedImageError: The operating system and/or package manager are not supported.'
 
 const clock = new ManualClock(START)
-let emulator: Emulator
-let ecr: ECRClient
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock })
-  ecr = new ECRClient({
-    endpoint: emulator.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    // Faults and quota errors must reach the test as they are, not after SDK retries.
-    maxAttempts: 1,
-  })
-})
-
-afterAll(async () => {
-  ecr.destroy()
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  clock.set(START)
-})
+const { emulator, ecr } = withEmulator(clock)
 
 interface Failure {
   name: string

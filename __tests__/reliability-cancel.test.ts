@@ -1,25 +1,11 @@
 // Cancellation: the runner sends SIGINT, then SIGTERM, when a job is cancelled. While the action
 // waits for a scan, either signal ends the step within 2 s, with the outputs and the summary of
 // what it knew by then.
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '../tools/emulator/index.ts'
-import { emulatorEnv, expectFailure } from './helpers/reliability.js'
+import { expect, it } from '@jest/globals'
+import { emulatorEnv, emulatorWithImage, expectFailure } from './helpers/reliability.js'
 import { runAction } from './helpers/run-action.js'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-
-afterAll(async () => {
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  emulator.putImage({ repositoryName: 'team/api', tag: 'v1', scanProfile: { durationMs: 600_000 } })
-})
+const emulator = emulatorWithImage({ durationMs: 600_000 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -1,17 +1,13 @@
 // The bundle against an emulator that misbehaves: throttling, 5xx, connection resets, malformed
 // answers and failures in the middle of the findings' pages. Each run ends with the right result
 // after retries, or with one clear failure, within wait-timeout plus a bounded retry time.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  ManualClock,
-  startEmulator,
-  type EnhancedFinding,
-  type Emulator,
-} from '../tools/emulator/index.ts'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { ManualClock, startEmulator, type EnhancedFinding } from '../tools/emulator/index.ts'
 import {
   answered,
   basicFinding,
   emulatorEnv,
+  emulatorWithImage,
   expectFailure,
   expectSettled,
 } from './helpers/reliability.js'
@@ -40,24 +36,7 @@ const RIGHT_RESULT = {
   low: '1',
 }
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-
-afterAll(async () => {
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  emulator.putImage({
-    repositoryName: 'team/api',
-    tag: 'v1',
-    scanProfile: { durationMs: 0, findings: FINDINGS },
-  })
-})
+const emulator = emulatorWithImage({ durationMs: 0, findings: FINDINGS })
 
 async function run(env: Record<string, string> = {}, waitTimeoutS = WAIT_TIMEOUT_S) {
   const inputs = { ...INPUTS, 'wait-timeout': `${waitTimeoutS}` }

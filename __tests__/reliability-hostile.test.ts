@@ -1,14 +1,10 @@
 // Hostile data from ECR: finding names, descriptions and package names carrying HTML, Markdown
 // table breakers, workflow commands, newlines and 1 MB strings. The summary stays valid, escaped
 // and under GitHub's 1 MiB; the log issues no workflow command but the action's own.
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
+import { expect, it } from '@jest/globals'
 import { marked } from 'marked'
-import {
-  startEmulator,
-  type BasicFinding,
-  type EnhancedFinding,
-  type Emulator,
-} from '../tools/emulator/index.ts'
+import type { BasicFinding, EnhancedFinding } from '../tools/emulator/index.ts'
+import { withEmulator } from './helpers/emulator.js'
 import { emulatorEnv, expectFailure, expectSettled } from './helpers/reliability.js'
 import { runAction, type ActionRun } from './helpers/run-action.js'
 
@@ -122,17 +118,7 @@ function expectOnlyOwnCommands(run: ActionRun, own: RegExp[]): void {
   expect(run.stdout).not.toMatch(/[\r\u2028]/)
 }
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-
-afterAll(async () => {
-  await emulator.close()
-})
-
-beforeEach(() => emulator.reset())
+const { emulator } = withEmulator()
 
 const INPUTS = { repository: 'team/api', 'image-tag': 'v1', 'wait-timeout': '10' }
 

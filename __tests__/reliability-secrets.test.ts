@@ -1,28 +1,15 @@
 // With debug logging on, neither the AWS secret key nor the session token reaches the log, the
 // outputs or the summary, on success and on AWS errors. The only place they may appear is the
 // `::add-mask::` command that tells the runner to hide them.
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator, type FaultRule } from '../tools/emulator/index.ts'
-import { emulatorEnv, expectSettled } from './helpers/reliability.js'
+import { expect, it } from '@jest/globals'
+import type { FaultRule } from '../tools/emulator/index.ts'
+import { emulatorEnv, emulatorWithImage, expectSettled } from './helpers/reliability.js'
 import { runAction } from './helpers/run-action.js'
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY'
 const TOKEN = 'FwoGZXIvYXdzEJr//////////SESSIONTOKEN+abc/def=='
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-
-afterAll(async () => {
-  await emulator.close()
-})
-
-beforeEach(() => {
-  emulator.reset()
-  emulator.putImage({ repositoryName: 'team/api', tag: 'v1', scanProfile: { durationMs: 0 } })
-})
+const emulator = emulatorWithImage({ durationMs: 0 })
 
 const CASES: [string, Record<string, string>, FaultRule | undefined][] = [
   ['a successful scan', { repository: 'team/api', 'image-tag': 'v1' }, undefined],

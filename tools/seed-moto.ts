@@ -7,7 +7,7 @@ import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/cl
 
 // Blobs are not uploaded: moto and the emulator keep the manifest only, which is all the
 // scan APIs look at.
-const MANIFEST = JSON.stringify({
+export const IMAGE_MANIFEST = JSON.stringify({
   schemaVersion: 2,
   mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
   config: {
@@ -38,7 +38,7 @@ export async function seedImage(
   try {
     await ecr.send(new CreateRepositoryCommand({ repositoryName }))
     const put = await ecr.send(
-      new PutImageCommand({ repositoryName, imageTag, imageManifest: MANIFEST }),
+      new PutImageCommand({ repositoryName, imageTag, imageManifest: IMAGE_MANIFEST }),
     )
     const digest = put.image?.imageId?.imageDigest
     if (!digest) throw new Error('PutImage answered without an image digest')

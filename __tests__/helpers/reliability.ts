@@ -1,7 +1,8 @@
 // Shared checks of the reliability suite: every run of the bundle ends by itself with a clear
 // result, and the emulator it talks to is the test's own.
-import { expect } from '@jest/globals'
-import type { BasicFinding, Emulator } from '../../tools/emulator/index.ts'
+import { beforeEach, expect } from '@jest/globals'
+import type { BasicFinding, Emulator, ScanProfile } from '../../tools/emulator/index.ts'
+import { withEmulator } from './emulator.js'
 import type { ActionRun } from './run-action.js'
 
 /** A line of a JavaScript stack trace, as Node prints an uncaught error. */
@@ -31,6 +32,15 @@ export function expectFailure(run: ActionRun, ...patterns: RegExp[]): string {
   for (const pattern of patterns) expect(error).toMatch(pattern)
   expect(run.summary).toContain('## ❌')
   return error
+}
+
+/** The file's emulator (see withEmulator), holding `team/api:v1` with this scan profile in each test. */
+export function emulatorWithImage(scanProfile: ScanProfile): Emulator {
+  const { emulator } = withEmulator()
+  beforeEach(() => {
+    emulator.putImage({ repositoryName: 'team/api', tag: 'v1', scanProfile })
+  })
+  return emulator
 }
 
 export function emulatorEnv(emulator: Emulator, extra: Record<string, string> = {}) {
