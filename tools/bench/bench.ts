@@ -289,7 +289,7 @@ async function scale(emulator: Emulator) {
     const results = JSON.parse(run.outputs.results ?? '[]') as { failure?: string }[]
     const optimumMs = Math.max((needed / rate) * 1000, durationMs)
     rows.push({
-      size: size === 'index' ? '4-platform index' : `${size} images`,
+      size: size === 'index' ? '4-platform index' : `${size} image${size === 1 ? '' : 's'}`,
       wallMs: run.durationMs,
       optimumMs,
       requests: requests.length,
