@@ -82,7 +82,7 @@ describe('findingAnnotations', () => {
 
 describe('plainLine', () => {
   it('drops control characters and ANSI escapes from ECR data and bounds the length', async () => {
-    const { plainLine } = await import('../src/report/sarif.js')
+    const { plainLine } = await import('../src/text.js')
     expect(plainLine('a\u001b[31mred\u001b[0m\nb\u2028c')).toBe('a [31mred [0m b c')
     expect(plainLine('x'.repeat(1000))).toHaveLength(500)
   })

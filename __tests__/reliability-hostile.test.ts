@@ -166,11 +166,14 @@ it('keeps a hostile FAILED description on the one error line', async () => {
     scanProfile: {
       durationMs: 0,
       outcome: 'FAILED',
-      description: `bad\n::error::pwned\r\n<script>alert(1)</script> | x |`,
+      description: `bad\n::error::pwned\r\n<script>alert(1)</script> | x | \u001b[31mred`,
     },
   })
   const run = await runAction(INPUTS, { env: emulatorEnv(emulator) })
-  const error = expectFailure(run, /ended FAILED: bad%0A::error::pwned%0D%0A<script>/)
+  const error = expectFailure(run, /ended FAILED: bad ::error::pwned <script>/)
+  // No ANSI escape from ECR reaches the log (the status line) or the error line.
+  expect(run.stdout).toContain('Scan status: FAILED (bad ::error::pwned')
+  expect(run.stdout).not.toContain('\u001b')
   expectSafeSummary(run.summary)
   expectOnlyOwnCommands(run, [/^::add-mask::/, /^::error::The scan of team\/api:v1 ended FAILED/])
   expect(error).not.toMatch(/[\r\n]/)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
 import { Inputs, type InputName } from '../src/names.js'
-import { getSettings, shown } from '../src/settings.js'
+import { shown } from '../src/errors.js'
+import { getSettings } from '../src/settings.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
 const ENV = { AWS_REGION: 'us-east-1' }

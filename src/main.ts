@@ -28,6 +28,7 @@ import {
 import type { Log } from './scan-image.js'
 import { scanAll } from './scan-step.js'
 import { getSettings, type Settings } from './settings.js'
+import { plainLine } from './text.js'
 
 export interface RunOptions {
   clock?: Clock
@@ -46,7 +47,7 @@ function countedWarnings(): Warnings {
   return {
     warning: (message, properties) => {
       shown += 1
-      core.warning(message, properties)
+      core.warning(plainLine(message, MAX_LOG_LINE), properties)
     },
     shown: () => shown,
   }
@@ -57,7 +58,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     await scanStep(options)
   } catch (error) {
     // A bug, not an AWS answer: still one error line, never only a stack trace.
-    core.setFailed(describeFailure(error))
+    fail(describeFailure(error))
   }
 }
 
@@ -69,7 +70,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   } catch (error) {
     const failure = describeFailure(error)
     await writeSummary(renderFailureOnly(failure))
-    core.setFailed(failure)
+    fail(failure)
     return
   }
 
@@ -123,21 +124,24 @@ async function scanStep(options: RunOptions): Promise<void> {
     if (settings.commentOnPr) {
       await commentOnPullRequest(reports, { token: settings.githubToken, env: process.env, log })
     }
-    if (failure) core.setFailed(failure)
+    if (failure) fail(failure)
   } finally {
     for (const regional of clients.values()) regional.destroy()
   }
 }
 
-/** Lines from ECR or the user are logged on one line each, so none can start a workflow command. */
-function oneLine(message: string): string {
-  return message.replace(/[\r\n\u2028\u2029]+/g, ' ')
+/** Log lines carry text from ECR and the user; long ones (a failure's advice) stay whole. */
+const MAX_LOG_LINE = 4000
+
+/** The step's one error line, plain like every other line that may carry ECR's text. */
+function fail(failure: string): void {
+  core.setFailed(plainLine(failure, MAX_LOG_LINE))
 }
 
 function runnerLog(warnings: Warnings): Log {
   return {
-    info: (message) => core.info(oneLine(message)),
-    notice: (message) => core.notice(message),
+    info: (message) => core.info(plainLine(message, MAX_LOG_LINE)),
+    notice: (message) => core.notice(plainLine(message, MAX_LOG_LINE)),
     warning: (message) => warnings.warning(message),
     debug: (message) => core.debug(message),
   }

@@ -397,4 +397,3 @@ function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Se
 }
 
 // Moved to errors.ts (ignore.ts needs it too); still exported here for existing callers.
-export { shown }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { formatImage } from '../image-ref.js'
 import type { Finding, ScanResult, Severity } from '../model.js'
+import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { mostSevere } from './summary.js'
 
@@ -198,13 +199,6 @@ export function findingLine(finding: Finding): string {
       ? ', no fix available'
       : ', fixed version not known'
   return plainLine(`${finding.id} (${finding.ecrSeverity})${where}${fix}`)
-}
-
-/** Untrusted text for one log or annotation line: no control characters (ANSI escapes, line breaks), bounded. */
-export function plainLine(text: string, max = 500): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
 function httpUrl(uri: string | undefined): string | undefined {
