@@ -71,16 +71,61 @@ describe('judge', () => {
     if (reaction !== 'fail') expect(verdict.failure).toBeUndefined()
   })
 
-  it('treats a wait that ran out as a scan failure', () => {
+  it('treats a wait that ran out as a scan failure, quoting the last status and description', () => {
     const waiting = completedResult([], {
       findings: undefined,
       scanStatus: 'IN_PROGRESS',
+      scanStatusDescription: 'The scan is in progress.',
       timedOut: true,
     })
     expect(judge(waiting, settingsWith({ waitTimeoutSeconds: 4 })).failure).toContain(
-      'did not finish within wait-timeout (4 s; last status IN_PROGRESS)',
+      'did not finish within wait-timeout (4 s); its last status was IN_PROGRESS (The scan is in progress).',
     )
     expect(judge(waiting, settingsWith({ onScanFailure: 'warn' })).failure).toBeUndefined()
+  })
+
+  it('names a status it does not know, with its description, when the wait runs out', () => {
+    const failure = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: 'IMAGE_QUARANTINED',
+        scanStatusDescription: 'Held for review.',
+        timedOut: true,
+      }),
+      settingsWith({ waitTimeoutSeconds: 5 }),
+    ).failure
+    expect(failure).toContain(
+      'ECR last answered IMAGE_QUARANTINED (Held for review), a status this action does not know',
+    )
+  })
+
+  it('says ECR kept failing, with the last error, when no poll was answered', () => {
+    const failure = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: undefined,
+        timedOut: true,
+        lastPollError: 'We encountered an internal error. Please try again.',
+      }),
+      settingsWith({ waitTimeoutSeconds: 5 }),
+    ).failure
+    expect(failure).toContain(
+      'ECR kept failing while the action waited for the scan of team/api:v1: every poll in 5 s failed, the last with: We encountered an internal error. Please try again.',
+    )
+  })
+
+  it('says enhanced findings were still changing, and still fails on the ones read', () => {
+    const unsettled = completedResult([finding('CVE-1', 'CRITICAL')], {
+      scanType: 'ENHANCED',
+      timedOut: true,
+      findingsUnsettled: true,
+    })
+    const threshold = judge(unsettled, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    expect(threshold.failure).toContain('1 finding at or above CRITICAL')
+    const alone = judge(unsettled, settingsWith())
+    expect(alone.failure).toContain(
+      "Amazon Inspector's findings for team/api:v1 were still changing",
+    )
   })
 
   it.each([

@@ -581,7 +581,7 @@ describe('images that cannot be scanned as given', () => {
       )
     const { result, error } = await run()
     expect(describeFailure(error)).toContain(
-      "Repository 'team/api' does not exist in region us-east-1",
+      "Repository 'team/api' does not exist in the caller's own registry in region us-east-1.",
     )
     expect(result.image).toBeUndefined()
   })

@@ -21,21 +21,25 @@ export class InputError extends ActionError {
   }
 }
 
-/** The text of anything thrown; never drops a non-Error value. */
+/**
+ * The text of anything thrown, in words: an Error's message, a thrown object's `message` or
+ * `name`, a string as it is. Never JSON or `[object Object]`, which mean nothing in a log line.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
   if (typeof error === 'string') return error
-  try {
-    return JSON.stringify(error) ?? String(error)
-  } catch {
-    return String(error)
+  if (error && typeof error === 'object') {
+    const { message, name } = error as { message?: unknown; name?: unknown }
+    if (typeof message === 'string' && message.trim()) return message.trim()
+    if (typeof name === 'string' && name.trim()) return name.trim()
+    return 'an error without a message'
   }
+  return String(error)
 }
 
 /** One line for `::error::`: what was wrong, then what to do. */
 export function describeFailure(error: unknown): string {
   if (error instanceof ActionError)
-    return error.hint ? `${error.message} ${error.hint}` : error.message
+    return error.hint ? `${asSentence(error.message)} ${error.hint}` : error.message
   return `Unexpected error: ${errorMessage(error)}. Please report it with the step's debug log.`
 }
 
@@ -50,4 +54,10 @@ export function shown(value: string): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
   return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
+}
+
+/** Ends `text` with a full stop unless it already ends a sentence (ECR's messages often do not). */
+function asSentence(text: string): string {
+  const trimmed = text.trimEnd()
+  return /[.!?:)]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }

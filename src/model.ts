@@ -13,6 +13,9 @@ export type Severity = (typeof SEVERITIES)[number]
 
 export type ScanType = 'BASIC' | 'ENHANCED'
 
+/** How often ECR scans a repository, from the registry's scanning rules (ECR's ScanFrequency). */
+export type ScanFrequency = 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'
+
 /** What to do about a condition the user may accept: the quota, a scan that did not finish. */
 export type Reaction = 'fail' | 'warn' | 'ignore'
 
@@ -106,6 +109,8 @@ export interface ScanResult {
   platform?: string
   indexDigest?: string
   scanType?: ScanType
+  /** From the registry's scanning rules; unset when they could not be read or list none. */
+  scanFrequency?: ScanFrequency
   /** This run's StartImageScan was accepted. */
   scanStarted: boolean
   /** StartImageScan answered with the 24-hour quota error. */
@@ -113,8 +118,12 @@ export interface ScanResult {
   /** ECR's imageScanStatus.status; unset when no scan exists. */
   scanStatus?: string
   scanStatusDescription?: string
-  /** The wait ended at wait-timeout before a final status. */
+  /** The wait ended at wait-timeout before a final status (or before the findings settled). */
   timedOut: boolean
+  /** Every poll of the wait failed (ECR errors, throttling, resets): the last error, in words. */
+  lastPollError?: string
+  /** Inspector's findings were still changing between reads when the wait ended. */
+  findingsUnsettled?: boolean
   /** The job was cancelled while waiting. */
   cancelled: boolean
   findings?: ScanFindings

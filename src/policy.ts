@@ -82,15 +82,13 @@ export function fixableCounts(findings: ScanFindings): SeverityCounts {
 /** A scan that did not produce findings: a failed status, or a wait that ran out. */
 function scanProblem(result: ScanResult, settings: Settings): string | undefined {
   const image = imageLabel(result)
-  if (result.timedOut) {
-    return (
-      `The scan of ${image} did not finish within wait-timeout (${settings.waitTimeoutSeconds} s; last status ${result.scanStatus ?? 'none'}). ` +
-      'Raise wait-timeout, or set on-scan-failure: warn to accept an unfinished scan.'
-    )
-  }
+  const last = result.scanStatus
+    ? `${result.scanStatus}${result.scanStatusDescription ? ` (${sentenceBody(result.scanStatusDescription)})` : ''}`
+    : undefined
+  if (result.timedOut) return timeoutProblem(result, settings, image, last)
   if (classifyStatus(result.scanStatus) !== 'failed') return undefined
   const description = result.scanStatusDescription
-    ? `: ${result.scanStatusDescription.replace(/[.\s]+$/, '')}`
+    ? `: ${sentenceBody(result.scanStatusDescription)}`
     : ''
   const advice: Record<string, string> = {
     FAILED:
@@ -105,6 +103,44 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
     LIMIT_EXCEEDED: "The registry's daily scan quota is used up; re-run tomorrow.",
   }
   return `The scan of ${image} ended ${result.scanStatus}${description}. ${advice[result.scanStatus ?? ''] ?? ''}`.trim()
+}
+
+/** Why a wait ran out, in the words of what it last saw. */
+function timeoutProblem(
+  result: ScanResult,
+  settings: Settings,
+  image: string,
+  last: string | undefined,
+): string {
+  const seconds = `${settings.waitTimeoutSeconds} s`
+  const accept = 'or set on-scan-failure: warn to accept an unfinished scan.'
+  if (result.lastPollError) {
+    return (
+      `ECR kept failing while the action waited for the scan of ${image}: every poll in ${seconds} failed, the last with: ${sentenceBody(result.lastPollError)}. ` +
+      `This is usually a temporary ECR or network problem: re-run the job, ${accept}`
+    )
+  }
+  if (result.findingsUnsettled) {
+    return (
+      `Amazon Inspector's findings for ${image} were still changing when wait-timeout (${seconds}) ended; the counts shown are from the last read. ` +
+      `Raise wait-timeout so they can settle, ${accept}`
+    )
+  }
+  if (last && classifyStatus(result.scanStatus) === 'unknown') {
+    return (
+      `The scan of ${image} did not finish within wait-timeout (${seconds}): ECR last answered ${last}, a status this action does not know. ` +
+      `Check the scan in the ECR console; raise wait-timeout, ${accept}`
+    )
+  }
+  return (
+    `The scan of ${image} did not finish within wait-timeout (${seconds}); its last status was ${last ?? 'unknown (no poll was answered)'}. ` +
+    `Raise wait-timeout, ${accept}`
+  )
+}
+
+/** A text to quote inside a sentence: without its own closing full stop. */
+function sentenceBody(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '')
 }
 
 /** Failure lines shown in full in the step's one error line; the rest are counted. */

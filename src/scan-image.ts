@@ -1,28 +1,26 @@
 // One image, from its reference to its scan results: resolve it, list the platforms of an
-// index, decide the scan type, start the scan (or not), wait, read the findings. AWS is reached
-// only through src/ecr; what a run learned is kept in the result even when a step fails, so the
-// outputs can still be written.
+// index, learn how the registry scans it, start the scan (or not), wait, read the findings.
+// Each phase returns what it learned; `assemble` turns those facts into the image's result, so
+// a step that fails early still reports everything learned before it.
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
-import { explainAwsError, isThrottling, isTransient } from './ecr/errors.js'
-import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
+import { explainAwsError, noScanError, type NoScanCause } from './ecr/errors.js'
 import { describeImage } from './ecr/images.js'
 import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
-import { getCallerScanType, scanTypeOf, type CallerScanType } from './ecr/registry.js'
-import { startImageScan } from './ecr/scan.js'
-import { ActionError, errorMessage } from './errors.js'
-import { formatImage, imageLabel } from './image-ref.js'
+import { patiently } from './ecr/patience.js'
 import {
-  classifyStatus,
-  countSeverities,
-  totalOf,
-  type Finding,
-  type ResolvedImage,
-  type ScanResult,
-} from './model.js'
+  getCallerScanType,
+  registryScanningOf,
+  type CallerScanType,
+  type RegistryScanning,
+} from './ecr/registry.js'
+import { startImageScan, type StartOutcome } from './ecr/scan.js'
+import { ActionError } from './errors.js'
+import { formatImage, imageLabel } from './image-ref.js'
+import type { ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
+import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
 import type { ImageRequest, Settings } from './settings.js'
-import { pollUntil } from './wait.js'
 
 /** Where the action's messages go; main connects it to the runner. */
 export interface Log {
@@ -54,41 +52,23 @@ export interface ScanDeps {
   registryScanTypes: Map<string, Promise<CallerScanType>>
 }
 
-/** The result so far, and the failure that stopped it early, if any. */
+/** The result, and the failure that stopped the scan early, if any. */
 export interface ScanOutcome {
   result: ScanResult
   error?: unknown
 }
 
-/** Throttling that outlasts the SDK's retries is waited out this many more times. */
-const THROTTLED_CALL_ATTEMPTS = 4
-
-/**
- * Calls ECR again when throttling outlasted the SDK's retries: by then the step's rate limiter
- * has slowed down, and one busy moment must not fail an image.
- */
-async function patiently<T>(deps: ScanDeps, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call()
-    } catch (error) {
-      const giveUp =
-        !isThrottling(error) || attempt >= THROTTLED_CALL_ATTEMPTS || deps.signal?.aborted
-      if (giveUp) throw error
-      await deps.clock.sleep(1000 * attempt, deps.signal)
-    }
-  }
-}
-
 /** ScanNotFound right after a start, or on an enhanced registry, is worth waiting this long. */
-const MISSING_SCAN_GRACE_MS = 30_000
-/** Guards against a nextToken that never ends. */
-const MAX_FINDINGS_PAGES = 2000
+export const MISSING_SCAN_GRACE_MS = 30_000
 
-function newResult(request: ImageRequest): ScanResult {
+/** The image as requested, before anything is learned. */
+type Requested = Pick<ScanResult, 'target' | 'region'> &
+  Partial<Pick<ScanResult, 'platform' | 'indexDigest'>>
+
+function resultOf(requested: Requested, image?: ResolvedImage): ScanResult {
   return {
-    target: request.target,
-    region: request.region,
+    ...requested,
+    image,
     scanStarted: false,
     limitExceeded: false,
     timedOut: false,
@@ -105,44 +85,43 @@ export async function scanImage(
   settings: Settings,
   deps: ScanDeps,
 ): Promise<ScanOutcome[]> {
-  const result = newResult(request)
+  const requested: Requested = { target: request.target, region: request.region }
   const client = deps.client(request.region)
   if (settings.scanType === 'auto') void callerScanType(request.region, deps)
+  let image: ResolvedImage
   try {
-    const image = await patiently(deps, () => describeImage(client, request.target, deps.signal))
-    result.image = image
-    deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
-    if (!isImageIndex(image.imageManifestMediaType)) {
-      await scanResolved(result, settings, deps)
-      return [{ result }]
-    }
-    const platforms = await selectPlatforms(client, image, settings, deps)
-    return await Promise.all(
-      platforms.map(async (manifest) => {
-        const child: ScanResult = {
-          ...newResult(request),
-          image: {
-            ...image,
-            imageDigest: manifest.imageDigest,
-            imageManifestMediaType: manifest.imageManifestMediaType,
-          },
-          platform: manifest.platform,
-          indexDigest: image.imageDigest,
-        }
-        try {
-          await scanResolved(child, settings, {
-            ...deps,
-            log: labelled(deps.log, manifest.platform),
-          })
-          return { result: child }
-        } catch (error) {
-          return { result: child, error: explain(error, child) }
-        }
-      }),
+    image = await patiently(deps.clock, deps.signal, () =>
+      describeImage(client, request.target, deps.signal),
     )
   } catch (error) {
-    return [{ result, error: explain(error, result) }]
+    return [{ result: resultOf(requested), error: explain(error, resultOf(requested)) }]
   }
+  deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
+  if (!isImageIndex(image.imageManifestMediaType)) {
+    return [await scanManifest(requested, image, settings, deps)]
+  }
+  let platforms
+  try {
+    platforms = await selectPlatforms(client, image, settings, deps)
+  } catch (error) {
+    return [
+      { result: resultOf(requested, image), error: explain(error, resultOf(requested, image)) },
+    ]
+  }
+  return Promise.all(
+    platforms.map((manifest) =>
+      scanManifest(
+        { ...requested, platform: manifest.platform, indexDigest: image.imageDigest },
+        {
+          ...image,
+          imageDigest: manifest.imageDigest,
+          imageManifestMediaType: manifest.imageManifestMediaType,
+        },
+        settings,
+        { ...deps, log: labelled(deps.log, manifest.platform) },
+      ),
+    ),
+  )
 }
 
 async function selectPlatforms(
@@ -151,7 +130,9 @@ async function selectPlatforms(
   settings: Settings,
   deps: ScanDeps,
 ) {
-  const all = await patiently(deps, () => getIndexManifests(client, image, deps.signal))
+  const all = await patiently(deps.clock, deps.signal, () =>
+    getIndexManifests(client, image, deps.signal),
+  )
   const chosen = settings.platforms
     ? all.filter((manifest) => settings.platforms?.includes(manifest.platform))
     : all
@@ -168,58 +149,242 @@ async function selectPlatforms(
   return chosen
 }
 
-/** The scan of one resolved image (a single-platform manifest), recorded in `result`. */
-async function scanResolved(result: ScanResult, settings: Settings, deps: ScanDeps): Promise<void> {
-  const { log, signal } = deps
-  const client = deps.client(result.region)
-  const image = requireImage(result)
-  let scanTypeKnown = settings.scanType !== 'auto'
-  result.scanType = settings.scanType === 'auto' ? undefined : settings.scanType
-  if (settings.scanType === 'auto') {
-    const answer = scanTypeOf(await callerScanType(result.region, deps), image.registryId)
-    if ('scanType' in answer) {
-      result.scanType = answer.scanType
-      scanTypeKnown = true
-    } else {
-      log.notice(
-        answer.unknown === 'denied'
-          ? 'GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.'
-          : `Registry ${image.registryId} is not the caller's (${answer.callerRegistryId}), so its scan type is learned from StartImageScan. Set scan-type: basic or enhanced to say it.`,
+/** How the registry scans this image, as far as the action could learn before starting. */
+interface Scanning {
+  scanType?: ScanType
+  scanFrequency?: ScanFrequency
+  /** The image is in another account's registry (the caller's is this one). */
+  otherRegistry?: boolean
+  notCovered?: { filters: string[] }
+}
+
+/** The facts of one single-platform manifest's scan, phase by phase. */
+interface Facts {
+  scanning: Scanning
+  start?: StartOutcome
+  /** wait: false: one look at the existing scan. */
+  look?: { scanStatus?: string; scanStatusDescription?: string } | 'no-scan'
+  wait?: ScanWait
+}
+
+/** The scan of one resolved single-platform manifest, from its facts. */
+async function scanManifest(
+  requested: Requested,
+  image: ResolvedImage,
+  settings: Settings,
+  deps: ScanDeps,
+): Promise<ScanOutcome> {
+  const facts: Facts = { scanning: {} }
+  try {
+    facts.scanning = await learnScanning(requested, image, settings, deps)
+    if (facts.scanning.notCovered) {
+      return assemble(
+        requested,
+        image,
+        facts,
+        settings,
+        noScanError(imageLabel(requested), {
+          kind: 'not-covered',
+          registryId: image.registryId,
+          filters: facts.scanning.notCovered.filters,
+        }),
       )
     }
+    const client = deps.client(requested.region)
+    facts.start = await start(client, image, imageLabel(requested), facts.scanning, settings, deps)
+    const scanType = scanTypeOf(facts)
+    if (facts.start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
+      return assemble(requested, image, facts, settings)
+    }
+    if (!settings.wait) {
+      facts.look = facts.start?.kind === 'started' ? undefined : await lookOnce(client, image, deps)
+      deps.log.info('wait is false: not waiting for the scan to finish.')
+    } else {
+      facts.wait = await waitForScan({
+        client,
+        image,
+        clock: deps.clock,
+        log: deps.log,
+        signal: deps.signal,
+        timeoutMs: settings.waitTimeoutSeconds * 1000,
+        justStarted: facts.start?.kind === 'started',
+        settle: scanType === 'ENHANCED',
+        // Nobody will make a scan when the start was denied: no point waiting for one.
+        missingScanGraceMs:
+          facts.start?.kind === 'denied'
+            ? 0
+            : Math.min(MISSING_SCAN_GRACE_MS, settings.waitTimeoutSeconds * 1000),
+      })
+    }
+  } catch (error) {
+    return assemble(requested, image, facts, settings, error)
   }
+  return assemble(requested, image, facts, settings)
+}
 
-  if (result.scanType === 'ENHANCED') {
-    log.info(
-      'The registry uses enhanced scanning (Amazon Inspector): reporting its findings; ECR takes no manual scans there.',
+async function learnScanning(
+  requested: Requested,
+  image: ResolvedImage,
+  settings: Settings,
+  deps: ScanDeps,
+): Promise<Scanning> {
+  if (settings.scanType !== 'auto') return { scanType: settings.scanType }
+  const answer: RegistryScanning = registryScanningOf(
+    await callerScanType(requested.region, deps),
+    image.registryId,
+    image.repositoryName,
+  )
+  if ('unknown' in answer) {
+    deps.log.notice(
+      answer.unknown === 'denied'
+        ? 'GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.'
+        : `Registry ${image.registryId} is not the caller's (${answer.callerRegistryId}), so its scan type is learned from StartImageScan. Set scan-type: basic or enhanced to say it.`,
     )
-  } else {
-    const start = await patiently(deps, () => startImageScan(client, image, scanTypeKnown, signal))
-    if (start.kind === 'started') {
-      result.scanType = 'BASIC'
-      result.scanStarted = true
-      result.scanStatus = start.scanStatus
-      result.scanStatusDescription = start.scanStatusDescription
-      log.info(`Scan started: ${start.scanStatus}.`)
-    } else if (start.kind === 'enhanced-registry') {
-      result.scanType = 'ENHANCED'
-      log.notice(
-        `StartImageScan answered '${start.message}': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.`,
-      )
-    } else {
-      result.scanType = 'BASIC'
-      result.limitExceeded = true
-      reportLimitExceeded(start.message, result, settings, log)
-    }
+    return { otherRegistry: answer.unknown === 'other-registry' }
   }
+  return answer
+}
 
-  if (!settings.wait) {
-    // The start's answer is the news; otherwise say once what the existing scan is.
-    if (!result.scanStarted) applyStatus(result, await describeOnce(deps, result))
-    log.info('wait is false: not waiting for the scan to finish.')
-    return
+/** StartImageScan, except on enhanced registries, which take no manual scans. */
+async function start(
+  client: ECRClient,
+  image: ResolvedImage,
+  label: string,
+  scanning: Scanning,
+  settings: Settings,
+  deps: ScanDeps,
+): Promise<StartOutcome | undefined> {
+  const { log } = deps
+  if (scanning.scanType === 'ENHANCED') {
+    log.info(
+      `The registry uses enhanced scanning (Amazon Inspector${frequencyWords(scanning.scanFrequency)}): reporting its findings; ECR takes no manual scans there.`,
+    )
+    return undefined
   }
-  await waitAndRead(result, settings, deps)
+  const outcome = await patiently(deps.clock, deps.signal, () =>
+    startImageScan(client, image, scanning.scanType !== undefined, deps.signal),
+  )
+  if (outcome.kind === 'started') log.info(`Scan started: ${outcome.scanStatus}.`)
+  if (outcome.kind === 'enhanced-registry') {
+    log.notice(
+      `StartImageScan answered '${outcome.message}': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.`,
+    )
+  }
+  if (outcome.kind === 'limit-exceeded' && settings.onLimitExceeded !== 'fail') {
+    const text = `ECR's scan quota for ${label} is used up (one scan per image per 24 hours): ${outcome.message} Reporting the existing scan.`
+    if (settings.onLimitExceeded === 'warn') log.warning(text)
+    else log.info(text)
+  }
+  if (outcome.kind === 'denied') {
+    log.warning(
+      `This role may not call ecr:StartImageScan (${outcome.message}), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.`,
+    )
+  }
+  return outcome
+}
+
+async function lookOnce(
+  client: ECRClient,
+  image: ResolvedImage,
+  deps: ScanDeps,
+): Promise<Facts['look']> {
+  const page = await describeScanOnce({ client, image, clock: deps.clock, signal: deps.signal })
+  if (page === 'no-scan') return page
+  deps.log.info(`Scan status: ${statusLine(page.scanStatus, page.scanStatusDescription)}.`)
+  return { scanStatus: page.scanStatus, scanStatusDescription: page.scanStatusDescription }
+}
+
+function scanTypeOf(facts: Facts): ScanType | undefined {
+  switch (facts.start?.kind) {
+    case 'started':
+    case 'limit-exceeded':
+      return 'BASIC'
+    case 'enhanced-registry':
+      return 'ENHANCED'
+    default:
+      return facts.scanning.scanType
+  }
+}
+
+/**
+ * The image's result from what each phase learned, and the failure that ends it, if any: the
+ * one place that decides what the facts mean for the step.
+ */
+function assemble(
+  requested: Requested,
+  image: ResolvedImage,
+  facts: Facts,
+  settings: Settings,
+  thrown?: unknown,
+): ScanOutcome {
+  const { start, wait, look } = facts
+  const scanType = scanTypeOf(facts)
+  const result: ScanResult = {
+    ...resultOf(requested, image),
+    scanType,
+    scanFrequency: facts.scanning.scanFrequency,
+    scanStarted: start?.kind === 'started',
+    limitExceeded: start?.kind === 'limit-exceeded',
+  }
+  const status =
+    wait?.scanStatus !== undefined
+      ? { scanStatus: wait.scanStatus, scanStatusDescription: wait.scanStatusDescription }
+      : look && look !== 'no-scan'
+        ? look
+        : start?.kind === 'started'
+          ? { scanStatus: start.scanStatus, scanStatusDescription: start.scanStatusDescription }
+          : {}
+  Object.assign(result, status)
+  if (wait) {
+    result.findings = wait.findings
+    result.timedOut = wait.outcome === 'timed-out'
+    result.cancelled = wait.outcome === 'cancelled'
+    result.lastPollError = wait.lastPollError
+    result.findingsUnsettled = wait.findingsUnsettled
+  }
+  const label = imageLabel(result)
+  const failure = (error: unknown): ScanOutcome => ({ result, error: explain(error, result) })
+
+  if (thrown !== undefined) return failure(thrown)
+  if (start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
+    return failure(limitExceededError(label, start.message))
+  }
+  if (wait?.outcome === 'failed') return failure(wait.error)
+  if (wait?.outcome === 'cancelled') {
+    const last = result.scanStatus
+      ? `its last status was ${statusLine(result.scanStatus, result.scanStatusDescription)}`
+      : (wait.reason ?? 'no status was known yet')
+    return failure(
+      new ActionError(`The job was cancelled while waiting for the scan of ${label} (${last}).`),
+    )
+  }
+  if (wait?.outcome === 'no-scan' || look === 'no-scan') {
+    return failure(noScanError(label, noScanCause(facts, image, look === 'no-scan')))
+  }
+  return { result }
+}
+
+function noScanCause(facts: Facts, image: ResolvedImage, notWaiting: boolean): NoScanCause {
+  if (facts.start?.kind === 'denied') return { kind: 'start-denied' }
+  if (facts.scanning.otherRegistry && scanTypeOf(facts) === 'ENHANCED') {
+    return { kind: 'other-registry', registryId: image.registryId }
+  }
+  if (notWaiting) return { kind: 'not-waiting' }
+  return 'unknown'
+}
+
+/** The quota, when the user chose to fail on it. */
+function limitExceededError(label: string, message: string): ActionError {
+  return new ActionError(
+    `ECR's scan quota for ${label} is used up (one scan per image per 24 hours): ${message}`,
+    "Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.",
+  )
+}
+
+function frequencyWords(frequency: ScanFrequency | undefined): string {
+  if (frequency === 'CONTINUOUS_SCAN') return ', continuous scanning'
+  if (frequency === 'SCAN_ON_PUSH') return ', scan on push'
+  return ''
 }
 
 /**
@@ -230,7 +395,7 @@ function callerScanType(region: string, deps: ScanDeps): Promise<CallerScanType>
   let answer = deps.registryScanTypes.get(region)
   if (!answer) {
     const client = deps.client(region)
-    answer = patiently(deps, () => getCallerScanType(client, deps.signal))
+    answer = patiently(deps.clock, deps.signal, () => getCallerScanType(client, deps.signal))
     // Handled where it is awaited; an image that fails first must not leave it unhandled.
     answer.catch(() => undefined)
     deps.registryScanTypes.set(region, answer)
@@ -238,154 +403,11 @@ function callerScanType(region: string, deps: ScanDeps): Promise<CallerScanType>
   return answer
 }
 
-function reportLimitExceeded(
-  message: string,
-  result: ScanResult,
-  settings: Settings,
-  log: Log,
-): void {
-  const text = `ECR's scan quota for ${imageLabel(result)} is used up (one scan per image per 24 hours): ${message}`
-  if (settings.onLimitExceeded === 'fail') {
-    throw new ActionError(
-      text,
-      "Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.",
-    )
-  }
-  const next = 'Reporting the existing scan.'
-  if (settings.onLimitExceeded === 'warn') log.warning(`${text} ${next}`)
-  else log.info(`${text} ${next}`)
-}
-
-async function describeOnce(deps: ScanDeps, result: ScanResult): Promise<FindingsPage | undefined> {
-  const client = deps.client(result.region)
-  const page = await patiently(deps, () =>
-    describeFindingsPage(client, requireImage(result), undefined, deps.signal),
-  )
-  return page === 'scan-not-found' ? undefined : page
-}
-
-function applyStatus(result: ScanResult, page: FindingsPage | undefined): void {
-  result.scanStatus = page?.scanStatus
-  result.scanStatusDescription = page?.scanStatusDescription
-}
-
-async function waitAndRead(result: ScanResult, settings: Settings, deps: ScanDeps): Promise<void> {
-  const { clock, log, signal } = deps
-  const client = deps.client(result.region)
-  const image = requireImage(result)
-  // Each image waits up to wait-timeout from its own start: with many images, the last ones
-  // start late, and their scans deserve the same time.
-  const startedAt = clock.now()
-  const timeoutMs = settings.waitTimeoutSeconds * 1000
-  const graceMs = Math.min(MISSING_SCAN_GRACE_MS, timeoutMs)
-  let lastStatus = result.scanStatus
-  const waited = await pollUntil<FindingsPage>({
-    clock,
-    signal,
-    timeoutMs,
-    // Polling a scan this run started a moment ago only spends a request on IN_PROGRESS.
-    delayFirst: result.scanStarted,
-    poll: async (pollSignal) => {
-      let page: FindingsPage | 'scan-not-found'
-      try {
-        page = await describeFindingsPage(client, image, undefined, pollSignal)
-      } catch (error) {
-        // The SDK has already retried; a throttled or failing poll is worth another one later.
-        if (isTransient(error) && !pollSignal.aborted) {
-          log.info(`Polling was interrupted (${errorMessage(error)}); trying again.`)
-          return { done: false, reason: `the last poll failed: ${errorMessage(error)}` }
-        }
-        throw error
-      }
-      if (page === 'scan-not-found') {
-        if (clock.now() - startedAt < graceMs) return { done: false, reason: 'no scan found yet' }
-        throw explain(
-          { name: 'ScanNotFoundException', message: 'ECR has no scan of this image.' },
-          result,
-        )
-      }
-      const statusClass = classifyStatus(page.scanStatus)
-      if (statusClass === 'complete' || statusClass === 'failed') return { done: true, value: page }
-      if (page.scanStatus !== lastStatus) {
-        lastStatus = page.scanStatus
-        log.info(`Scan status: ${statusLine(page)}.`)
-      }
-      return { done: false, reason: `the scan was still ${page.scanStatus ?? 'without a status'}` }
-    },
-  })
-
-  if (waited.outcome === 'cancelled') {
-    result.cancelled = true
-    throw new ActionError(
-      `The job was cancelled while waiting for the scan of ${imageLabel(result)} (${waited.reason}).`,
-    )
-  }
-  if (waited.outcome === 'timed-out') {
-    result.timedOut = true
-    log.info(`Stopped waiting after ${settings.waitTimeoutSeconds} s: ${waited.reason}.`)
-    return
-  }
-  const first = waited.value
-  applyStatus(result, first)
-  log.info(`Scan status: ${statusLine(first)}.`)
-  if (classifyStatus(first.scanStatus) === 'complete' || first.severityCounts) {
-    await readFindings(result, first, deps)
-  }
-}
-
-function statusLine(page: FindingsPage): string {
-  const description = page.scanStatusDescription ? ` (${page.scanStatusDescription})` : ''
-  return `${page.scanStatus ?? 'none'}${description}`
-}
-
-/** Counts come from the first page; the list is read page by page, as far as ECR allows. */
-async function readFindings(
-  result: ScanResult,
-  first: FindingsPage,
-  deps: ScanDeps,
-): Promise<void> {
-  const client = deps.client(result.region)
-  const rawSeverityCounts = { ...(first.severityCounts ?? {}) }
-  const severityCounts = countSeverities(rawSeverityCounts)
-  const list: Finding[] = [...first.findings]
-  let nextToken = first.nextToken
-  const seen = new Set<string>()
-  for (let pages = 1; nextToken && pages < MAX_FINDINGS_PAGES && !seen.has(nextToken); pages++) {
-    seen.add(nextToken)
-    try {
-      const token = nextToken
-      const page = await patiently(deps, () =>
-        describeFindingsPage(client, requireImage(result), token, deps.signal),
-      )
-      if (page === 'scan-not-found') break
-      list.push(...page.findings)
-      nextToken = page.nextToken
-    } catch (error) {
-      deps.log.warning(
-        `Could not read every page of findings of ${imageLabel(result)} (${errorMessage(error)}); the counts are complete, the list in the summary is not.`,
-      )
-      break
-    }
-  }
-  result.findings = {
-    rawSeverityCounts,
-    severityCounts,
-    list,
-    unread: Math.max(0, totalOf(severityCounts) - list.length),
-    imageScanCompletedAt: first.imageScanCompletedAt,
-    vulnerabilitySourceUpdatedAt: first.vulnerabilitySourceUpdatedAt,
-  }
-}
-
-function requireImage(result: ScanResult): ResolvedImage {
-  if (!result.image) throw new Error('the image is not resolved yet')
-  return result.image
-}
-
 function explain(error: unknown, result: ScanResult): ActionError {
   return explainAwsError(error, {
     image: imageLabel(result),
     repositoryName: result.target.repositoryName,
     region: result.region,
+    registryId: result.image?.registryId || result.target.registryId,
   })
 }

@@ -24,6 +24,11 @@ export function isQuotaError(error: unknown): boolean {
   return errorName(error) === 'LimitExceededException'
 }
 
+/** IAM said no (not the credentials: those fail every call alike). */
+export function isAccessDenied(error: unknown): boolean {
+  return ['AccessDeniedException', 'AccessDenied'].includes(errorName(error))
+}
+
 const THROTTLING = [
   'ThrottlingException',
   'Throttling',
@@ -34,7 +39,8 @@ const THROTTLING = [
   'RequestThrottledException',
   'SlowDown',
 ]
-const NETWORK = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']
+// ENOTFOUND is not here: a host that does not exist (a typo in a region or an endpoint) stays so.
+const NETWORK = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']
 
 function httpStatus(error: unknown): number | undefined {
   if (error && typeof error === 'object' && '$metadata' in error) {
@@ -90,16 +96,45 @@ export interface ErrorContext {
   image: string
   repositoryName: string
   region: string
+  /** The registry (account ID) the image is in, when known; else the caller's own. */
+  registryId?: string
 }
 
-/** Turns any error from an ECR call into one actionable ActionError. */
+/** "registry 123456789012" or "the caller's registry", for messages. */
+function registryWords(registryId: string | undefined): string {
+  return registryId ? `registry ${registryId}` : "the caller's own registry"
+}
+
+/** The host name a failed DNS lookup names (Node's getaddrinfo error carries it). */
+function unresolvedHost(error: unknown): string | undefined {
+  if (errorCode(error) !== 'ENOTFOUND' && errorName(error) !== 'ENOTFOUND') return undefined
+  const host = (error as { hostname?: unknown }).hostname
+  if (typeof host === 'string' && host) return host
+  return /ENOTFOUND\s+(\S+)/.exec(errorMessage(error))?.[1] ?? 'the ECR endpoint'
+}
+
+/**
+ * Turns any error from an ECR call into one actionable ActionError: what went wrong in plain
+ * words (ECR's own message quoted, never JSON or the SDK's internals), then what to do.
+ */
 export function explainAwsError(error: unknown, context: ErrorContext): ActionError {
   if (error instanceof ActionError) return error
   const name = errorName(error)
-  const message = errorMessage(error)
+  const message = awsMessage(error)
   const { image, repositoryName, region } = context
+  const registry = registryWords(context.registryId)
   // The SDK names the command that failed; the messages say which one.
   const operation = commandName(error)
+  const host = unresolvedHost(error)
+  if (host) {
+    const fromRegion = host.includes(`.${region}.`)
+    return new ActionError(
+      `The host ${host} could not be found (DNS lookup failed) when calling ${operation} for ${image}.`,
+      fromRegion
+        ? `The host is built from the region '${region}': check 'region' (or the region in the image URI) for a typo.`
+        : 'The host comes from an endpoint setting: check AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL for a typo.',
+    )
+  }
   switch (name) {
     case 'CredentialsProviderError':
       return new ActionError(
@@ -112,57 +147,112 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
       return new ActionError(
-        `AWS refused ${operation} for ${image}: ${name}: ${message}`,
+        `AWS refused ${operation} for ${image} (${name}): ${message}`,
         `Check the credentials from aws-actions/configure-aws-credentials; the role needs ${[...IAM_ACTIONS.basic, ...IAM_ACTIONS.auto, ...IAM_ACTIONS.index].join(', ')} on the repository (GetRegistryScanningConfiguration only with scan-type: auto, BatchGetImage only for multi-arch images; enhanced scanning also needs ${IAM_ACTIONS.enhanced.join(', ')}).`,
       )
     case 'RepositoryNotFoundException':
       return new ActionError(
-        `Repository '${repositoryName}' does not exist in region ${region}: ${message}`,
-        "Check 'repository', 'region' and, for another account's registry, 'registry-id'.",
+        `Repository '${repositoryName}' does not exist in ${registry} in region ${region}. ECR said: ${message}`,
+        "Check 'repository' and 'region' and, for another account's registry, 'registry-id'.",
       )
     case 'ImageNotFoundException':
       return new ActionError(
-        `Image ${image} was not found: ${message}`,
+        `Image ${image} was not found in repository '${repositoryName}' of ${registry} in region ${region}. ECR said: ${message}`,
         "Push the image before this step, and check 'image-tag' / 'image-digest'.",
       )
     case 'ImageArchivedException':
       return new ActionError(
-        `Image ${image} is in ECR's archive storage class and cannot be scanned: ${message}`,
+        `Image ${image} is in ECR's archive storage class and cannot be scanned. ECR said: ${message}`,
         'Restore it to the standard storage class (ECR console, or UpdateImageStorageClass), wait for the restore, then re-run.',
       )
     case 'UnsupportedImageTypeException':
       return /index|manifest\.list/.test(message)
         ? indexError(image)
         : new ActionError(
-            `ECR cannot scan ${image}: ${message}`,
+            `ECR cannot scan ${image}. ECR said: ${message}`,
             'Only container images with a supported operating system can be scanned.',
           )
     case 'ScanNotFoundException':
-      return new ActionError(
-        `No scan exists for ${image}: ${message}`,
-        'Run the action with wait: true after pushing, or turn on scan on push for the repository.',
-      )
+      return noScanError(image, 'unknown')
     case 'InvalidParameterException':
     case 'ValidationException':
-      return new ActionError(`ECR rejected ${operation} for ${image}: ${name}: ${message}`)
+      return new ActionError(`ECR rejected ${operation} for ${image} (${name}): ${message}`)
   }
   if (isMalformedAnswer(error)) {
-    // The SDK appends a line about its hidden `$response` field, which means nothing to a user.
     return new ActionError(
-      `ECR's answer to ${operation} for ${image} could not be read: ${message.split('\n')[0]}.`,
+      `ECR's answer to ${operation} for ${image} could not be read (it was not the JSON ECR sends).`,
       'This is usually a network or proxy problem, and temporary: re-run the job.',
     )
   }
   if (isTransient(error)) {
     return new ActionError(
-      `ECR did not answer ${operation} for ${image} successfully, even after retries: ${name || 'error'}: ${message}`,
+      `ECR did not answer ${operation} for ${image} successfully, even after retries: ${message}`,
       'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.',
     )
   }
   return new ActionError(
-    `${operation} failed for ${image}: ${name ? `${name}: ` : ''}${message}`,
+    `${operation} failed for ${image}: ${message}`,
     'Check the repository, image and region; re-run with debug logging for details.',
   )
+}
+
+/** Why ECR has no scan of an image, when the action can tell. */
+export type NoScanCause =
+  /** Enhanced scanning, and no rule of the registry covers the repository. */
+  | { kind: 'not-covered'; registryId?: string; filters: string[] }
+  /** Another account's registry: ECR answers ScanNotFound to cross-account callers under enhanced scanning. */
+  | { kind: 'other-registry'; registryId: string }
+  /** IAM denied StartImageScan and scan on push made no scan either. */
+  | { kind: 'start-denied' }
+  /** wait: false and no scan had been started or made on push. */
+  | { kind: 'not-waiting' }
+  | 'unknown'
+
+/** "No scan exists" with its cause and the way out, in words. */
+export function noScanError(image: string, cause: NoScanCause): ActionError {
+  if (cause === 'unknown') {
+    return new ActionError(
+      `No scan exists for ${image}: ECR has no scan of this image.`,
+      'Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  }
+  switch (cause.kind) {
+    case 'not-covered':
+      return new ActionError(
+        `No scan exists for ${image}, and none will: the ${registryWords(cause.registryId)} uses enhanced scanning (Amazon Inspector), and none of its scanning rules covers the repository (filters: ${cause.filters.join(', ') || 'none'}). Under enhanced scanning ECR takes no manual scans.`,
+        'Add a scan-on-push or continuous-scanning rule whose filter matches the repository (ECR console: Private registry > Scanning; or PutRegistryScanningConfiguration).',
+      )
+    case 'other-registry':
+      return new ActionError(
+        `No scan exists for ${image} as seen from this account: the image is in another account's registry (${cause.registryId}), and ECR answers "scan not found" to cross-account callers when that registry uses enhanced scanning.`,
+        `Read the findings with a role in account ${cause.registryId} (aws-actions/configure-aws-credentials with role-to-assume), or run the scan step in that account.`,
+      )
+    case 'start-denied':
+      return new ActionError(
+        `No scan exists for ${image}, and this role may not start one: IAM denied ecr:StartImageScan, and scan on push made no scan of the image.`,
+        "Allow ecr:StartImageScan on the repository, or turn on scan on push for it (the registry's basic scanning rules) so the role only needs to read.",
+      )
+    case 'not-waiting':
+      return new ActionError(
+        `No scan exists for ${image}: scan on push is off for the repository and, with wait: false, this step reports only a scan that already exists.`,
+        'Set wait: true so the action starts the scan and waits for it, or turn on scan on push for the repository.',
+      )
+  }
+}
+
+/**
+ * ECR's message without the SDK's own additions: the note about the hidden `$response` field,
+ * and the "UnknownError" placeholder it uses when an answer had no message.
+ */
+function awsMessage(error: unknown): string {
+  const message = errorMessage(error).split('\n')[0]?.trim() ?? ''
+  if (!message || message === 'UnknownError' || /^Unknown(Error)?$/.test(message)) {
+    const status = httpStatus(error)
+    return status
+      ? `ECR answered HTTP ${status} without an explanation`
+      : 'no explanation was given'
+  }
+  return message.replace(/\s*Deserialization error:.*$/, '')
 }
 
 export function indexError(image: string): ActionError {

@@ -1,7 +1,7 @@
 import { StartImageScanCommand, type ECRClient } from '@aws-sdk/client-ecr'
 import { ActionError, errorMessage } from '../errors.js'
 import type { ResolvedImage } from '../model.js'
-import { errorName, isQuotaError } from './errors.js'
+import { errorName, isAccessDenied, isQuotaError } from './errors.js'
 
 export type StartOutcome =
   | { kind: 'started'; scanStatus: string; scanStatusDescription?: string }
@@ -9,6 +9,11 @@ export type StartOutcome =
   | { kind: 'limit-exceeded'; message: string }
   /** The registry turned out to use enhanced scanning (Inspector), which takes no manual scans. */
   | { kind: 'enhanced-registry'; message: string }
+  /**
+   * IAM denied ecr:StartImageScan: a least-privilege role that relies on scan on push can still
+   * read the image's existing scan.
+   */
+  | { kind: 'denied'; message: string }
 
 /**
  * StartImageScan by digest. The quota error comes back after exactly one request (the client's
@@ -36,6 +41,7 @@ export async function startImageScan(
     }
   } catch (error) {
     if (isQuotaError(error)) return { kind: 'limit-exceeded', message: errorMessage(error) }
+    if (isAccessDenied(error)) return { kind: 'denied', message: errorMessage(error) }
     if (isEnhancedRefusal(error)) {
       // Users report this answer from ENHANCED registries and mistake it for the quota.
       if (!scanTypeKnown) return { kind: 'enhanced-registry', message: errorMessage(error) }
