@@ -33,6 +33,7 @@ export function errorMessage(error: unknown): string {
     if (typeof name === 'string' && name.trim()) return name.trim()
     return 'an error without a message'
   }
+  if (error === undefined || error === null) return 'an error without a message'
   return String(error)
 }
 

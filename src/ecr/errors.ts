@@ -152,12 +152,12 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
       )
     case 'RepositoryNotFoundException':
       return new ActionError(
-        `Repository '${repositoryName}' does not exist in ${registry} in region ${region}. ECR said: ${message}`,
+        `Repository '${repositoryName}' does not exist in ${registry} in region ${region}.`,
         "Check 'repository' and 'region' and, for another account's registry, 'registry-id'.",
       )
     case 'ImageNotFoundException':
       return new ActionError(
-        `Image ${image} was not found in repository '${repositoryName}' of ${registry} in region ${region}. ECR said: ${message}`,
+        `Image ${image} was not found in repository '${repositoryName}' of ${registry} in region ${region}.`,
         "Push the image before this step, and check 'image-tag' / 'image-digest'.",
       )
     case 'ImageArchivedException':
@@ -191,7 +191,7 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
     )
   }
   return new ActionError(
-    `${operation} failed for ${image}: ${message}`,
+    `${operation.charAt(0).toUpperCase()}${operation.slice(1)} failed for ${image}: ${message}`,
     'Check the repository, image and region; re-run with debug logging for details.',
   )
 }

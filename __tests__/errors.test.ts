@@ -1,0 +1,181 @@
+// Every error line names the cause and the way out in plain words: no JSON, no
+// `[object Object]`, none of the SDK's internals, whatever was thrown.
+import { describe, expect, it } from '@jest/globals'
+import { ActionError, describeFailure, errorMessage } from '../src/errors.js'
+import { explainAwsError, noScanError, type NoScanCause } from '../src/ecr/errors.js'
+import { repositoryFilterMatches } from '../src/ecr/registry.js'
+
+const context = {
+  image: 'team/api:v1',
+  repositoryName: 'team/api',
+  region: 'us-east-1',
+  registryId: '123456789012',
+}
+
+/** An error as the SDK throws it for an ECR answer: name, message, $fault, $metadata. */
+function sdkError(name: string, message: string, status = 400, extra: object = {}): Error {
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status, requestId: 'b1c2d3e4', attempts: 3 },
+    $operation: 'DescribeImages',
+    ...extra,
+  })
+}
+
+const INTERNALS = /[{}]|\[object|\$metadata|\$fault|\$response|Deserialization|undefined|null/
+
+const thrown: [string, unknown][] = [
+  [
+    'credentials',
+    sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
+  ],
+  [
+    'access denied',
+    sdkError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/x is not authorized'),
+  ],
+  [
+    'expired token',
+    sdkError('ExpiredTokenException', 'The security token included in the request is expired'),
+  ],
+  [
+    'repository',
+    sdkError(
+      'RepositoryNotFoundException',
+      "The repository with name 'team/api' does not exist in the registry with id '123456789012'",
+    ),
+  ],
+  [
+    'image',
+    sdkError(
+      'ImageNotFoundException',
+      "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist",
+    ),
+  ],
+  [
+    'archived',
+    sdkError('ImageArchivedException', 'The specified image is archived and cannot be scanned.'),
+  ],
+  [
+    'index',
+    sdkError(
+      'UnsupportedImageTypeException',
+      "An artifact with media type 'application/vnd.oci.image.index.v1+json' cannot be scanned.",
+    ),
+  ],
+  [
+    'unsupported',
+    sdkError('UnsupportedImageTypeException', 'The image is of a type that cannot be scanned.'),
+  ],
+  [
+    'scan not found',
+    sdkError(
+      'ScanNotFoundException',
+      "Image scan does not exist for the image with '{imageDigest:'sha256:1', imageTag:'null'}'",
+    ),
+  ],
+  ['validation', sdkError('ValidationException', 'This feature is disabled')],
+  ['server', sdkError('ServerException', 'We encountered an internal error.', 500)],
+  ['throttling', sdkError('ThrottlingException', 'Rate exceeded')],
+  ['unknown 503', sdkError('Unknown', 'UnknownError', 503)],
+  [
+    'malformed answer',
+    Object.assign(
+      new SyntaxError(
+        'Unexpected token < in JSON at position 0\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      {
+        $response: { statusCode: 200 },
+        $metadata: {},
+      },
+    ),
+  ],
+  ['reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+  ['a plain object', { name: 'ScanNotFoundException', message: 'ECR has no scan of this image.' }],
+  ['an object without words', { $metadata: { httpStatusCode: 500 } }],
+  ['a string', 'something odd'],
+  ['undefined', undefined],
+]
+
+describe('error lines in plain words', () => {
+  it.each(thrown)('%s', (_, error) => {
+    const line = describeFailure(explainAwsError(error, context))
+    expect(line).not.toMatch(INTERNALS)
+    expect(line.length).toBeGreaterThan(30)
+  })
+
+  it.each<NoScanCause>([
+    'unknown',
+    { kind: 'not-covered', registryId: '123456789012', filters: ['prod*', 'release-*'] },
+    { kind: 'other-registry', registryId: '210987654321' },
+    { kind: 'start-denied' },
+    { kind: 'not-waiting' },
+  ])('"no scan exists" because of %j', (cause) => {
+    const line = describeFailure(noScanError('team/api:v1', cause))
+    expect(line).toMatch(/^No scan exists for team\/api:v1/)
+    expect(line.replace(/prod\*|release-\*/g, '')).not.toMatch(INTERNALS)
+  })
+
+  it('names the tag, repository, registry and region when the image is not found', () => {
+    const line = describeFailure(
+      explainAwsError(sdkError('ImageNotFoundException', 'does not exist'), context),
+    )
+    expect(line).toContain(
+      "Image team/api:v1 was not found in repository 'team/api' of registry 123456789012 in region us-east-1.",
+    )
+  })
+
+  it('names a host that does not resolve and what sets it', () => {
+    const dns = (host: string) =>
+      Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+        hostname: host,
+      })
+    const region = describeFailure(
+      explainAwsError(dns('api.ecr.us-eastt-1.amazonaws.com'), {
+        ...context,
+        region: 'us-eastt-1',
+      }),
+    )
+    expect(region).toContain('The host api.ecr.us-eastt-1.amazonaws.com could not be found')
+    expect(region).toContain("region 'us-eastt-1'")
+    expect(region).not.toContain('temporary')
+    const endpoint = describeFailure(explainAwsError(dns('ecr.internal.exmaple'), context))
+    expect(endpoint).toContain('AWS_ENDPOINT_URL_ECR')
+  })
+
+  it('keeps an ActionError as it is, and joins message and hint as two sentences', () => {
+    const error = new ActionError('Something was wrong', 'Do this.')
+    expect(explainAwsError(error, context)).toBe(error)
+    expect(describeFailure(error)).toBe('Something was wrong. Do this.')
+  })
+
+  it('never turns a thrown value into JSON', () => {
+    expect(errorMessage({ message: 'plain words' })).toBe('plain words')
+    expect(errorMessage({ name: 'SomeError' })).toBe('SomeError')
+    expect(errorMessage({ a: 1 })).toBe('an error without a message')
+    expect(errorMessage(42)).toBe('42')
+  })
+})
+
+describe("ECR's repository filters", () => {
+  // The table in the ECR User Guide, "Image scanning", Using filters: filters down, names across.
+  const names = ['prod', 'repo-prod', 'prod-repo', 'repo-prod-repo', 'prodrepo']
+  const table: Record<string, boolean[]> = {
+    prod: [true, true, true, true, true],
+    '*prod': [true, true, false, false, false],
+    'prod*': [true, false, true, false, true],
+    '*prod*': [true, true, true, true, true],
+    'prod*repo': [false, false, true, false, true],
+  }
+  it.each(Object.entries(table))('%s', (filter, expected) => {
+    expect(names.map((name) => repositoryFilterMatches(filter, name))).toEqual(expected)
+  })
+
+  it('treats the dots and slashes of a name literally', () => {
+    expect(repositoryFilterMatches('team/*', 'team/api')).toBe(true)
+    expect(repositoryFilterMatches('team/*', 'teamx/api')).toBe(false)
+    expect(repositoryFilterMatches('a.b*', 'axb')).toBe(false)
+    expect(repositoryFilterMatches('*', 'anything/at/all')).toBe(true)
+  })
+})

@@ -1,0 +1,384 @@
+// What real registries do, replayed on scanImage with a mocked ECR client and virtual time:
+// statuses the wait must keep, enhanced findings that arrive after COMPLETE, scanning rules that
+// leave a repository out, a role without ecr:StartImageScan, another account's registry.
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import {
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+  type DescribeImageScanFindingsCommandOutput,
+  type EnhancedImageScanFinding,
+  type GetRegistryScanningConfigurationCommandOutput,
+  type ScanStatus,
+} from '@aws-sdk/client-ecr'
+import { FakeClock } from '../__fixtures__/clock.js'
+import { realAnswer } from '../__fixtures__/realdata.js'
+import { settingsWith } from '../__fixtures__/results.js'
+import { describeFailure } from '../src/errors.js'
+import { judge } from '../src/policy.js'
+import { scanImage, type Log } from '../src/scan-image.js'
+import { EMPTY_SETTLE_MS, SETTLE_INTERVAL_MS } from '../src/scan-wait.js'
+import type { Settings } from '../src/settings.js'
+
+const DIGEST = `sha256:${'c'.repeat(64)}`
+const START = 1_000_000
+const ecr = mockClient(ECRClient)
+const client = new ECRClient({ region: 'us-east-1' })
+
+type FindingsAnswer = Partial<DescribeImageScanFindingsCommandOutput>
+
+function awsError(name: string, message: string, status = 400): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } })
+}
+
+function status(scanStatus: string, description?: string): FindingsAnswer {
+  return { imageScanStatus: { status: scanStatus as ScanStatus, description } }
+}
+
+/** Inspector findings: `critical` CRITICAL ones, the rest HIGH, with matching counts. */
+function enhanced(total: number, critical: number): FindingsAnswer {
+  const list: EnhancedImageScanFinding[] = Array.from({ length: total }, (_, i) => ({
+    severity: i < critical ? 'CRITICAL' : 'HIGH',
+    packageVulnerabilityDetails: {
+      vulnerabilityId: `CVE-2026-${1000 + i}`,
+      vulnerablePackages: [{ name: 'openssl', version: '3.0.1' }],
+    },
+  }))
+  return {
+    imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+    imageScanFindings: {
+      findingSeverityCounts: { CRITICAL: critical, HIGH: total - critical },
+      enhancedFindings: list,
+    },
+  }
+}
+
+/** ECR's answer seconds before Inspector's findings arrive (aws/aws-sdk issue 289). */
+const completeBeforeFindings = realAnswer<FindingsAnswer>(
+  'findings/enhanced-scan-on-push-complete-before-findings-arrive.json',
+)
+
+function registry(
+  scanType: 'BASIC' | 'ENHANCED',
+  rules: { scanFrequency: string; filters: string[] }[] = [],
+): Partial<GetRegistryScanningConfigurationCommandOutput> {
+  return {
+    registryId: '123456789012',
+    scanningConfiguration: {
+      scanType,
+      rules: rules.map((rule) => ({
+        scanFrequency: rule.scanFrequency as 'SCAN_ON_PUSH',
+        repositoryFilters: rule.filters.map((filter) => ({ filter, filterType: 'WILDCARD' })),
+      })),
+    },
+  }
+}
+
+let clock: FakeClock
+let lines: { level: keyof Log; message: string }[]
+const log: Log = {
+  info: (message) => lines.push({ level: 'info', message }),
+  notice: (message) => lines.push({ level: 'notice', message }),
+  warning: (message) => lines.push({ level: 'warning', message }),
+  debug: (message) => lines.push({ level: 'debug', message }),
+}
+const logged = (level: keyof Log) =>
+  lines.filter((line) => line.level === level).map((line) => line.message)
+
+async function scan(overrides: Partial<Settings> = {}, signal?: AbortSignal) {
+  const settings = settingsWith(overrides)
+  const [request] = settings.images
+  if (!request) throw new Error('no image')
+  const outcomes = await scanImage(request, settings, {
+    client: () => client,
+    clock,
+    log,
+    signal,
+    registryScanTypes: new Map(),
+  })
+  expect(outcomes).toHaveLength(1)
+  const [outcome] = outcomes
+  if (!outcome) throw new Error('no outcome')
+  return { ...outcome, verdict: judge(outcome.result, settings, outcome.error) }
+}
+
+function imageIn(repositoryName: string, registryId = '123456789012'): void {
+  ecr.on(DescribeImagesCommand).resolves({
+    imageDetails: [{ registryId, repositoryName, imageDigest: DIGEST, imageTags: ['v1'] }],
+  })
+}
+
+beforeEach(() => {
+  ecr.reset()
+  clock = new FakeClock(START)
+  lines = []
+  imageIn('team/api')
+  ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('BASIC'))
+  ecr.on(StartImageScanCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })
+})
+
+describe('what the wait saw is what the step reports', () => {
+  it('keeps IN_PROGRESS and its description after the quota error and a timeout', async () => {
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(
+        awsError(
+          'LimitExceededException',
+          'The scan quota per image has been exceeded. Wait and try again.',
+        ),
+      )
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves(status('IN_PROGRESS', 'The scan is in progress.'))
+    const { result, verdict } = await scan({ waitTimeoutSeconds: 5 })
+    expect(result).toMatchObject({
+      limitExceeded: true,
+      timedOut: true,
+      scanStatus: 'IN_PROGRESS',
+      scanStatusDescription: 'The scan is in progress.',
+    })
+    expect(verdict.failure).toContain('its last status was IN_PROGRESS (The scan is in progress).')
+    expect(verdict.failure).not.toContain('none')
+  })
+
+  it('keeps the last status when the job is cancelled during the wait', async () => {
+    const cancel = new AbortController()
+    let polls = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      polls += 1
+      if (polls === 2) cancel.abort()
+      return status('IN_PROGRESS', 'Scanning.')
+    })
+    const { result, error } = await scan({}, cancel.signal)
+    expect(result).toMatchObject({ cancelled: true, scanStatus: 'IN_PROGRESS' })
+    expect(describeFailure(error)).toContain(
+      'cancelled while waiting for the scan of team/api:v1 (its last status was IN_PROGRESS (Scanning.))',
+    )
+  })
+
+  it('keeps polling a status it has never seen until the timeout, then quotes it', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves(status('IMAGE_QUARANTINED', 'Held for review by the registry.'))
+    const { result, verdict } = await scan({ waitTimeoutSeconds: 20 })
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand).length).toBeGreaterThan(5)
+    expect(clock.now() - START).toBe(20_000)
+    expect(result).toMatchObject({ timedOut: true, scanStatus: 'IMAGE_QUARANTINED' })
+    expect(verdict.failure).toContain(
+      'ECR last answered IMAGE_QUARANTINED (Held for review by the registry), a status this action does not know',
+    )
+  })
+
+  it('keeps the last status when a later poll fails for good', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(status('IN_PROGRESS', 'Scanning.'))
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform this'))
+    const { result, error } = await scan()
+    expect(result.scanStatus).toBe('IN_PROGRESS')
+    expect(result.scanStatusDescription).toBe('Scanning.')
+    expect(describeFailure(error)).toContain('ecr:DescribeImageScanFindings')
+  })
+
+  it('says ECR kept failing, with the last error, when every poll failed', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejects(awsError('ServerException', 'We encountered an internal error.', 500))
+    const { result, verdict } = await scan({ waitTimeoutSeconds: 10 })
+    expect(result.lastPollError).toBe('We encountered an internal error.')
+    expect(verdict.failure).toContain('ECR kept failing')
+    expect(verdict.failure).toContain('the last with: We encountered an internal error')
+  })
+})
+
+describe('enhanced findings settle before they are counted', () => {
+  beforeEach(() => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('ENHANCED'))
+  })
+
+  it('waits past COMPLETE-with-nothing and partial findings until two reads agree', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(status('IN_PROGRESS'))
+      .resolvesOnce(completeBeforeFindings)
+      .resolvesOnce(enhanced(30, 1))
+      .resolves(enhanced(48, 2))
+    const { result, verdict } = await scan({ failOnSeverity: 'CRITICAL' })
+    expect(result.findings?.list).toHaveLength(48)
+    expect(result.findings?.severityCounts.CRITICAL).toBe(2)
+    expect(result.timedOut).toBe(false)
+    expect(verdict.failure).toContain('2 findings at or above CRITICAL')
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+    const info = logged('info').join('\n')
+    expect(info).toContain('read again every 3 s until two reads agree')
+    expect(info).toContain('Findings settled')
+    // Settling reads are SETTLE_INTERVAL_MS apart.
+    expect(clock.sleeps.slice(-3)).toEqual([
+      SETTLE_INTERVAL_MS,
+      SETTLE_INTERVAL_MS,
+      SETTLE_INTERVAL_MS,
+    ])
+  })
+
+  it('believes an empty enhanced result only after it stayed empty for a while', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(completeBeforeFindings)
+    const { result, verdict } = await scan()
+    expect(verdict.failure).toBeUndefined()
+    expect(result.findings?.list).toEqual([])
+    expect(clock.now() - START).toBeGreaterThanOrEqual(EMPTY_SETTLE_MS)
+  })
+
+  it('reports unsettled findings at the timeout and still fails on what it read', async () => {
+    let read = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      read += 1
+      return enhanced(read * 2, 1)
+    })
+    const { result, verdict } = await scan({ waitTimeoutSeconds: 10, failOnSeverity: 'CRITICAL' })
+    expect(result).toMatchObject({ timedOut: true, findingsUnsettled: true })
+    expect(result.findings?.severityCounts.CRITICAL).toBe(1)
+    expect(verdict.failure).toContain('at or above CRITICAL')
+  })
+
+  it('reads a basic COMPLETE once: basic results are written whole', async () => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('BASIC'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves({
+      ...status('COMPLETE'),
+      imageScanFindings: { findingSeverityCounts: {}, findings: [] },
+    })
+    await scan()
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1)
+  })
+})
+
+describe("the registry's scanning rules are read, not guessed", () => {
+  it('fails at once when no enhanced rule covers the repository, naming the filters', async () => {
+    imageIn('tools/builder')
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .resolves(registry('ENHANCED', [{ scanFrequency: 'CONTINUOUS_SCAN', filters: ['prod*'] }]))
+    const { error } = await scan({
+      images: [
+        { target: { repositoryName: 'tools/builder', imageTag: 'v1' }, region: 'us-east-1' },
+      ],
+    })
+    const failure = describeFailure(error)
+    expect(failure).toContain('No scan exists for tools/builder:v1, and none will')
+    expect(failure).toContain('none of its scanning rules covers the repository (filters: prod*)')
+    expect(failure).toContain('ECR takes no manual scans')
+    expect(failure).not.toMatch(/[{}]/)
+    expect(clock.now() - START).toBe(0)
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0)
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'ENHANCED',
+      [
+        { scanFrequency: 'SCAN_ON_PUSH', filters: ['*'] },
+        { scanFrequency: 'CONTINUOUS_SCAN', filters: ['api'] },
+      ],
+      'CONTINUOUS_SCAN',
+    ],
+    ['ENHANCED', [{ scanFrequency: 'SCAN_ON_PUSH', filters: ['team/*'] }], 'SCAN_ON_PUSH'],
+    ['BASIC', [{ scanFrequency: 'SCAN_ON_PUSH', filters: ['*'] }], 'SCAN_ON_PUSH'],
+    ['BASIC', [{ scanFrequency: 'SCAN_ON_PUSH', filters: ['prod*'] }], 'MANUAL'],
+    ['BASIC', [], undefined],
+  ] as const)('%s with rules %j scans team/api %s', async (scanType, rules, frequency) => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry(scanType, [...rules]))
+    ecr.on(DescribeImageScanFindingsCommand).resolves({
+      ...status('ACTIVE'),
+      imageScanFindings: {
+        findingSeverityCounts: { HIGH: 1 },
+        enhancedFindings: [{ severity: 'HIGH' }],
+        findings: [],
+      },
+    })
+    const { result } = await scan()
+    expect(result.scanFrequency).toBe(frequency)
+  })
+
+  it('reads the real basic scan-on-push configuration', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .resolves(realAnswer('other/get-registry-scanning-configuration-basic-scan-on-push.json'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(status('COMPLETE'))
+    const { result } = await scan()
+    expect(result).toMatchObject({ scanType: 'BASIC', scanFrequency: 'SCAN_ON_PUSH' })
+  })
+})
+
+describe('least privilege: reading works without ecr:StartImageScan', () => {
+  const denied = awsError(
+    'AccessDeniedException',
+    'User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: ecr:StartImageScan on resource: arn:aws:ecr:us-east-1:123456789012:repository/team/api because no identity-based policy allows the ecr:StartImageScan action',
+  )
+
+  it('warns once and reports the existing scan', async () => {
+    ecr.on(StartImageScanCommand).rejects(denied)
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves(realAnswer('findings/basic-clair-ubuntu-complete-aws-example.json'))
+    const { result, error, verdict } = await scan()
+    expect(error).toBeUndefined()
+    expect(verdict.failure).toBeUndefined()
+    expect(result).toMatchObject({ scanStarted: false, scanStatus: 'COMPLETE' })
+    expect(result.findings?.list.length).toBeGreaterThan(0)
+    expect(logged('warning')).toHaveLength(1)
+    expect(logged('warning')[0]).toContain('ecr:StartImageScan')
+  })
+
+  it('fails at once with the IAM advice when no scan exists either', async () => {
+    ecr.on(StartImageScanCommand).rejects(denied)
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
+    const { error } = await scan()
+    expect(describeFailure(error)).toContain(
+      'IAM denied ecr:StartImageScan, and scan on push made no scan',
+    )
+    expect(describeFailure(error)).toContain('Allow ecr:StartImageScan')
+    expect(clock.now() - START).toBeLessThan(5000)
+  })
+
+  it('with wait: false reports the existing scan, or fails with the same advice', async () => {
+    ecr.on(StartImageScanCommand).rejects(denied)
+    ecr.on(DescribeImageScanFindingsCommand).resolvesOnce(status('COMPLETE', 'done'))
+    const found = await scan({ wait: false })
+    expect(found.result).toMatchObject({ scanStarted: false, scanStatus: 'COMPLETE' })
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
+    const missing = await scan({ wait: false })
+    expect(describeFailure(missing.error)).toContain('Allow ecr:StartImageScan')
+  })
+})
+
+describe('"No scan exists" says why', () => {
+  it("in another account's enhanced registry, suggests a role in that account", async () => {
+    imageIn('team/api', '210987654321')
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
+    const { error } = await scan({ waitTimeoutSeconds: 60 })
+    const failure = describeFailure(error)
+    expect(failure).toContain("another account's registry (210987654321)")
+    expect(failure).toContain('a role in account 210987654321')
+  })
+
+  it('with wait: false and no scan, says that wait: false only reports an existing scan', async () => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('ENHANCED'))
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
+    const { error } = await scan({ wait: false })
+    expect(describeFailure(error)).toContain(
+      'with wait: false, this step reports only a scan that already exists',
+    )
+  })
+
+  it('waits no longer than wait-timeout for a scan to appear', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
+    await scan({ waitTimeoutSeconds: 6 })
+    expect(clock.now() - START).toBeLessThanOrEqual(6000)
+  })
+})
