@@ -63,7 +63,7 @@ const completeBeforeFindings = realAnswer<FindingsAnswer>(
 
 function registry(
   scanType: 'BASIC' | 'ENHANCED',
-  rules: { scanFrequency: string; filters: string[] }[] = [],
+  rules: readonly { scanFrequency: string; filters: readonly string[] }[] = [],
 ): Partial<GetRegistryScanningConfigurationCommandOutput> {
   return {
     registryId: '123456789012',
