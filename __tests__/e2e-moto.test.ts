@@ -216,7 +216,9 @@ describeWithMoto('the bundled action against moto', () => {
     const run = await runAction({ repository: 'team/nope', 'image-tag': 'v1' }, { env: env() })
     expect(run.exitCode).toBe(1)
     expect(run.commands('error')).toEqual([
-      expect.stringContaining("Repository 'team/nope' does not exist in region us-east-1"),
+      expect.stringContaining(
+        "Repository 'team/nope' does not exist in the caller's own registry in region us-east-1",
+      ),
     ])
     expect(run.outputs.repository).toBe('team/nope')
   })

@@ -110,7 +110,10 @@ describe('throttling', () => {
   it('stops at wait-timeout when every poll is throttled', async () => {
     emulator.injectFault({ kind: 'throttling', operation: 'DescribeImageScanFindings' })
     const result = await run({ AWS_MAX_ATTEMPTS: '2' })
-    expectFailure(result, /did not finish within wait-timeout \(5 s; last status IN_PROGRESS\)/)
+    expectFailure(
+      result,
+      /ECR kept failing while the action waited for the scan of team\/api:v1 \(its last known status: IN_PROGRESS\): every poll in 5 s failed, the last with: Rate exceeded/,
+    )
     expect(result.stdout).toMatch(/Stopped waiting after 5 s: the last poll failed: Rate exceeded/)
     expect(result.outputs).toMatchObject({ 'scan-started': 'true', 'scan-status': 'IN_PROGRESS' })
   })
@@ -171,7 +174,7 @@ describe('malformed answers', () => {
     const result = await run()
     const error = expectFailure(
       result,
-      /^::error::ECR's answer to DescribeImages for team\/api:v1 could not be read: /,
+      /^::error::ECR's answer to DescribeImages for team\/api:v1 could not be read \(it was not the JSON ECR sends\)/,
       /re-run the job/,
     )
     expect(error).not.toMatch(/\$response|Deserialization/)
@@ -221,15 +224,17 @@ describe('failures in the middle of the findings pages', () => {
     expect(result.commands('warning')).toEqual([])
     expect(result.summary).toContain('Most severe findings (50 of 250)')
     expect(result.summary).not.toContain('could not be read')
+    // The first page twice (enhanced findings count once two reads agree), then pages 2 and 3.
     const pages = answered(emulator, 'DescribeImageScanFindings').filter((r) => r.status === 200)
-    expect(pages).toHaveLength(3)
+    expect(pages).toHaveLength(4)
   })
 
   it('keeps the complete counts and warns when the later pages cannot be read', async () => {
     emulator.injectFault({
       kind: 'server-error',
       operation: 'DescribeImageScanFindings',
-      requests: { from: 2, to: 1000 },
+      // After the two reads that settle the findings: only the later pages fail.
+      requests: { from: 3, to: 1000 },
     })
     const result = await run({ AWS_MAX_ATTEMPTS: '2' })
     expect(result.exitCode).toBe(0)

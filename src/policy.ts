@@ -116,7 +116,7 @@ function timeoutProblem(
   const accept = 'or set on-scan-failure: warn to accept an unfinished scan.'
   if (result.lastPollError) {
     return (
-      `ECR kept failing while the action waited for the scan of ${image}: every poll in ${seconds} failed, the last with: ${sentenceBody(result.lastPollError)}. ` +
+      `ECR kept failing while the action waited for the scan of ${image}${last ? ` (its last known status: ${last})` : ''}: every poll in ${seconds} failed, the last with: ${sentenceBody(result.lastPollError)}. ` +
       `This is usually a temporary ECR or network problem: re-run the job, ${accept}`
     )
   }

@@ -203,6 +203,7 @@ async function scanManifest(
       facts.wait = await waitForScan({
         client,
         image,
+        label: imageLabel(requested),
         clock: deps.clock,
         log: deps.log,
         signal: deps.signal,

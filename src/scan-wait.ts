@@ -34,6 +34,8 @@ const MAX_FINDINGS_PAGES = 2000
 export interface WaitRequest {
   client: ECRClient
   image: ResolvedImage
+  /** The image as the user named it, for messages ("team/api:v1"). */
+  label: string
   clock: Clock
   log: Log
   /** Aborted when the job is cancelled. */
@@ -199,6 +201,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
     return { outcome: 'cancelled', ...last, reason: waited.reason, lastPollError }
   }
   if (waited.outcome === 'timed-out') {
+    log.info(`Stopped waiting after ${request.timeoutMs / 1000} s: ${waited.reason}.`)
     // Findings that were still arriving are still findings: the verdict may fail on them.
     const findings = latest ? await readAllFindings(request, latest) : undefined
     return {
@@ -240,7 +243,7 @@ export async function describeScanOnce(
 
 /** Counts come from the first page; the list is read page by page, as far as ECR allows. */
 async function readAllFindings(request: WaitRequest, first: FindingsPage): Promise<ScanFindings> {
-  const { client, image, clock, signal, log } = request
+  const { client, image, clock, signal, log, label } = request
   const rawSeverityCounts = { ...(first.severityCounts ?? {}) }
   const severityCounts = countSeverities(rawSeverityCounts)
   const list: Finding[] = [...first.findings]
@@ -258,7 +261,7 @@ async function readAllFindings(request: WaitRequest, first: FindingsPage): Promi
       nextToken = page.nextToken
     } catch (error) {
       log.warning(
-        `Could not read every page of findings (${errorMessage(error)}); the counts are complete, the list in the summary is not.`,
+        `Could not read every page of findings of ${label} (${errorMessage(error)}); the counts are complete, the list in the summary is not.`,
       )
       break
     }

@@ -186,7 +186,7 @@ export function explainAwsError(error: unknown, context: ErrorContext): ActionEr
   }
   if (isTransient(error)) {
     return new ActionError(
-      `ECR did not answer ${operation} for ${image} successfully, even after retries: ${message}`,
+      `ECR did not answer ${operation} for ${image} successfully, even after retries${name && name !== 'Error' ? ` (${name})` : ''}: ${message}`,
       'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.',
     )
   }
