@@ -143,12 +143,13 @@ export function severityTable(result: ScanResult): string {
 
 /** Most severe first, then highest score, then by ID, so the order is stable. */
 export function mostSevere(findings: Finding[], limit: number): Finding[] {
+  return [...findings].sort(severer).slice(0, limit)
+}
+
+/** The order of mostSevere, as a comparator: negative when `a` comes first. */
+export function severer(a: Finding, b: Finding): number {
   const rank = (finding: Finding): number => SEVERITIES.indexOf(finding.severity)
-  return [...findings]
-    .sort(
-      (a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id),
-    )
-    .slice(0, limit)
+  return rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id)
 }
 
 export const FINDINGS_HEAD =
