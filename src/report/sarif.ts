@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
-import { formatImage } from '../image-ref.js'
+import { formatImage, repositoryKey } from '../image-ref.js'
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../model.js'
 import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
@@ -223,13 +223,7 @@ function buildLog(
  * longer applies; two steps that scan the same repository should scan it in one step.
  */
 export function automationId(results: ScanResult[]): string {
-  const keys = [
-    ...new Set(
-      results.map(({ region, target }) =>
-        [region, target.registryId, target.repositoryName].filter(Boolean).join('/'),
-      ),
-    ),
-  ].sort()
+  const keys = [...new Set(results.map(repositoryKey))].sort()
   const [first] = keys
   if (!first) return `${ACTION_NAME}/`
   if (keys.length === 1) return `${ACTION_NAME}/${first}/`
