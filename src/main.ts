@@ -17,7 +17,7 @@ import { Outputs } from './names.js'
 import { stepFailure, type ImageReport, type Verdict } from './policy.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
 import { writeFindingsFile } from './report/findings-file.js'
-import { stepOutputs } from './report/outputs.js'
+import { resultsFormNote, stepOutputs } from './report/outputs.js'
 import { sarifLocation, sarifOmissionNote, toSarif } from './report/sarif.js'
 import {
   fitSummary,
@@ -115,7 +115,10 @@ async function scanStep(options: RunOptions): Promise<void> {
         `ECR throttled ${limiter.throttled} requests; the action slowed down and retried them.`,
       )
     }
-    for (const [name, value] of Object.entries(stepOutputs(reports))) core.setOutput(name, value)
+    const outputs = stepOutputs(reports)
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    const formNote = resultsFormNote(outputs[Outputs.resultsForm])
+    if (formNote) log.notice(formNote)
     const sarifNote = reportFindings(reports, settings, warnings)
     const failure = stepFailure(reports)
     const results = reports.map((report) => report.result)
