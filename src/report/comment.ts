@@ -34,7 +34,9 @@ export function commentGroups(reports: ImageReport[]): Map<string, ImageReport[]
   const groups = new Map<string, ImageReport[]>()
   for (const report of reports) {
     const image = repositoryKey(report.result)
-    groups.set(image, [...(groups.get(image) ?? []), report])
+    const group = groups.get(image)
+    if (group) group.push(report)
+    else groups.set(image, [report])
   }
   return groups
 }
@@ -54,7 +56,7 @@ export function commentKey(group: ImageReport[]): string {
   return [repositoryKey(first.result), platforms.join(',')].filter(Boolean).join(' ')
 }
 
-/** The hidden first line of a comment, by which it is found again: `<!-- ecr-image-scan:comment KEY -->`. */
+/** The hidden first line of a comment, which finds it again: `<!-- ecr-image-scan:comment KEY -->`. */
 export function commentMarker(key: string): string {
   // The key holds names from ECR and image manifests: nothing that could end the HTML comment.
   return `<!-- ecr-image-scan:comment ${key.replace(/[^\w./:,@ +-]/g, '_').replace(/--+/g, '-')} -->`

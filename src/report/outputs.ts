@@ -80,7 +80,7 @@ export const MAX_LIST_OUTPUT_BYTES = 32 * 1024
 
 /**
  * What `results` holds, as the `results-form` output says:
- * - `full`: every image with all its outputs (about 1.8 KB an image, in UTF-16);
+ * - `full`: every image with all its outputs (about 1.6 KB an image, in UTF-16);
  * - `compact`: every image with image, region, platform, scan-status, findings-total, critical,
  *   high, threshold-exceeded and failure (cut at 200 characters);
  * - `failing`: the compact entries of the images that failed or exceeded the threshold only;

@@ -151,7 +151,9 @@ function buildLog(
 ): Log {
   const byId = new Map<string, Entry[]>()
   for (const entry of entries) {
-    byId.set(entry.finding.id, [...(byId.get(entry.finding.id) ?? []), entry])
+    const same = byId.get(entry.finding.id)
+    if (same) same.push(entry)
+    else byId.set(entry.finding.id, [entry])
   }
   const ids = [...byId.keys()].sort()
   const rules = ids.map((id) =>
