@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import type { EnhancedImageScanFinding } from '@aws-sdk/client-ecr'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fromEnhancedFinding } from '../src/ecr/findings.js'
 import { completedResult, finding } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import { findingAnnotations, MAX_WARNING_ANNOTATIONS } from '../src/report/annotations.js'
@@ -77,6 +81,30 @@ describe('findingAnnotations', () => {
     }
     const specs = findingAnnotations([partial], { onlyFixable: false, max: 10 })
     expect(specs.at(-1)?.message).toMatch(/^39 more findings/)
+  })
+})
+
+describe('findingAnnotations on real enhanced findings', () => {
+  it('never says "fixed in NotAvailable": the AWS example and moto\'s sample', () => {
+    const read = (file: string) =>
+      (
+        JSON.parse(readFileSync(join('__fixtures__/realdata/findings', file), 'utf8')) as {
+          imageScanFindings: { enhancedFindings: EnhancedImageScanFinding[] }
+        }
+      ).imageScanFindings.enhancedFindings.map(fromEnhancedFinding)
+    const list = [
+      ...read('enhanced-active-debian-aws-apiref-example.json'),
+      ...read('enhanced-complete-debian-untriaged-moto.json'),
+    ]
+    const specs = findingAnnotations([completedResult(list, { scanType: 'ENHANCED' })], {
+      onlyFixable: false,
+      max: 10,
+    })
+    expect(specs.map((spec) => spec.message)).toEqual([
+      'CVE-2022-49043 (HIGH) in libxml2 2.9.14+dfsg, no fix available — team/api:v1',
+      'CVE-2024-9681 (MEDIUM) in curl 7.88.1, no fix available — team/api:v1',
+      'CVE-2025-24528 (UNTRIAGED) in krb5 1.20.1, no fix available — team/api:v1',
+    ])
   })
 })
 

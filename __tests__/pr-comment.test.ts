@@ -1,7 +1,8 @@
 // The pull-request comment through a mocked Octokit (@actions/github): create, update in place
 // (found by its hidden marker), and a token that may not comment.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import type { ScanResult } from '../src/model.js'
 import { judge } from '../src/policy.js'
 import type { Log } from '../src/scan-image.js'
 
@@ -9,7 +10,8 @@ const getOctokit = jest.fn<(token: string) => ReturnType<typeof fakeOctokit>>()
 jest.unstable_mockModule('@actions/github', () => ({ getOctokit }))
 const { commentOnPullRequest, pullRequestOf, upsertComment } =
   await import('../src/github/pr-comment.js')
-const { commentMarker, renderComment, runUrl } = await import('../src/report/comment.js')
+const { MAX_COMMENT_CHARACTERS, commentMarker, renderComment, runUrl } =
+  await import('../src/report/comment.js')
 
 interface Comment {
   id: number
@@ -67,7 +69,7 @@ const result = completedResult([
   finding('CVE-2024-1', 'CRITICAL', { packageName: 'openssl', fixedInVersion: '3.0.2' }),
 ])
 const reports = [{ result, verdict: judge(result, settingsWith()) }]
-const marker = commentMarker('123456789012/team/api')
+const marker = commentMarker('us-east-1/team/api')
 
 describe('commentOnPullRequest', () => {
   beforeEach(() => {
@@ -92,7 +94,7 @@ describe('commentOnPullRequest', () => {
     expect(comments[1]!.body).toContain('https://ghe.example.com/octo/app/actions/runs/42')
     expect(lines).toContainEqual({
       level: 'info',
-      message: 'comment-on-pr: created the comment for 123456789012/team/api on pull request #7.',
+      message: 'comment-on-pr: created the comment for us-east-1/team/api on pull request #7.',
     })
   })
 
@@ -119,12 +121,58 @@ describe('commentOnPullRequest', () => {
     expect(lines).toEqual([
       {
         level: 'notice',
-        message: expect.stringContaining(
-          'no comment written on pull request #7, because the token may not comment (HTTP 403',
-        ),
+        message:
+          'comment-on-pr: no comment on pull request #7: the token may not comment (HTTP 403: Resource not accessible by integration). Give the job "permissions: pull-requests: write" (Dependabot\'s pull requests get a read-only token, like forks\'). The results are in the job summary.',
       },
     ])
-    expect(lines[0]!.message).toContain('pull-requests: write')
+  })
+
+  it('on a pull request from a fork, says the token is read-only and what to do instead', async () => {
+    getOctokit.mockReturnValue(fakeOctokit([], 403))
+    const { log, lines } = recordingLog()
+    const fromFork = () =>
+      JSON.stringify({
+        pull_request: {
+          number: 7,
+          head: { repo: { full_name: 'contributor/app' } },
+          base: { repo: { full_name: 'octo/app' } },
+        },
+      })
+    const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v1' } })
+    await expect(
+      commentOnPullRequest([...reports, { result: other, verdict: judge(other, settingsWith()) }], {
+        token: 't',
+        env,
+        log,
+        readFile: fromFork,
+      }),
+    ).resolves.toBeUndefined()
+    // One notice for the step, not one per image; never a warning or a failure.
+    expect(lines).toEqual([
+      {
+        level: 'notice',
+        message:
+          'comment-on-pr: no comment on pull request #7: it comes from the fork contributor/app, and GitHub gives the workflows of fork pull requests a read-only token (HTTP 403: Resource not accessible by integration). The results are in the job summary. To comment on fork pull requests, post the comment from a separate workflow started by workflow_run, which gets a token that may write.',
+      },
+    ])
+    expect(pullRequestOf(env, fromFork)).toEqual({
+      owner: 'octo',
+      repo: 'app',
+      number: 7,
+      fork: 'contributor/app',
+    })
+  })
+
+  it('warns, and does not blame permissions, on a 403 for a rate limit', async () => {
+    const octokit = fakeOctokit([])
+    octokit.rest.issues.createComment.mockRejectedValue(
+      Object.assign(new Error('You have exceeded a secondary rate limit.'), { status: 403 }),
+    )
+    getOctokit.mockReturnValue(octokit)
+    const { log, lines } = recordingLog()
+    await commentOnPullRequest(reports, { token: 't', env, log, readFile })
+    expect(lines.map((line) => line.level)).toEqual(['warning'])
+    expect(lines[0]!.message).toContain('secondary rate limit')
   })
 
   it('skips with a notice, without loading @actions/github, when the event has no pull request', async () => {
@@ -149,6 +197,50 @@ describe('commentOnPullRequest', () => {
     const { log, lines } = recordingLog()
     await commentOnPullRequest(reports, { token: 't', env, log, readFile })
     expect(lines.map((line) => line.level)).toEqual(['warning'])
+  })
+
+  it('keeps one comment per image and platform set across steps and runs', async () => {
+    const comments: Comment[] = [{ id: 1, body: `> ${marker}\n> quoted by a reviewer` }]
+    getOctokit.mockReturnValue(fakeOctokit(comments))
+    const step = async (...results: ScanResult[]) =>
+      commentOnPullRequest(
+        results.map((r) => ({ result: r, verdict: judge(r, settingsWith()) })),
+        { token: 't', env, log: recordingLog().log, readFile },
+      )
+    const platform = (name: string, tag = 'v1') =>
+      completedResult([finding(`CVE-${name}`, 'HIGH')], {
+        target: { repositoryName: 'team/app', imageTag: tag },
+        platform: name,
+        indexDigest: DIGEST,
+      })
+    const web = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v1' } })
+    const europe = completedResult([], { region: 'eu-west-1' })
+    await step(result)
+    await step(web) // another step, another image: its own comment
+    await step(europe) // the same repository name in another region is another image
+    await step(platform('linux/amd64'), platform('linux/arm64')) // both platforms, one comment
+    await step(platform('linux/arm64')) // another step scanning one platform: its own
+    expect(comments.map((c) => c.body.split('\n')[0])).toEqual([
+      `> ${marker}`,
+      marker,
+      commentMarker('us-east-1/team/web'),
+      commentMarker('eu-west-1/team/api'),
+      commentMarker('us-east-1/team/app linux/amd64,linux/arm64'),
+      commentMarker('us-east-1/team/app linux/arm64'),
+    ])
+    const both = comments[4]!.body
+    expect(both).toContain('<code>team/app:v1 (linux/amd64)</code>')
+    expect(both).toContain('<code>team/app:v1 (linux/arm64)</code>')
+    // The next push, with a new tag, updates the comments instead of adding new ones.
+    const rebuilt = completedResult([finding('CVE-NEW', 'LOW')], {
+      target: { repositoryName: 'team/api', imageTag: 'v2' },
+    })
+    await step(rebuilt)
+    await step(platform('linux/amd64', 'v2'), platform('linux/arm64', 'v2'))
+    expect(comments).toHaveLength(6)
+    expect(comments[1]!.body).toContain('CVE-NEW')
+    expect(comments[4]!.body).toContain('team/app:v2 (linux/arm64)')
+    expect(comments[0]!.body).toBe(`> ${marker}\n> quoted by a reviewer`)
   })
 
   it('writes one comment per image, grouping results of the same repository', async () => {
@@ -210,5 +302,35 @@ describe('renderComment', () => {
     expect(body.startsWith(commentMarker('k'))).toBe(true)
     expect(Buffer.byteLength(body)).toBeLessThan(65_536)
     expect(body).not.toContain('github.com')
+  })
+
+  it('stays within the 65,536 characters GitHub takes, with text of any script', () => {
+    expect(MAX_COMMENT_CHARACTERS).toBe(65_536)
+    const wide = completedResult(
+      Array.from({ length: 500 }, (_, i) =>
+        finding(`CVE-${i}-${'脆弱性🐛'.repeat(20)}`, 'CRITICAL', {
+          packageName: '包'.repeat(2000),
+          fixedInVersion: 'é'.repeat(200),
+        }),
+      ),
+    )
+    const body = renderComment(
+      'k',
+      Array.from({ length: 40 }, (_, i) => {
+        const one = { ...wide, target: { repositoryName: `team/${'ü'.repeat(100)}${i}` } }
+        return { result: one, verdict: judge(one, settingsWith()) }
+      }),
+      env,
+    )
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS)
+    expect([...body].length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS)
+    expect(body.length).toBeGreaterThan(10_000)
+    expect(body).toContain('This was cut here')
+  })
+
+  it('keeps the marker a closed HTML comment whatever the names hold', () => {
+    const marker = commentMarker('us-east-1/team/api linux/x-->\n<script>')
+    expect(marker).toMatch(/^<!-- ecr-image-scan:comment [^<>\n]* -->$/)
+    expect(marker.slice(4, -3)).not.toContain('--')
   })
 })

@@ -3,7 +3,9 @@ import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/
 import { judge } from '../src/policy.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { applyIgnoreRules } from '../src/ignore.js'
+import type { ScanResult } from '../src/model.js'
 import {
+  BASIC_ZERO_NOTE,
   MAX_FINDING_ROWS,
   MAX_IGNORED_ROWS,
   MAX_SUMMARY_BYTES,
@@ -137,6 +139,29 @@ describe('renderSummary', () => {
     expect(renderSummary(result, judge(result, settingsWith()))).toContain(
       'No vulnerabilities found.',
     )
+  })
+
+  it('says under a basic scan with zero findings that zero is not proof, and points to enhanced scanning', () => {
+    const zero = completedResult([])
+    const summary = renderSummary(zero, judge(zero, settingsWith()))
+    expect(summary).toContain(`No vulnerabilities found.\n\n${BASIC_ZERO_NOTE}\n`)
+    expect(BASIC_ZERO_NOTE).toContain('operating-system packages only')
+    expect(BASIC_ZERO_NOTE).toContain('distroless or scratch-based')
+    expect(BASIC_ZERO_NOTE).toContain(
+      '<a href="https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced.html">Enhanced scanning (Amazon Inspector)</a>',
+    )
+    expect(summary.split('\n').filter((line) => line.includes('not proof'))).toHaveLength(1)
+
+    const without = (result: ScanResult) =>
+      expect(renderSummary(result, judge(result, settingsWith()))).not.toContain('not proof')
+    without(completedResult([], { scanType: 'ENHANCED' }))
+    without(completedResult([finding('CVE-1', 'LOW')]))
+    without(completedResult([], { findings: undefined, scanStatus: 'FAILED' }))
+    without(
+      applyIgnoreRules(completedResult([finding('CVE-1', 'LOW')]), [{ id: 'CVE-1', source: 's' }]),
+    )
+    const unread = completedResult([])
+    without({ ...unread, findings: { ...unread.findings!, unread: 3 } })
   })
 
   it('groups the findings by severity, most severe first', () => {

@@ -5,9 +5,20 @@ import AjvDraft04 from 'ajv-draft-04'
 import ajvFormats from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import type { Log } from 'sarif'
-import { completedResult, finding } from '../__fixtures__/results.js'
+import { randomBytes } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import { completedResult, DIGEST, finding } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
-import { findingLine, sarifLocation, securitySeverity, toSarif } from '../src/report/sarif.js'
+import type { ScanResult } from '../src/model.js'
+import {
+  SARIF_LIMITS,
+  findingLine,
+  fingerprintOf,
+  sarifLocation,
+  sarifOmissionNote,
+  securitySeverity,
+  toSarif,
+} from '../src/report/sarif.js'
 
 const schema = JSON.parse(readFileSync('__fixtures__/sarif-schema-2.1.0.json', 'utf8')) as object
 // CommonJS packages: their default export is the module object, which holds the class as `default`.
@@ -45,7 +56,7 @@ describe('toSarif', () => {
     const log = toSarif([completedResult([openssl, zlib, libssl])], {
       location: 'Dockerfile',
       informationUri: 'https://github.com/owner/ecr-image-scan',
-    })
+    }).log
     expectValid(log)
     const run = log.runs[0]!
     expect(run.tool.driver.rules?.map((rule) => rule.id)).toEqual([
@@ -63,7 +74,7 @@ describe('toSarif', () => {
   })
 
   it('keeps rule IDs and fingerprints stable across runs, digests and finding order', () => {
-    const first = toSarif([completedResult([openssl, zlib])], { location: 'Dockerfile' })
+    const first = toSarif([completedResult([openssl, zlib])], { location: 'Dockerfile' }).log
     const second = toSarif(
       [
         completedResult([zlib, openssl], {
@@ -75,20 +86,177 @@ describe('toSarif', () => {
         }),
       ],
       { location: 'Dockerfile' },
-    )
+    ).log
     const ids = (log: Log) => log.runs[0]!.tool.driver.rules?.map((rule) => rule.id)
     const prints = (log: Log) =>
       log.runs[0]!.results?.map((result) => [result.ruleId, result.partialFingerprints])
     expect(ids(second)).toEqual(ids(first))
     expect(prints(second)).toEqual(prints(first))
     // Two packages of one vulnerability are two alerts.
-    const both = toSarif([completedResult([openssl, libssl])], { location: 'Dockerfile' })
+    const both = toSarif([completedResult([openssl, libssl])], { location: 'Dockerfile' }).log
     const fingerprints = both.runs[0]!.results!.map((r) => r.partialFingerprints)
     expect(new Set(fingerprints.map((f) => JSON.stringify(f))).size).toBe(2)
   })
 
+  it('gives each platform, repository and region its own fingerprint, in the key code scanning reads', () => {
+    const platform = (name: string, digest: string) =>
+      completedResult([openssl], {
+        platform: name,
+        indexDigest: DIGEST,
+        image: { registryId: '123456789012', repositoryName: 'team/api', imageDigest: digest },
+      })
+    const amd64 = platform('linux/amd64', `sha256:${'1'.repeat(64)}`)
+    const arm64 = platform('linux/arm64', `sha256:${'2'.repeat(64)}`)
+    const web = completedResult([openssl], {
+      target: { repositoryName: 'team/web', imageTag: 'v1' },
+      image: { registryId: '123456789012', repositoryName: 'team/web', imageDigest: DIGEST },
+    })
+    const europe = completedResult([openssl], { region: 'eu-west-1' })
+    const log = toSarif([amd64, arm64, web, europe, completedResult([openssl])], {
+      location: 'Dockerfile',
+    }).log
+    const prints = log.runs[0]!.results!.map((r) => r.partialFingerprints?.primaryLocationLineHash)
+    expect(prints).toHaveLength(5)
+    expect(new Set(prints).size).toBe(5)
+    for (const result of log.runs[0]!.results!) {
+      // GitHub reads no other key, and writes this one in the same form.
+      expect(Object.keys(result.partialFingerprints ?? {})).toEqual(['primaryLocationLineHash'])
+      expect(result.partialFingerprints?.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/)
+    }
+    expect(log.runs[0]!.results!.map((r) => r.properties?.platform)).toContain('linux/arm64')
+    expect(log.runs[0]!.results!.map((r) => r.message.text)).toContain(
+      `CVE-2024-0001 (CRITICAL) in openssl 3.0.1, fixed in 3.0.2 in image team/api:v1@sha256:${'2'.repeat(64)} (linux/arm64)`,
+    )
+    // A new build of the same platform (another digest, another tag) keeps its alerts.
+    const rebuilt = platform('linux/arm64', `sha256:${'3'.repeat(64)}`)
+    rebuilt.target = { repositoryName: 'team/api', imageTag: 'v2' }
+    expect(fingerprintOf(openssl, rebuilt)).toBe(fingerprintOf(openssl, arm64))
+    expect(fingerprintOf({ ...openssl, packageVersion: '3.0.5' }, arm64)).toBe(
+      fingerprintOf(openssl, arm64),
+    )
+  })
+
+  it('names the category by the requested repositories: stable, without tag or digest', () => {
+    const id = (results: ScanResult[]) =>
+      toSarif(results, { location: 'Dockerfile' }).log.runs[0]!.automationDetails?.id
+    const api = completedResult([openssl])
+    expect(id([api])).toBe('ecr-image-scan/us-east-1/team/api/')
+    const rebuilt = completedResult([zlib], {
+      target: {
+        repositoryName: 'team/api',
+        imageTag: 'v2',
+        imageDigest: `sha256:${'e'.repeat(64)}`,
+      },
+      image: {
+        registryId: '123456789012',
+        repositoryName: 'team/api',
+        imageDigest: `sha256:${'e'.repeat(64)}`,
+      },
+    })
+    expect(id([rebuilt])).toBe(id([api]))
+    const failed = completedResult([], {
+      findings: undefined,
+      image: undefined,
+      scanStatus: 'FAILED',
+    })
+    expect(id([failed])).toBe(id([api]))
+    const other = completedResult([openssl], {
+      target: { registryId: '210987654321', repositoryName: 'team/web', imageTag: 'v1' },
+    })
+    expect(id([other])).toBe('ecr-image-scan/us-east-1/210987654321/team/web/')
+    // Several repositories in one step: one id for the set, the same in any order.
+    const both = id([api, other])
+    expect(both).toMatch(
+      /^ecr-image-scan\/us-east-1\/210987654321\/team\/web\+1-more-[0-9a-f]{12}\/$/,
+    )
+    expect(id([other, rebuilt])).toBe(both)
+    expect(id([other, api, failed])).toBe(both)
+    for (const value of [id([api]), id([other]), both]) {
+      expect(value).not.toMatch(/v1|v2|sha256/)
+      expect(value?.endsWith('/')).toBe(true) // the category is everything before the last '/'
+    }
+  })
+
+  it('stays under 25,000 results, leaving out the least severe first', () => {
+    expect(SARIF_LIMITS).toEqual({
+      resultsPerRun: 25_000,
+      locationsPerResult: 1_000,
+      gzipBytes: 10_000_000,
+    })
+    const words = ['LOW', 'CRITICAL', 'INFORMATIONAL', 'MEDIUM', 'HIGH', 'UNTRIAGED']
+    const list = Array.from({ length: 30_000 }, (_, i) =>
+      finding(`CVE-2024-${i}`, words[i % 6]!, { packageName: `pkg${i % 50}` }),
+    )
+    const { log, omitted } = toSarif([completedResult(list)], { location: 'Dockerfile' })
+    const results = log.runs[0]!.results!
+    expect(results).toHaveLength(SARIF_LIMITS.resultsPerRun)
+    expect(omitted).toEqual({
+      omitted: 5_000,
+      total: 30_000,
+      bySeverity: { UNDEFINED: 5_000 },
+      limit: 'results',
+    })
+    expect(results.some((r) => r.properties?.severity === 'UNTRIAGED')).toBe(false)
+    expect(log.runs[0]!.tool.driver.rules).toHaveLength(25_000)
+    const rules = log.runs[0]!.tool.driver.rules!
+    expect(
+      results.every(
+        (r) =>
+          r.locations!.length <= SARIF_LIMITS.locationsPerResult &&
+          rules[r.ruleIndex!]!.id === r.ruleId,
+      ),
+    ).toBe(true)
+    expect(gzipSync(JSON.stringify(log)).length).toBeLessThan(SARIF_LIMITS.gzipBytes)
+    expect(sarifOmissionNote(omitted)).toBe(
+      "\n> [!WARNING]\n> The SARIF file leaves out 5000 of 30000 results, the least severe (5000 UNDEFINED), to stay under code scanning's limit of 25,000 results per run. The findings-file output has every finding.\n",
+    )
+  })
+
+  it('stays under the compressed size, leaving out the least severe first', () => {
+    // Incompressible package names make the size, not the count, the limit.
+    const list = Array.from({ length: 400 }, (_, i) =>
+      finding(`CVE-2024-${i}`, i < 100 ? 'HIGH' : 'LOW', {
+        packageName: randomBytes(300).toString('base64'),
+      }),
+    )
+    const limit = 100_000
+    const { log, omitted } = toSarif([completedResult(list)], {
+      location: 'Dockerfile',
+      maxGzipBytes: limit,
+    })
+    expectValid(log)
+    const size = gzipSync(JSON.stringify(log)).length
+    expect(size).toBeLessThanOrEqual(limit)
+    expect(size).toBeGreaterThan(limit * 0.8) // not far more than needed was dropped
+    const kept = log.runs[0]!.results!
+    expect(kept.filter((r) => r.level === 'error')).toHaveLength(100) // every HIGH stays
+    expect(omitted).toMatchObject({ total: 400, limit: 'size' })
+    expect(omitted!.omitted).toBe(400 - kept.length)
+    expect(omitted!.bySeverity).toEqual({ LOW: 400 - kept.length })
+    expect(sarifOmissionNote(omitted)).toContain('limit of 10 MB per file, gzip-compressed')
+    const notes = log.runs[0]!.invocations![0]!.toolExecutionNotifications!
+    expect(notes.at(-1)?.message.text).toMatch(
+      /^\d+ of 400 results, the least severe, are left out/,
+    )
+    // Within the limits nothing is left out and the summary says nothing.
+    const small = toSarif([completedResult(list.slice(0, 5))], { location: 'Dockerfile' })
+    expect(small.omitted).toBeUndefined()
+    expect(sarifOmissionNote(small.omitted)).toBe('')
+  })
+
+  it('keeps descriptions within the 1,024 characters code scanning takes', () => {
+    const long = finding('CVE-1', 'HIGH', {
+      title: 't'.repeat(5000),
+      description: 'd'.repeat(5000),
+    })
+    const rule = toSarif([completedResult([long])], { location: 'Dockerfile' }).log.runs[0]!.tool
+      .driver.rules![0]!
+    expect(rule.shortDescription!.text.length).toBeLessThanOrEqual(1024)
+    expect(rule.fullDescription!.text.length).toBeLessThanOrEqual(1024)
+  })
+
   it('maps severities to levels and security-severity, and puts the fixed version in the help', () => {
-    const log = toSarif([completedResult([openssl, zlib, libssl])], { location: 'Dockerfile' })
+    const log = toSarif([completedResult([openssl, zlib, libssl])], { location: 'Dockerfile' }).log
     const run = log.runs[0]!
     const rule = run.tool.driver.rules!.find((r) => r.id === 'CVE-2024-0001')!
     expect(rule.properties?.['security-severity']).toBe('9.8') // the worst of the two
@@ -123,7 +291,7 @@ describe('toSarif', () => {
       { id: 'CVE-2024-0001', source: 's' },
     ])
     const failed = completedResult([], { findings: undefined, scanStatus: 'FAILED' })
-    const log = toSarif([ignored, failed], { location: 'Dockerfile' })
+    const log = toSarif([ignored, failed], { location: 'Dockerfile' }).log
     expectValid(log)
     expect(log.runs[0]!.results!.map((r) => r.ruleId)).toEqual(['CVE-2023-0002'])
     expect(log.runs[0]!.invocations?.[0]).toMatchObject({ executionSuccessful: false })
@@ -138,11 +306,11 @@ describe('toSarif', () => {
       description: '<script>\u0000',
       packageName: 'a\nb',
     })
-    const log = toSarif([completedResult([hostile])], { location: 'Dockerfile' })
+    const log = toSarif([completedResult([hostile])], { location: 'Dockerfile' }).log
     expectValid(log)
     expect(log.runs[0]!.tool.driver.rules![0]!.helpUri).toBeUndefined()
     expect(log.runs[0]!.results![0]!.level).toBe('note')
-    expectValid(toSarif([completedResult([])], { location: 'Dockerfile' }))
+    expectValid(toSarif([completedResult([])], { location: 'Dockerfile' }).log)
   })
 })
 

@@ -2,7 +2,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
 import { judge, stepFailure } from '../src/policy.js'
-import { stepOutputs } from '../src/report/outputs.js'
+import {
+  OUTPUTS_BUDGET_BYTES,
+  outputsSize,
+  resultsFormNote,
+  stepOutputs,
+} from '../src/report/outputs.js'
 import {
   MAX_OVERVIEW_ROWS,
   renderStepSummary,
@@ -96,6 +101,106 @@ describe('stepOutputs', () => {
       ['linux/amd64', DIGEST, `sha256:${'1'.repeat(64)}`],
       ['linux/arm64', DIGEST, `sha256:${'2'.repeat(64)}`],
     ])
+  })
+})
+
+describe("stepOutputs within GitHub's 1 MB of outputs per job", () => {
+  const gate = settingsWith({ failOnSeverity: 'CRITICAL' })
+  /** Image i of a step: every tenth one has a CRITICAL finding and fails the threshold. */
+  const image = (i: number) => {
+    const result = completedResult(
+      i % 10 === 0
+        ? [finding('CVE-1', 'CRITICAL'), finding('CVE-2', 'HIGH')]
+        : [finding('CVE-3', 'LOW')],
+      {
+        target: { repositoryName: `team/service-${i}`, imageTag: `v1.2.${i}` },
+        image: {
+          registryId: '123456789012',
+          repositoryName: `team/service-${i}`,
+          imageDigest: `sha256:${i.toString(16).padStart(64, '0')}`,
+        },
+      },
+    )
+    return { result, verdict: judge(result, gate) }
+  }
+  const step = (count: number) => Array.from({ length: count }, (_, i) => image(i))
+  const entries = (outputs: Record<string, string | undefined>) =>
+    JSON.parse(outputs.results ?? '') as Record<string, string>[]
+
+  it('measures sizes as GitHub does, in UTF-16', () => {
+    expect(OUTPUTS_BUDGET_BYTES).toBe(256 * 1024)
+    expect(outputsSize({ results: 'ab' })).toBe(2 * 'resultsab'.length)
+    expect(outputsSize({ results: 'ü€' })).toBe(2 * 'results'.length + 4)
+  })
+
+  it('keeps every field of every image while they fit: 20 images', () => {
+    const outputs = stepOutputs(step(20))
+    expect(outputs['results-form']).toBe('full')
+    expect(entries(outputs)).toHaveLength(20)
+    expect(entries(outputs)[3]).toMatchObject({ 'console-url': expect.any(String), low: '1' })
+    // About 0.8 KB of JSON an image, 1.6 KB as GitHub counts it.
+    expect(outputs.results!.length).toBeGreaterThan(20 * 700)
+    expect(outputs.results!.length).toBeLessThan(20 * 1000)
+    expect(resultsFormNote(outputs['results-form'])).toBe('')
+  })
+
+  it('gives each image fewer fields past the budget', () => {
+    const outputs = stepOutputs(step(200))
+    expect(outputs['results-form']).toBe('compact')
+    expect(outputsSize(outputs)).toBeLessThanOrEqual(OUTPUTS_BUDGET_BYTES)
+    const all = entries(outputs)
+    expect(all).toHaveLength(200)
+    expect(all[0]).toEqual({
+      image: 'team/service-0:v1.2.0',
+      region: 'us-east-1',
+      'scan-status': 'COMPLETE',
+      'findings-total': '2',
+      critical: '1',
+      high: '1',
+      'threshold-exceeded': 'true',
+      failure: expect.stringMatching(/^1 finding at or above CRITICAL/),
+    })
+    expect(resultsFormNote(outputs['results-form'])).toContain(
+      'the file of the findings-file output is the full record',
+    )
+  })
+
+  it('keeps only the failing images, with sizes asserted, for 1,000 images', () => {
+    const outputs = stepOutputs(step(1000))
+    expect(outputs['results-form']).toBe('failing')
+    expect(outputsSize(outputs)).toBeLessThanOrEqual(OUTPUTS_BUDGET_BYTES)
+    const failing = entries(outputs)
+    expect(failing).toHaveLength(100)
+    expect(failing.every((entry) => entry['threshold-exceeded'] === 'true')).toBe(true)
+    expect(failing[1]?.image).toBe('team/service-10:v1.2.10')
+    // The aggregates stay; a list of 1,000 digests (144 KB in UTF-16) does not.
+    expect(outputs).toMatchObject({ 'findings-total': '1100', critical: '100', low: '900' })
+    expect(outputs['image-digest']).toBeUndefined()
+    expect(outputs['scan-type']).toBe('BASIC')
+  })
+
+  it('keeps the first failing images that fit, for 5,000 images', () => {
+    const outputs = stepOutputs(step(5000))
+    expect(outputs['results-form']).toBe('failing-truncated')
+    const size = outputsSize(outputs)
+    expect(size).toBeLessThanOrEqual(OUTPUTS_BUDGET_BYTES)
+    expect(size).toBeGreaterThan(OUTPUTS_BUDGET_BYTES * 0.95) // filled, not emptied
+    const kept = entries(outputs)
+    expect(kept.length).toBeGreaterThan(300)
+    expect(kept.length).toBeLessThan(500)
+    expect(kept.map((entry) => entry.image).slice(0, 2)).toEqual([
+      'team/service-0:v1.2.0',
+      'team/service-10:v1.2.10',
+    ])
+    expect(resultsFormNote(outputs['results-form'])).toMatch(/only the first images that failed/)
+  })
+
+  it('stays within a smaller budget too, down to an empty list', () => {
+    for (const budget of [100_000, 20_000, 5_000]) {
+      const outputs = stepOutputs(step(300), budget)
+      expect(outputsSize(outputs)).toBeLessThanOrEqual(budget)
+      expect(Array.isArray(entries(outputs))).toBe(true)
+    }
   })
 })
 

@@ -137,3 +137,12 @@ export function formatImage(image: ImageTarget): string {
 export function imageLabel(item: { target: ImageTarget; platform?: string }): string {
   return `${formatImage(item.target)}${item.platform ? ` (${item.platform})` : ''}`
 }
+
+/**
+ * `REGION/[REGISTRY/]REPOSITORY` of an image as the user named it: no tag or digest, and the
+ * registry only when the user gave one, so every build of the image, and a run that could not
+ * resolve it, give the same key. It names the SARIF category and the pull-request comment.
+ */
+export function repositoryKey(item: { region: string; target: ImageTarget }): string {
+  return [item.region, item.target.registryId, item.target.repositoryName].filter(Boolean).join('/')
+}

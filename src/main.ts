@@ -17,8 +17,8 @@ import { Outputs } from './names.js'
 import { stepFailure, type ImageReport, type Verdict } from './policy.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
 import { writeFindingsFile } from './report/findings-file.js'
-import { stepOutputs } from './report/outputs.js'
-import { sarifLocation, toSarif } from './report/sarif.js'
+import { resultsFormNote, stepOutputs } from './report/outputs.js'
+import { sarifLocation, sarifOmissionNote, toSarif } from './report/sarif.js'
 import {
   fitSummary,
   renderFailureOnly,
@@ -115,12 +115,15 @@ async function scanStep(options: RunOptions): Promise<void> {
         `ECR throttled ${limiter.throttled} requests; the action slowed down and retried them.`,
       )
     }
-    for (const [name, value] of Object.entries(stepOutputs(reports))) core.setOutput(name, value)
-    reportFindings(reports, settings, warnings)
+    const outputs = stepOutputs(reports)
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    const formNote = resultsFormNote(outputs[Outputs.resultsForm])
+    if (formNote) log.notice(formNote)
+    const sarifNote = reportFindings(reports, settings, warnings)
     const failure = stepFailure(reports)
     const results = reports.map((report) => report.result)
     const ignoreNotes = renderIgnoreNotes(ignore.expired, unmatchedRules(ignore.active, results))
-    await writeSummary(`${renderStepSummary(reports, failure)}\n${ignoreNotes}`)
+    await writeSummary(`${renderStepSummary(reports, failure)}\n${ignoreNotes}${sarifNote}`)
     if (settings.commentOnPr) {
       await commentOnPullRequest(reports, { token: settings.githubToken, env: process.env, log })
     }
@@ -163,10 +166,12 @@ function resultLine({ scanStatus, findings, limitExceeded }: ScanResult, verdict
 
 /**
  * The findings file, the SARIF file and annotations. Writing a file can fail without failing the
- * scan: the step warns and goes on.
+ * scan: the step warns and goes on. Returns the summary's note on results the SARIF file left
+ * out, or ''.
  */
-function reportFindings(reports: ImageReport[], settings: Settings, warnings: Warnings): void {
+function reportFindings(reports: ImageReport[], settings: Settings, warnings: Warnings): string {
   const results = reports.map((report) => report.result)
+  let sarifNote = ''
   try {
     core.setOutput(Outputs.findingsFile, writeFindingsFile(results, process.env.RUNNER_TEMP))
   } catch (error) {
@@ -177,11 +182,10 @@ function reportFindings(reports: ImageReport[], settings: Settings, warnings: Wa
       try {
         const location = sarifLocation(settings.dockerfile, process.env, existsSync)
         mkdirSync(dirname(settings.sarifFile), { recursive: true })
-        writeFileSync(
-          settings.sarifFile,
-          `${JSON.stringify(toSarif(results, { location }), null, 2)}\n`,
-        )
+        const sarif = toSarif(results, { location })
+        writeFileSync(settings.sarifFile, `${JSON.stringify(sarif.log, null, 2)}\n`)
         core.setOutput(Outputs.sarifFile, settings.sarifFile)
+        sarifNote = sarifOmissionNote(sarif.omitted)
       } catch (error) {
         warnings.warning(`Could not write sarif-file ${settings.sarifFile}: ${errorMessage(error)}`)
       }
@@ -202,6 +206,7 @@ function reportFindings(reports: ImageReport[], settings: Settings, warnings: Wa
       else core.notice(spec.message, { title: spec.title })
     }
   }
+  return sarifNote
 }
 
 async function writeSummary(markdown: string): Promise<void> {

@@ -49,6 +49,7 @@ export const Outputs = {
   thresholdExceeded: 'threshold-exceeded',
   consoleUrl: 'console-url',
   results: 'results',
+  resultsForm: 'results-form',
   // Findings people can act on (issue 4).
   ignored: 'ignored',
   findingsFile: 'findings-file',

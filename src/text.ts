@@ -16,3 +16,28 @@ export function plainLine(text: string, max = 500): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
+
+/**
+ * Words Amazon ECR and Amazon Inspector send where a field has no value, compared after trimming
+ * and ignoring case. Each was seen in the real answers of `__fixtures__/realdata`:
+ * - `NotAvailable`: enhanced `vulnerablePackages[].fixedInVersion` (the ECR API Reference example
+ *   for enhanced scanning, and moto's sample from a real image);
+ * - `None Provided`: enhanced `remediation.recommendation.text` (the same two samples and
+ *   Inspector's EventBridge finding event), and the `description` of moto's UNTRIAGED finding;
+ * - `not yet assigned`: enhanced `packageVulnerabilityDetails.vendorSeverity` (the same two samples).
+ */
+export const PLACEHOLDERS: readonly string[] = ['NotAvailable', 'None Provided', 'not yet assigned']
+
+const PLACEHOLDER_KEYS = new Set(PLACEHOLDERS.map((word) => word.toLowerCase()))
+
+/**
+ * A text value from ECR or Inspector as this action uses it: trimmed (real basic findings have
+ * `uri` values that end in a space), and undefined when nothing is left or the text is one of
+ * PLACEHOLDERS, so "fixed in NotAvailable" is never shown. Other characters are kept: escaping
+ * is for the renderers (plainLine, escape.ts).
+ */
+export function cleanValue(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim()
+  if (!trimmed || PLACEHOLDER_KEYS.has(trimmed.toLowerCase())) return undefined
+  return trimmed
+}

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecr'
 import { toSeverity, type Finding, type ResolvedImage } from '../model.js'
 import { errorName } from './errors.js'
+import { cleanValue } from '../text.js'
 
 /** One answer of DescribeImageScanFindings, in our words. */
 export interface FindingsPage {
@@ -59,40 +60,58 @@ export async function describeFindingsPage(
   }
 }
 
+/**
+ * One basic finding (ECR's `ImageScanFinding`) in our shape. Package and score come from the
+ * `attributes` list (`package_name`, `package_version`, `CVSS3_SCORE`, else `CVSS2_SCORE`: the keys
+ * seen in real answers); basic findings carry no fixed version. Every text goes through
+ * cleanValue (trimmed, placeholders dropped); a score of 0 or one that is not a number is none.
+ */
 export function fromBasicFinding(finding: ImageScanFinding): Finding {
   const attribute = (key: string): string | undefined =>
-    finding.attributes?.find((candidate) => candidate.key === key)?.value || undefined
+    cleanValue(finding.attributes?.find((candidate) => candidate.key === key)?.value)
   const score = Number(attribute('CVSS3_SCORE') ?? attribute('CVSS2_SCORE'))
   return {
-    id: finding.name || 'unnamed',
-    severity: toSeverity(finding.severity),
-    ecrSeverity: finding.severity ?? 'UNDEFINED',
-    uri: finding.uri || undefined,
-    description: finding.description || undefined,
+    id: cleanValue(finding.name) ?? 'unnamed',
+    severity: toSeverity(cleanValue(finding.severity)),
+    ecrSeverity: cleanValue(finding.severity) ?? 'UNDEFINED',
+    uri: cleanValue(finding.uri),
+    description: cleanValue(finding.description),
     packageName: attribute('package_name'),
     packageVersion: attribute('package_version'),
     score: Number.isFinite(score) && score > 0 ? score : undefined,
   }
 }
 
+/**
+ * One enhanced finding (Amazon Inspector's, as ECR's `EnhancedImageScanFinding`) in our shape.
+ * The ID is `packageVulnerabilityDetails.vulnerabilityId` (else the title, else the finding ARN);
+ * several vulnerable packages give one comma-separated name, version and fixed version, each
+ * value once and only the real ones (a package whose fixedInVersion is `NotAvailable` adds none).
+ * Inspector's UNTRIAGED becomes UNDEFINED, with `ecrSeverity` keeping the word; a score of 0
+ * (UNTRIAGED findings have one) is none.
+ */
 export function fromEnhancedFinding(finding: EnhancedImageScanFinding): Finding {
   const details = finding.packageVulnerabilityDetails
   const packages = details?.vulnerablePackages ?? []
   const joined = (values: (string | undefined)[]): string | undefined => {
-    const present = [...new Set(values.filter((value): value is string => !!value))]
+    const present = [...new Set(values.map(cleanValue).filter((value) => value !== undefined))]
     return present.length ? present.join(', ') : undefined
   }
   return {
-    id: details?.vulnerabilityId || finding.title || finding.findingArn || 'unnamed',
-    severity: toSeverity(finding.severity),
-    ecrSeverity: finding.severity ?? 'UNDEFINED',
-    uri: details?.sourceUrl || finding.remediation?.recommendation?.url || undefined,
-    title: finding.title || undefined,
-    description: finding.description || undefined,
+    id:
+      cleanValue(details?.vulnerabilityId) ??
+      cleanValue(finding.title) ??
+      cleanValue(finding.findingArn) ??
+      'unnamed',
+    severity: toSeverity(cleanValue(finding.severity)),
+    ecrSeverity: cleanValue(finding.severity) ?? 'UNDEFINED',
+    uri: cleanValue(details?.sourceUrl) ?? cleanValue(finding.remediation?.recommendation?.url),
+    title: cleanValue(finding.title),
+    description: cleanValue(finding.description),
     packageName: joined(packages.map((p) => p.name)),
     packageVersion: joined(packages.map((p) => p.version)),
     fixedInVersion: joined(packages.map((p) => p.fixedInVersion)),
     score: finding.score || undefined,
-    fixAvailable: finding.fixAvailable || undefined,
+    fixAvailable: cleanValue(finding.fixAvailable),
   }
 }

@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs'
 import { errorMessage } from '../errors.js'
 import type { Log } from '../scan-image.js'
 import type { ImageReport } from '../policy.js'
-import { commentKey, commentMarker, renderComment } from '../report/comment.js'
+import { commentGroups, commentKey, commentMarker, renderComment } from '../report/comment.js'
 
 export interface PullRequest {
   owner: string
   repo: string
   number: number
+  /** `owner/repo` of the head when it is another repository (a fork): its token is read-only. */
+  fork?: string
 }
 
 interface Comment {
@@ -58,17 +60,27 @@ export function pullRequestOf(
     return `the event is ${event || 'unknown'}, not pull_request`
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  let number: unknown
+  let pullRequest: PullRequestPayload | undefined
   try {
-    const payload = JSON.parse(readFile(env.GITHUB_EVENT_PATH ?? '')) as {
-      pull_request?: { number?: unknown }
-    }
-    number = payload.pull_request?.number
+    pullRequest = (JSON.parse(readFile(env.GITHUB_EVENT_PATH ?? '')) as EventPayload).pull_request
   } catch (error) {
     return `the event payload could not be read (${errorMessage(error)})`
   }
+  const number = pullRequest?.number
   if (!owner || !repo || typeof number !== 'number') return 'the event has no pull request'
-  return { owner, repo, number }
+  const head = pullRequest?.head?.repo?.full_name
+  const fork = typeof head === 'string' && head !== `${owner}/${repo}` ? head : undefined
+  return { owner, repo, number, ...(fork ? { fork } : {}) }
+}
+
+/** The part of a pull_request event's payload read here. */
+interface PullRequestPayload {
+  number?: unknown
+  head?: { repo?: { full_name?: unknown } | null }
+}
+
+interface EventPayload {
+  pull_request?: PullRequestPayload
 }
 
 /** Updates the comment that carries `marker`, or creates one; says which. */
@@ -86,7 +98,8 @@ export async function upsertComment(
       per_page: 100,
       page,
     })
-    const mine = data.find((comment) => comment.body?.includes(marker))
+    // Our bodies start with the marker; a reply quoting one does not.
+    const mine = data.find((comment) => comment.body?.startsWith(marker))
     if (mine) {
       await issues.updateComment({ ...where, comment_id: mine.id, body })
       return 'updated'
@@ -106,7 +119,11 @@ export interface CommentDeps {
   loadGetOctokit?: () => Promise<GetOctokit>
 }
 
-/** One comment per image (registry and repository) on this run's pull request. */
+/**
+ * One comment per image and platform set on this run's pull request (see commentKey), created or
+ * updated. Never fails the step: without a pull request, a token or the right to comment, it
+ * says why in a notice; other API errors are warnings.
+ */
 export async function commentOnPullRequest(
   reports: ImageReport[],
   { token, env, log, readFile, loadGetOctokit = loadActionsGithub }: CommentDeps,
@@ -129,12 +146,8 @@ export async function commentOnPullRequest(
     log.warning(`comment-on-pr: no comment written: ${errorMessage(error)}`)
     return
   }
-  const byImage = new Map<string, ImageReport[]>()
-  for (const report of reports) {
-    const key = commentKey(report.result)
-    byImage.set(key, [...(byImage.get(key) ?? []), report])
-  }
-  for (const [key, group] of byImage) {
+  for (const group of commentGroups(reports).values()) {
+    const key = commentKey(group)
     try {
       const done = await upsertComment(
         issues,
@@ -144,12 +157,8 @@ export async function commentOnPullRequest(
       )
       log.info(`comment-on-pr: ${done} the comment for ${key} on pull request #${pr.number}.`)
     } catch (error) {
-      const status = (error as { status?: unknown }).status
-      if (status === 403 || status === 404) {
-        // Fork pull requests get a read-only token; a job without pull-requests: write too.
-        log.notice(
-          `comment-on-pr: no comment written on pull request #${pr.number}, because the token may not comment (HTTP ${status}: ${errorMessage(error)}). Give the job "permissions: pull-requests: write"; pull requests from forks only get a read-only token.`,
-        )
+      if (mayNotComment(error)) {
+        log.notice(notAllowed(pr, error))
         return
       }
       log.warning(
@@ -157,6 +166,26 @@ export async function commentOnPullRequest(
       )
     }
   }
+}
+
+/**
+ * The token may not comment: 403 (GitHub's "Resource not accessible by integration") or 404 (no
+ * access to the repository). A 403 for a rate limit is not one: that is worth a warning.
+ */
+function mayNotComment(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status
+  if (status === 404) return true
+  return status === 403 && !/rate limit/i.test(errorMessage(error))
+}
+
+/** Why no comment was written, and what to do about it. */
+function notAllowed(pr: PullRequest, error: unknown): string {
+  const status = (error as { status?: unknown }).status
+  const answer = `HTTP ${status}: ${errorMessage(error)}`
+  if (pr.fork) {
+    return `comment-on-pr: no comment on pull request #${pr.number}: it comes from the fork ${pr.fork}, and GitHub gives the workflows of fork pull requests a read-only token (${answer}). The results are in the job summary. To comment on fork pull requests, post the comment from a separate workflow started by workflow_run, which gets a token that may write.`
+  }
+  return `comment-on-pr: no comment on pull request #${pr.number}: the token may not comment (${answer}). Give the job "permissions: pull-requests: write" (Dependabot's pull requests get a read-only token, like forks'). The results are in the job summary.`
 }
 
 async function loadActionsGithub(): Promise<GetOctokit> {

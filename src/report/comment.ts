@@ -1,8 +1,8 @@
 // The pull-request comment for one image: a short, pure rendering of its scan results (several
 // when the lead scans each platform of an index), with a hidden marker to find it again.
 
-import { formatImage } from '../image-ref.js'
-import { totalOf, type ScanResult } from '../model.js'
+import { imageLabel, repositoryKey } from '../image-ref.js'
+import { totalOf } from '../model.js'
 import type { ImageReport } from '../policy.js'
 import { text } from './escape.js'
 import {
@@ -17,21 +17,49 @@ import {
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
 export const MAX_COMMENT_ROWS = 10
-/** GitHub refuses comment bodies over 65,536 characters. */
+/**
+ * GitHub refuses a comment body over 65,536 characters ("Body is too long (maximum is 65536
+ * characters)"). The body is cut by its UTF-8 size, never less than its length in characters,
+ * with room to spare.
+ */
+export const MAX_COMMENT_CHARACTERS = 65_536
 const MAX_COMMENT_BYTES = 60_000
 
 /**
- * One comment per image per pull request: keyed by registry and repository, not by tag or
- * digest, so the next push to the pull request updates the comment instead of adding one.
+ * The pull-request comments of a step: the reports of each image (region, registry as given, and
+ * repository: repositoryKey) together, in the order they came. Tags and digests are not part of
+ * an image here, so the next push to the pull request, with a new tag, finds its comment again.
  */
-export function commentKey(result: ScanResult): string {
-  const registryId = result.image?.registryId || result.target.registryId || 'default'
-  return `${registryId}/${result.target.repositoryName}`
+export function commentGroups(reports: ImageReport[]): Map<string, ImageReport[]> {
+  const groups = new Map<string, ImageReport[]>()
+  for (const report of reports) {
+    const image = repositoryKey(report.result)
+    const group = groups.get(image)
+    if (group) group.push(report)
+    else groups.set(image, [report])
+  }
+  return groups
 }
 
+/**
+ * The key of one comment: the image and, for a multi-arch image, the platforms scanned, sorted,
+ * e.g. `us-east-1/team/api linux/amd64,linux/arm64`. The hidden marker carries it, so the same
+ * image scanned again updates its comment, while a step that scans another image (or other
+ * platforms of it) keeps its own.
+ */
+export function commentKey(group: ImageReport[]): string {
+  const [first] = group
+  if (!first) return ''
+  const platforms = [
+    ...new Set(group.map(({ result }) => result.platform).filter((p) => p !== undefined)),
+  ].sort()
+  return [repositoryKey(first.result), platforms.join(',')].filter(Boolean).join(' ')
+}
+
+/** The hidden first line of a comment, which finds it again: `<!-- ecr-image-scan:comment KEY -->`. */
 export function commentMarker(key: string): string {
-  // `--` would end the HTML comment early; ECR names cannot hold it, but stay safe.
-  return `<!-- ecr-image-scan:comment ${key.replace(/--+/g, '-')} -->`
+  // The key holds names from ECR and image manifests: nothing that could end the HTML comment.
+  return `<!-- ecr-image-scan:comment ${key.replace(/[^\w./:,@ +-]/g, '_').replace(/--+/g, '-')} -->`
 }
 
 /** Link to the workflow run, on the server the workflow runs on (GitHub Enterprise too). */
@@ -51,7 +79,7 @@ export function renderComment(
   for (const { result, verdict } of reports) {
     const digest = result.image?.imageDigest ?? result.target.imageDigest
     lines.push(
-      `### ${headline(result, verdict)} ECR image scan: <code>${text(formatImage(result.target), 400)}</code>`,
+      `### ${headline(result, verdict)} ECR image scan: <code>${text(imageLabel(result), 400)}</code>`,
       '',
     )
     if (digest)

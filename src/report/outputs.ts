@@ -63,12 +63,84 @@ function statusRank(result: ScanResult): number {
   return result.scanStatus ? rank[classifyStatus(result.scanStatus)] : 3
 }
 
-/** The step's outputs: one image's as they are, several images' aggregated, plus `results`. */
-export function stepOutputs(reports: ImageReport[]): OutputValues {
-  const results = JSON.stringify(reports.map(resultEntry))
-  const only = reports[0]
-  if (reports.length === 1 && only) return { ...outputsOf(only.result, only.verdict), results }
+/**
+ * GitHub keeps at most 1 MB of outputs per job, all steps together, counting their size in
+ * UTF-16 (two bytes a character; GitHub's "Passing information between jobs"); over it the job's
+ * outputs are lost. One step's outputs stay under a quarter of that, so several scan steps and
+ * the job's other steps still fit: 256 KiB, about 131,000 characters.
+ */
+export const OUTPUTS_BUDGET_BYTES = 256 * 1024
 
+/**
+ * A list output (one value per line: digests, tags, repositories) over this size, in the same
+ * UTF-16 bytes, stays unset: some hundreds of images, for which `results` or the findings file
+ * serve better. Lists also give way when with the other outputs they pass half the budget.
+ */
+export const MAX_LIST_OUTPUT_BYTES = 32 * 1024
+
+/**
+ * What `results` holds, as the `results-form` output says:
+ * - `full`: every image with all its outputs (about 1.6 KB an image, in UTF-16);
+ * - `compact`: every image with image, region, platform, scan-status, findings-total, critical,
+ *   high, threshold-exceeded and failure (cut at 200 characters);
+ * - `failing`: the compact entries of the images that failed or exceeded the threshold only;
+ * - `failing-truncated`: as many of those as fit, in the order the images were given.
+ * The findings file (`findings-file` output) always has every image.
+ */
+export type ResultsForm = 'full' | 'compact' | 'failing' | 'failing-truncated'
+
+/** The size GitHub counts for outputs: names and values in UTF-16. */
+export function outputsSize(values: OutputValues): number {
+  return Object.entries(values).reduce(
+    (sum, [name, value]) => sum + 2 * (name.length + (value?.length ?? 0)),
+    0,
+  )
+}
+
+/**
+ * The step's outputs: one image's as they are, several images' aggregated, plus `results` and
+ * `results-form`, within `budget` bytes as GitHub counts them (outputsSize): `results` takes the
+ * fullest ResultsForm that fits what the other outputs leave.
+ */
+export function stepOutputs(
+  reports: ImageReport[],
+  budget: number = OUTPUTS_BUDGET_BYTES,
+): OutputValues {
+  const only = reports[0]
+  const values =
+    reports.length === 1 && only ? outputsOf(only.result, only.verdict) : aggregated(reports)
+  // The lists give way to results when together they would take more than half the budget.
+  const lists = LIST_OUTPUTS.filter((name) => values[name] !== undefined).sort(
+    (a, b) => (values[b]?.length ?? 0) - (values[a]?.length ?? 0),
+  )
+  for (const name of lists) {
+    if (outputsSize(values) <= budget / 2) break
+    delete values[name]
+  }
+  return { ...values, ...resultsWithin(reports, budget - outputsSize(values)) }
+}
+
+/** The outputs that list one value per line for several images. */
+const LIST_OUTPUTS: OutputName[] = [
+  Outputs.scanType,
+  Outputs.registryId,
+  Outputs.repository,
+  Outputs.imageTag,
+  Outputs.imageDigest,
+]
+
+/** The log's note when `results` is not the full form; '' when it is. */
+export function resultsFormNote(form: string | undefined): string {
+  if (!form || form === 'full') return ''
+  const what: Record<string, string> = {
+    compact: 'fewer fields per image',
+    failing: 'only the images that failed or exceeded the threshold, with fewer fields',
+    'failing-truncated': 'only the first images that failed or exceeded the threshold',
+  }
+  return `The results output holds ${what[form] ?? form} (results-form: ${form}) to stay within GitHub's 1 MB of outputs per job; the file of the findings-file output is the full record.`
+}
+
+function aggregated(reports: ImageReport[]): OutputValues {
   const each = reports.map(({ result, verdict }) => outputsOf(result, verdict))
   const distinct = (name: OutputName): string | undefined => {
     const values = [...new Set(each.map((values) => values[name]).filter((v) => v !== undefined))]
@@ -81,19 +153,21 @@ export function stepOutputs(reports: ImageReport[]): OutputValues {
   const values: OutputValues = {
     [Outputs.scanStarted]: `${reports.some(({ result }) => result.scanStarted)}`,
     [Outputs.limitExceeded]: `${reports.some(({ result }) => result.limitExceeded)}`,
-    results,
   }
   const set = (name: OutputName, value: string | undefined): void => {
     if (value !== undefined && value !== '') values[name] = value
   }
+  const setList = (name: OutputName, value: string | undefined): void => {
+    if (value !== undefined && 2 * value.length <= MAX_LIST_OUTPUT_BYTES) set(name, value)
+  }
   set(Outputs.scanStatus, worst?.scanStatus)
   set(Outputs.scanStatusDescription, worst?.scanStatusDescription)
-  for (const name of [Outputs.scanType, Outputs.registryId, Outputs.repository, Outputs.imageTag]) {
-    set(name, distinct(name))
+  for (const name of LIST_OUTPUTS.filter((name) => name !== Outputs.imageDigest)) {
+    setList(name, distinct(name))
   }
   // The platforms of an index share the index's digest: that is the image the user named.
   const digests = reports.map(({ result }) => result.indexDigest ?? result.image?.imageDigest)
-  set(Outputs.imageDigest, [...new Set(digests.filter(Boolean))].join('\n'))
+  setList(Outputs.imageDigest, [...new Set(digests.filter(Boolean))].join('\n'))
 
   const known = reports.filter(({ result }) => result.findings)
   if (known.length > 0) {
@@ -120,6 +194,60 @@ export function stepOutputs(reports: ImageReport[]): OutputValues {
     set(Outputs.thresholdExceeded, `${judged.some(({ verdict }) => verdict.thresholdExceeded)}`)
   }
   return values
+}
+
+/** `results` and `results-form`: the fullest form of the entries that fits in `room` bytes. */
+function resultsWithin(reports: ImageReport[], room: number): OutputValues {
+  const within = (form: ResultsForm, results: string): OutputValues | undefined => {
+    const values = { [Outputs.results]: results, [Outputs.resultsForm]: form }
+    return outputsSize(values) <= room ? values : undefined
+  }
+  const failing = reports.filter(({ verdict }) => verdict.failure || verdict.thresholdExceeded)
+  const fitted =
+    within('full', JSON.stringify(reports.map(resultEntry))) ??
+    within('compact', JSON.stringify(reports.map(compactEntry))) ??
+    within('failing', JSON.stringify(failing.map(compactEntry)))
+  if (fitted) return fitted
+  // Entries in order while they fit: `[`, entries joined by `,`, `]`.
+  const fixed = outputsSize({ [Outputs.results]: '[]', [Outputs.resultsForm]: 'failing-truncated' })
+  const kept: string[] = []
+  let size = fixed
+  for (const report of failing) {
+    const entry = JSON.stringify(compactEntry(report))
+    size += 2 * (entry.length + (kept.length > 0 ? 1 : 0))
+    if (size > room) break
+    kept.push(entry)
+  }
+  return {
+    [Outputs.results]: `[${kept.join(',')}]`,
+    [Outputs.resultsForm]: 'failing-truncated',
+  }
+}
+
+/** An entry of the compact forms: who, the status, the counts that gate, and why it failed. */
+function compactEntry({ result, verdict }: ImageReport) {
+  const counts = result.findings?.severityCounts
+  const failure =
+    verdict.failure && verdict.failure.length > 200
+      ? `${verdict.failure.slice(0, 199)}…`
+      : verdict.failure
+  return {
+    image: formatImage(result.target),
+    region: result.region,
+    ...(result.platform ? { platform: result.platform } : {}),
+    ...(result.scanStatus ? { 'scan-status': result.scanStatus } : {}),
+    ...(counts
+      ? {
+          'findings-total': `${totalOf(counts)}`,
+          critical: `${counts.CRITICAL}`,
+          high: `${counts.HIGH}`,
+        }
+      : {}),
+    ...(verdict.thresholdExceeded !== undefined
+      ? { 'threshold-exceeded': `${verdict.thresholdExceeded}` }
+      : {}),
+    ...(failure ? { failure } : {}),
+  }
 }
 
 /** One entry of the `results` output: the image's own outputs, its name and platform. */

@@ -1,21 +1,64 @@
 // SARIF 2.1.0 for GitHub code scanning: a pure renderer of scan results. One rule per
 // vulnerability ID (the ID itself, so alerts stay put across runs), one result per finding,
 // located at a file of the repository because code scanning shows nothing without one.
+// What code scanning does with the file is in GitHub's "SARIF support for code scanning":
+// it reads only `primaryLocationLineHash` of `partialFingerprints`, derives the upload's
+// category from `runs[].automationDetails.id`, and rejects files over the limits below.
 
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
-import { formatImage } from '../image-ref.js'
-import type { Finding, ScanResult, Severity } from '../model.js'
+import { formatImage, repositoryKey } from '../image-ref.js'
+import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../model.js'
 import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
-import { mostSevere } from './summary.js'
+import { mostSevere, severer } from './summary.js'
+
+/**
+ * Code scanning's limits on one upload, from GitHub's "SARIF support for code scanning" (file
+ * compatibility) and "SARIF results exceed limit": a file with more than 25,000 results in a run,
+ * or more than 1,000 locations in a result, is rejected; so is one over 10 MB once gzip-compressed.
+ * (Only the 5,000 most severe results of a run are shown; the rest are still stored.)
+ */
+export const SARIF_LIMITS = {
+  resultsPerRun: 25_000,
+  locationsPerResult: 1_000,
+  gzipBytes: 10_000_000,
+} as const
+
+/**
+ * The compressed size this file aims at: upload-sarif sends the file as compact JSON through
+ * gzip, like gzipSync here; the margin covers what it adds on the way and a different zlib.
+ */
+const GZIP_TARGET = Math.floor(SARIF_LIMITS.gzipBytes * 0.9)
 
 export interface SarifOptions {
   /** Repository-relative path every result points at (see sarifLocation). */
   location: string
   /** Where the tool is documented, e.g. the action's repository page. */
   informationUri?: string
+  /** At most this many results (default: code scanning's 25,000); tests lower it. */
+  maxResults?: number
+  /** At most this many bytes gzip-compressed (default: 90% of code scanning's 10 MB). */
+  maxGzipBytes?: number
+}
+
+/** Results the file leaves out to stay under code scanning's limits: the least severe ones. */
+export interface SarifOmission {
+  /** How many results were left out, and of how many. */
+  omitted: number
+  total: number
+  /** The omitted results per severity. */
+  bySeverity: Partial<Record<Severity, number>>
+  /** The limit that made them go: results per run, or the compressed size. */
+  limit: 'results' | 'size'
+}
+
+/** The SARIF log, and what it left out (unset when it holds every result). */
+export interface SarifReport {
+  log: Log
+  omitted?: SarifOmission
 }
 
 type Level = 'error' | 'warning' | 'note'
@@ -51,15 +94,66 @@ export function securitySeverity(severity: Severity, score?: number): string | u
   return value.toFixed(1)
 }
 
-export function toSarif(results: ScanResult[], options: SarifOptions): Log {
-  const read = results.filter((result) => result.findings)
-  const byId = new Map<string, { finding: Finding; result: ScanResult }[]>()
-  for (const result of read) {
-    for (const finding of result.findings?.list ?? []) {
-      const entries = byId.get(finding.id) ?? []
-      entries.push({ finding, result })
-      byId.set(finding.id, entries)
-    }
+/**
+ * The SARIF log of every finding that was read (ignored ones left out), in one run.
+ *
+ * At most `maxResults` results (25,000) and `maxGzipBytes` compressed (9 MB): over either, the
+ * least severe results go first (the order of the summary's tables: severity, then score, then
+ * ID), and `omitted` says how many of which severity, for the job summary (sarifOmissionNote).
+ * Each result has one location, far below the limit of 1,000.
+ */
+export function toSarif(results: ScanResult[], options: SarifOptions): SarifReport {
+  const entries: Entry[] = results.flatMap((result) =>
+    (result.findings?.list ?? []).map((finding) => ({ finding, result })),
+  )
+  const ranked = mostSevereEntries(entries)
+  const maxResults = options.maxResults ?? SARIF_LIMITS.resultsPerRun
+  const maxGzipBytes = options.maxGzipBytes ?? GZIP_TARGET
+  let kept = Math.min(ranked.length, maxResults)
+  let limit: SarifOmission['limit'] | undefined = kept < ranked.length ? 'results' : undefined
+  let log = buildLog(results, ranked.slice(0, kept), ranked.length, options)
+  for (;;) {
+    const json = JSON.stringify(log)
+    // Text always shrinks under gzip: a file within the limit uncompressed needs no measuring.
+    const size = Buffer.byteLength(json) <= maxGzipBytes ? 0 : gzipSync(json).length
+    if (size <= maxGzipBytes || kept === 0) break
+    // Results are much alike in size: shrink in proportion, a little more to converge fast.
+    kept = Math.min(kept - 1, Math.floor(kept * (maxGzipBytes / size) * 0.95))
+    limit = 'size'
+    log = buildLog(results, ranked.slice(0, kept), ranked.length, options)
+  }
+  if (!limit) return { log }
+  const bySeverity: Partial<Record<Severity, number>> = {}
+  for (const { finding } of ranked.slice(kept)) {
+    bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1
+  }
+  return {
+    log,
+    omitted: { omitted: ranked.length - kept, total: ranked.length, bySeverity, limit },
+  }
+}
+
+interface Entry {
+  finding: Finding
+  result: ScanResult
+}
+
+/** Most severe first, in mostSevere's order, each finding with its image. */
+function mostSevereEntries(entries: Entry[]): Entry[] {
+  return [...entries].sort((a, b) => severer(a.finding, b.finding))
+}
+
+function buildLog(
+  results: ScanResult[],
+  entries: Entry[],
+  total: number,
+  options: SarifOptions,
+): Log {
+  const byId = new Map<string, Entry[]>()
+  for (const entry of entries) {
+    const same = byId.get(entry.finding.id)
+    if (same) same.push(entry)
+    else byId.set(entry.finding.id, [entry])
   }
   const ids = [...byId.keys()].sort()
   const rules = ids.map((id) =>
@@ -74,6 +168,7 @@ export function toSarif(results: ScanResult[], options: SarifOptions): Log {
     ),
   )
   const unread = results.filter((result) => !result.findings)
+  const omitted = total - entries.length
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -87,21 +182,95 @@ export function toSarif(results: ScanResult[], options: SarifOptions): Log {
             rules,
           },
         },
+        automationDetails: { id: automationId(results) },
         invocations: [
           {
             executionSuccessful: unread.length === 0,
-            toolExecutionNotifications: unread.map((result) => ({
-              level: 'error' as const,
-              message: {
-                text: `The findings of ${formatImage(result.target)} could not be read (scan status ${result.scanStatus ?? 'unknown'}); they are missing from this file.`,
-              },
-            })),
+            toolExecutionNotifications: [
+              ...unread.map((result) => ({
+                level: 'error' as const,
+                message: {
+                  text: `The findings of ${formatImage(result.target)} could not be read (scan status ${result.scanStatus ?? 'unknown'}); they are missing from this file.`,
+                },
+              })),
+              ...(omitted > 0
+                ? [
+                    {
+                      level: 'warning' as const,
+                      message: {
+                        text: `${omitted} of ${total} results, the least severe, are left out to stay under code scanning's limits; the findings file of the step has every finding.`,
+                      },
+                    },
+                  ]
+                : []),
+            ],
           },
         ],
         results: sarifResults,
       },
     ],
   }
+}
+
+/**
+ * `runs[].automationDetails.id`: code scanning takes everything before its last `/` as the
+ * upload's category, and an upload replaces the previous analysis of its category (per tool and
+ * ref). So the id names what was scanned, `ecr-image-scan/REGION/[REGISTRY/]REPOSITORY/`, from the
+ * images as requested (never a tag or digest, which change every build, and never what a run
+ * happened to resolve): the same images give the same category run after run, and steps that
+ * scan different repositories keep separate analyses. Several repositories in one step share one
+ * id: the first of them, how many more, and a hash of them all. Platforms are left out so an
+ * index that gains a platform keeps its category (its results differ by fingerprint instead).
+ * upload-sarif fills in its `category` input only where the file has no id, so that input no
+ * longer applies; two steps that scan the same repository should scan it in one step.
+ */
+export function automationId(results: ScanResult[]): string {
+  const keys = [...new Set(results.map(repositoryKey))].sort()
+  const [first] = keys
+  if (!first) return `${ACTION_NAME}/`
+  if (keys.length === 1) return `${ACTION_NAME}/${first}/`
+  const hash = createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 12)
+  return `${ACTION_NAME}/${first}+${keys.length - 1}-more-${hash}/`
+}
+
+/**
+ * The identity of a result for code scanning, as `partialFingerprints.primaryLocationLineHash`
+ * (the only fingerprint it reads): every result sits on the same line, so the hash GitHub would
+ * compute from that line cannot tell them apart. Made of the region, registry, repository,
+ * platform (of a multi-arch image), vulnerability ID and package, so two platforms, two
+ * repositories or two packages with the same CVE are separate alerts. The tag and the digest are
+ * left out: the next build of the image, still vulnerable, keeps the alert open instead of
+ * closing it and opening a new one. In GitHub's own form, 16 hex digits and an occurrence.
+ */
+export function fingerprintOf(finding: Finding, result: ScanResult): string {
+  const registryId = result.image?.registryId || result.target.registryId || ''
+  const identity = [
+    result.region,
+    registryId,
+    result.target.repositoryName,
+    result.platform ?? '',
+    finding.id,
+    finding.packageName ?? '',
+  ]
+  return `${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16)}:1`
+}
+
+/** The job summary's note on results the SARIF file left out; '' when none. */
+export function sarifOmissionNote(omitted: SarifOmission | undefined): string {
+  if (!omitted) return ''
+  const counts = SEVERITIES.filter((severity) => omitted.bySeverity[severity])
+    .map((severity) => `${omitted.bySeverity[severity]} ${severity}`)
+    .join(', ')
+  const limit =
+    omitted.limit === 'results'
+      ? `${SARIF_LIMITS.resultsPerRun.toLocaleString('en-US')} results per run`
+      : `${SARIF_LIMITS.gzipBytes / 1_000_000} MB per file, gzip-compressed`
+  return [
+    '',
+    '> [!WARNING]',
+    `> The SARIF file leaves out ${omitted.omitted} of ${omitted.total} results, the least severe (${counts}), to stay under code scanning's limit of ${limit}. The findings-file output has every finding.`,
+    '',
+  ].join('\n')
 }
 
 function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
@@ -130,8 +299,9 @@ function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
   const severity = securitySeverity(worst.severity, worst.score)
   return {
     id,
-    shortDescription: { text: clip(summary, 1000) },
-    fullDescription: { text: clip(worst.description ?? summary, 4000) },
+    // Code scanning takes at most 1,024 characters of either description.
+    shortDescription: { text: clip(summary, 1024) },
+    fullDescription: { text: clip(worst.description ?? summary, 1024) },
     ...(advisory ? { helpUri: advisory } : {}),
     help: { text: helpLines.join('\n'), markdown: helpLines.join('\n\n') },
     defaultConfiguration: { level },
@@ -150,12 +320,12 @@ function resultOf(
 ): Result {
   const digest = result.image?.imageDigest ?? result.target.imageDigest
   const image = formatImage({ ...result.target, imageDigest: digest })
-  const registryId = result.image?.registryId || result.target.registryId || ''
+  const platform = result.platform ? ` (${result.platform})` : ''
   return {
     ruleId: finding.id,
     ruleIndex,
     level: LEVELS[finding.severity],
-    message: { text: `${findingLine(finding)} in image ${image}` },
+    message: { text: `${findingLine(finding)} in image ${image}${platform}` },
     locations: [
       {
         physicalLocation: {
@@ -164,22 +334,12 @@ function resultOf(
         },
       },
     ],
-    // Every result sits on the same line, so GitHub's line hash cannot tell them apart: the
-    // repository, vulnerability and package can. The digest is left out so an alert stays the
-    // same alert when the next build still has the vulnerability.
-    partialFingerprints: {
-      'ecrImageScanFinding/v1': createHash('sha256')
-        .update(
-          [registryId, result.target.repositoryName, finding.id, finding.packageName ?? ''].join(
-            '\n',
-          ),
-        )
-        .digest('hex'),
-    },
+    partialFingerprints: { primaryLocationLineHash: fingerprintOf(finding, result) },
     properties: {
       repositoryName: result.target.repositoryName,
       ...(digest ? { imageDigest: digest } : {}),
       ...(result.target.imageTag ? { imageTag: result.target.imageTag } : {}),
+      ...(result.platform ? { platform: result.platform } : {}),
       severity: finding.ecrSeverity,
       ...(finding.packageName ? { packageName: finding.packageName } : {}),
       ...(finding.packageVersion ? { packageVersion: finding.packageVersion } : {}),

@@ -42,6 +42,7 @@ export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): 
     if (total === 0 && ignored.length > 0)
       lines.push('No vulnerabilities besides the ignored ones.', '')
     else lines.push(...findingsSection(result.findings.list, total, subheading))
+    if (basicScanFoundNothing(result)) lines.push(BASIC_ZERO_NOTE, '')
     lines.push(...ignoredSection(ignored))
     if (result.findings.unread > 0) {
       lines.push(
@@ -60,6 +61,33 @@ export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): 
     )
   }
   return lines.join('\n')
+}
+
+/**
+ * Said under a basic scan that reported no finding at all. Basic scanning reads the packages of
+ * the image's operating system only, so it finds nothing in language packages (npm, pip, Maven,
+ * Go modules…) and nothing in distroless or scratch-based images, whose packages it cannot list:
+ * zero there is the absence of data, not of vulnerabilities. Amazon Inspector's enhanced scanning
+ * reads both.
+ */
+export const BASIC_ZERO_NOTE =
+  'Zero findings from a basic scan is not proof of safety: basic scanning reads operating-system packages only, so language packages and distroless or scratch-based images go unchecked. ' +
+  link(
+    'https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-enhanced.html',
+    'Enhanced scanning (Amazon Inspector)',
+  ) +
+  ' covers them.'
+
+/** A basic scan whose findings were read and that reported none, ignored ones included. */
+function basicScanFoundNothing({ scanType, findings }: ScanResult): boolean {
+  if (scanType !== 'BASIC' || !findings) return false
+  const reported = Object.values(findings.rawSeverityCounts).reduce((sum, n) => sum + n, 0)
+  return (
+    reported === 0 &&
+    findings.list.length === 0 &&
+    (findings.ignored ?? []).length === 0 &&
+    findings.unread === 0
+  )
 }
 
 export function headline(result: ScanResult, verdict: Verdict): string {
@@ -115,12 +143,13 @@ export function severityTable(result: ScanResult): string {
 
 /** Most severe first, then highest score, then by ID, so the order is stable. */
 export function mostSevere(findings: Finding[], limit: number): Finding[] {
+  return [...findings].sort(severer).slice(0, limit)
+}
+
+/** The order of mostSevere, as a comparator: negative when `a` comes first. */
+export function severer(a: Finding, b: Finding): number {
   const rank = (finding: Finding): number => SEVERITIES.indexOf(finding.severity)
-  return [...findings]
-    .sort(
-      (a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id),
-    )
-    .slice(0, limit)
+  return rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id)
 }
 
 export const FINDINGS_HEAD =
