@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { EcrError } from './errors.ts'
 import type { FaultInjector, RateLimiter } from './faults.ts'
-import type { Registry } from './model.ts'
+import type { Registries } from './model.ts'
 import { OPERATIONS } from './operations.ts'
 import type { Clock, RequestLogEntry } from './types.ts'
 
@@ -39,7 +39,7 @@ export class RequestLog {
 
 export interface ServerContext {
   clock: Clock
-  registry(): Registry
+  registries(): Registries
   faults: FaultInjector
   rateLimiter: RateLimiter
   log: RequestLog
@@ -105,7 +105,7 @@ function runOperation(context: ServerContext, operation: string, body: unknown):
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new EcrError('SerializationException', 'The request body must be a JSON object')
     }
-    return jsonAnswer(200, handler(context.registry(), body as Record<string, unknown>))
+    return jsonAnswer(200, handler(context.registries(), body as Record<string, unknown>))
   } catch (error) {
     if (error instanceof EcrError) return errorAnswer(error)
     console.error(`ECR emulator: ${operation} failed:`, error)
