@@ -185,6 +185,14 @@ describe('HTTP control endpoints', () => {
     expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe(
       'ServerException',
     )
+    await control(emulator.url, 'inject-fault', {
+      kind: 'access-denied',
+      operation: 'GetRegistryScanningConfiguration',
+      times: 1,
+    })
+    expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe(
+      'AccessDeniedException',
+    )
     await control(emulator.url, 'inject-fault', { kind: 'server-error' })
     await control(emulator.url, 'clear-faults')
     expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe('none')

@@ -2,7 +2,7 @@
 // endpoints under /_emulator/<command>. Faults and the rate limit act here, before an operation runs.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { EcrError } from './errors.ts'
+import { EcrError, accessDenied } from './errors.ts'
 import type { FaultInjector, RateLimiter } from './faults.ts'
 import type { Registries } from './model.ts'
 import { OPERATIONS } from './operations.ts'
@@ -69,6 +69,18 @@ function textAnswer(status: number, text: string): Answer {
 }
 
 const throttled = (): Answer => errorAnswer(new EcrError('ThrottlingException', 'Rate exceeded'))
+
+/** The repository the request names is the resource IAM refuses; `*` for registry-wide actions. */
+function denied(context: ServerContext, operation: string, body: unknown): Answer {
+  const { accountId, region } = context.registries().caller
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const { repositoryName, registryId } = input
+  const resource =
+    typeof repositoryName === 'string'
+      ? `arn:aws:ecr:${region}:${typeof registryId === 'string' ? registryId : accountId}:repository/${repositoryName}`
+      : '*'
+  return errorAnswer(accessDenied(operation, accountId, resource))
+}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
@@ -160,6 +172,9 @@ async function handleApi(
       break
     case 'malformed-body':
       answer = { status: 200, body: '{"imageScanStatus": {"status": "COMPL' }
+      break
+    case 'access-denied':
+      answer = denied(context, operation, entry.body)
       break
     case 'connection-reset':
       request.socket.destroy()

@@ -182,6 +182,8 @@ export type FaultKind =
   | 'delay'
   /** HTTP 200 whose body is not valid JSON. */
   | 'malformed-body'
+  /** HTTP 400 AccessDeniedException, as IAM answers a role that lacks the operation's action. */
+  | 'access-denied'
 
 /**
  * Matching requests are counted from 1 after the fault is injected. Without `times` or
