@@ -42,6 +42,8 @@ export interface ScanState {
   /** Present when the status carries findings: those that have arrived by now. */
   findings?: BasicFinding[]
   enhancedFindings?: EnhancedFinding[]
+  /** The profile's own `imageScanFindings`, answered as they are. */
+  given?: Record<string, unknown> | null
 }
 
 export const ARCHIVED_SCAN: ScanState = {
@@ -86,6 +88,7 @@ export function scanStateAt({
   const description =
     profile.description === null ? undefined : (profile.description ?? DESCRIPTIONS[status])
   const state: ScanState = { status, description, completedAt }
+  if (profile.imageScanFindings !== undefined) return { ...state, given: profile.imageScanFindings }
   if (!WITH_FINDINGS.has(status)) return state
   const arrived = (profile.lateFindings ?? []).filter((late) => completedAt + late.afterMs <= now)
   state.findings = [...(profile.findings ?? []), ...arrived.flatMap((late) => late.findings ?? [])]

@@ -14,6 +14,7 @@ import {
   sha256Digest,
   type IndexEntry,
 } from './manifests.ts'
+import { scanProfileFromResponse } from './replay.ts'
 import { scanFrequencyFor, validateRules, validateScanType } from './scanning.ts'
 import type {
   Clock,
@@ -200,7 +201,9 @@ export class Registry {
     })
     if (options.scannedAt !== undefined) image.scanStartedAt = options.scannedAt
     if (options.archived) this.#archive(image, true)
-    const { scanProfile } = options
+    const scanProfile = options.scanResponse
+      ? scanProfileFromResponse(options.scanResponse)
+      : options.scanProfile
     if (scanProfile) {
       this.setScanProfile(
         { repositoryName: options.repositoryName, imageDigest: image.imageDigest },

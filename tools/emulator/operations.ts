@@ -17,6 +17,7 @@ import {
   type StoredImage,
   type StoredRepository,
 } from './model.ts'
+import { withWireTimestamps } from './replay.ts'
 import type { ScanType, ScanningRule } from './types.ts'
 
 type Input = Record<string, unknown>
@@ -332,7 +333,11 @@ function readMaxResults(input: Input): number {
 }
 
 /** Every finding of the answer, unpaged; undefined when the answer has no `imageScanFindings`. */
-function allFindings(scan: ScanState, enhanced: boolean): Record<string, unknown> | undefined {
+function allFindings(
+  scan: ScanState,
+  enhanced: boolean,
+): Record<string, unknown> | null | undefined {
+  if (scan.given !== undefined) return scan.given && withWireTimestamps(scan.given)
   if (scan.findings === undefined || scan.enhancedFindings === undefined) return undefined
   // Until Inspector's first finding reaches ECR, an enhanced answer holds an empty basic list and
   // neither enhanced findings nor counts: so real ECR answered right after a scan on push.
@@ -395,6 +400,7 @@ const describeImageScanFindings: Operation = (registries, input) => {
   }
   const findings = allFindings(scan, registry.scanType === 'ENHANCED')
   if (findings === undefined) return response
+  if (findings === null) return { ...response, imageScanFindings: null }
   return { ...response, ...page(findings, token, maxResults) }
 }
 

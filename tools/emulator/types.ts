@@ -111,6 +111,19 @@ export interface ScanProfile {
   findings?: BasicFinding[]
   enhancedFindings?: EnhancedFinding[]
   lateFindings?: LateFindings[]
+  /**
+   * The answer's `imageScanFindings` once the outcome is reached, exactly as given (`null`
+   * included) instead of one built from the findings above. Timestamps may be epoch seconds or
+   * ISO strings as the AWS CLI prints them; the wire gets epoch seconds. Lists are still paged.
+   */
+  imageScanFindings?: Record<string, unknown> | null
+}
+
+/** A DescribeImageScanFindings answer as ECR or the AWS CLI gave it (see `scanProfileFromResponse`). */
+export interface ScanFindingsResponse {
+  imageScanStatus: { status: string; description?: string }
+  imageScanFindings?: Record<string, unknown> | null
+  [member: string]: unknown
 }
 
 /** No repositoryName: the registry default. No digest or tag: the repository default. */
@@ -138,6 +151,8 @@ export interface PutImageOptions extends InRegistry {
   scannedAt?: number
   archived?: boolean
   scanProfile?: ScanProfile
+  /** A real DescribeImageScanFindings answer for the image's scan to replay, instead of scanProfile. */
+  scanResponse?: ScanFindingsResponse
 }
 
 export interface Platform {
