@@ -52,11 +52,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     emulator.setScanProfile(target, profile)
   },
   'set-registry-scan-type': (emulator, body) => {
-    const { scanType, ...options } = body as unknown as RegistryScanningOptions & {
-      scanType: ScanType
-    }
-    required<string>(body, 'scanType', 'string')
-    emulator.setRegistryScanType(scanType, options)
+    const { scanType, ...options } = body as RegistryScanningOptions & { scanType?: unknown }
+    emulator.setRegistryScanType(required<ScanType>({ scanType }, 'scanType', 'string'), options)
   },
   'mark-scanned': (emulator, body) =>
     emulator.markScanned(

@@ -114,7 +114,6 @@ export class Emulator {
   }
 
   // A `registryId` other than the caller's account seeds that account's registry, made on first use.
-
   createRepository(repositoryName: string, options: CreateRepositoryOptions = {}): void {
     this.#registries.ensure(options.registryId).createRepository(repositoryName, options)
   }

@@ -64,8 +64,8 @@ export function validateRules(rules: unknown): ScanningRule[] {
  * will match all repository names that contain the filter. A filter with a wildcard (*) matches
  * on any repository name where the wildcard replaces zero or more characters in the repository
  * name." Its table: `prod` matches prod, repo-prod, prod-repo, repo-prod-repo and prodrepo;
- * `*prod` only prod and repo-prod; `prod*repo` only prod-repo and prodrepo. Case never matters:
- * filters and repository names are both lower case by their patterns.
+ * `*prod` only prod and repo-prod; `prod*repo` only prod-repo and prodrepo. The guide says nothing
+ * of case, and needs not: the API's patterns allow only lower case in filters and repository names.
  */
 export function filterMatches(filter: string, repositoryName: string): boolean {
   if (!filter.includes('*')) return repositoryName.includes(filter)
