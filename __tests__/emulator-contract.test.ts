@@ -3,7 +3,8 @@
 // Known differences, not compared here: moto accepts manual scans on ENHANCED registries and scans
 // of image indexes, ignores pagination, answers COMPLETE at once, counts the quota per calendar
 // day, derives PutImage digests from the layers, and fails PutImage into a missing repository
-// with an HTML 500.
+// with an HTML 500. moto keeps registry scanning rules as given but neither checks their filters
+// nor lets them decide which repositories are scanned.
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
 import {
   BatchGetImageCommand,
@@ -19,7 +20,12 @@ import {
 } from '@aws-sdk/client-ecr'
 import { ecrClientFor } from './helpers/emulator.js'
 import { describeWithMoto, startMoto, type Moto } from './helpers/moto.ts'
-import { startEmulator, type BasicFinding, type Emulator } from '../tools/emulator/index.ts'
+import {
+  startEmulator,
+  type BasicFinding,
+  type Emulator,
+  type ScanningRule,
+} from '../tools/emulator/index.ts'
 import { IMAGE_MANIFEST } from '../tools/seed-moto.ts'
 
 // The finding moto invents for every scan, so that both sides answer with the same shape.
@@ -207,6 +213,35 @@ describeWithMoto('emulator contract with moto', () => {
       'ImageNotFoundException',
       'RepositoryNotFoundException',
     ])
+  })
+
+  it('Get/PutRegistryScanningConfiguration answer the rules as given, on both', async () => {
+    const rules: ScanningRule[] = [
+      {
+        scanFrequency: 'CONTINUOUS_SCAN',
+        repositoryFilters: [
+          { filter: 'prod*', filterType: 'WILDCARD' },
+          { filter: 'team/*-live', filterType: 'WILDCARD' },
+        ],
+      },
+      {
+        scanFrequency: 'SCAN_ON_PUSH',
+        repositoryFilters: [{ filter: 'api', filterType: 'WILDCARD' }],
+      },
+    ]
+    const configure = async (ecr: ECRClient) => {
+      const put = await ecr.send(
+        new PutRegistryScanningConfigurationCommand({ scanType: 'ENHANCED', rules }),
+      )
+      const got = await ecr.send(new GetRegistryScanningConfigurationCommand({}))
+      return { put: put.registryScanningConfiguration, got: { ...got, $metadata: undefined } }
+    }
+    const fromMoto = await configure(onMoto)
+    expect(await configure(onEmulator)).toEqual(fromMoto)
+    expect(fromMoto.got).toEqual({
+      registryId: '123456789012',
+      scanningConfiguration: { scanType: 'ENHANCED', rules },
+    })
   })
 
   it('Get/PutRegistryScanningConfiguration', async () => {

@@ -14,6 +14,7 @@ import {
 import {
   ManualClock,
   type RequestLogEntry,
+  type ScanningRule,
   type SeedDocument,
   type SeedResult,
 } from '../tools/emulator/index.ts'
@@ -21,6 +22,7 @@ import { ecrClientFor, withEmulator } from './helpers/emulator.js'
 
 const START = Date.UTC(2026, 0, 1)
 const DAY = 24 * 3_600_000
+const OTHER_ACCOUNT = '210987654321'
 const clock = new ManualClock(START)
 const { emulator, ecr } = withEmulator(clock)
 
@@ -41,6 +43,21 @@ const errorName = (promise: Promise<unknown>) =>
     () => 'none',
     (error: Error) => error.name,
   )
+
+/** The status of `repositoryName:v1`'s scan, or the error that answered instead. */
+const scanStatus = (repositoryName: string, registryId?: string) =>
+  ecr
+    .send(
+      new DescribeImageScanFindingsCommand({
+        registryId,
+        repositoryName,
+        imageId: { imageTag: 'v1' },
+      }),
+    )
+    .then(
+      (answer) => answer.imageScanStatus?.status,
+      (error: Error) => error.name,
+    )
 
 describe('HTTP control endpoints', () => {
   it('seeds repositories, images, indexes, faults and a rate limit from one document', async () => {
@@ -168,6 +185,14 @@ describe('HTTP control endpoints', () => {
     expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe(
       'ServerException',
     )
+    await control(emulator.url, 'inject-fault', {
+      kind: 'access-denied',
+      operation: 'GetRegistryScanningConfiguration',
+      times: 1,
+    })
+    expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe(
+      'AccessDeniedException',
+    )
     await control(emulator.url, 'inject-fault', { kind: 'server-error' })
     await control(emulator.url, 'clear-faults')
     expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe('none')
@@ -179,6 +204,63 @@ describe('HTTP control endpoints', () => {
     )
     await control(emulator.url, 'set-rate-limit', { requestsPerSecond: null })
     expect(await errorName(ecr.send(new GetRegistryScanningConfigurationCommand({})))).toBe('none')
+  })
+
+  it('seeds scanning rules and another account’s registry, from a document and command by command', async () => {
+    const onPush: ScanningRule = {
+      scanFrequency: 'SCAN_ON_PUSH',
+      repositoryFilters: [{ filter: 'app', filterType: 'WILDCARD' }],
+    }
+    const seed: SeedDocument = {
+      registryScanType: 'ENHANCED',
+      scanningRules: [onPush],
+      registries: [{ registryId: OTHER_ACCOUNT, scanType: 'BASIC' }],
+      images: [
+        { repositoryName: 'app', tag: 'v1' },
+        { repositoryName: 'web', tag: 'v1' },
+        { registryId: OTHER_ACCOUNT, repositoryName: 'base', tag: 'v1', scannedMsAgo: 0 },
+      ],
+    }
+    const seeded = await control(emulator.url, 'seed', seed)
+    expect(seeded.json).toMatchObject({ images: [{}, {}, { registryId: OTHER_ACCOUNT }] })
+    const config = await ecr.send(new GetRegistryScanningConfigurationCommand({}))
+    expect(config.scanningConfiguration).toEqual({ scanType: 'ENHANCED', rules: [onPush] })
+    expect(await scanStatus('app')).toBe('COMPLETE')
+    expect(await scanStatus('web')).toBe('ScanNotFoundException')
+    expect(await scanStatus('base', OTHER_ACCOUNT)).toBe('COMPLETE')
+
+    await control(emulator.url, 'set-registry-scan-type', {
+      scanType: 'ENHANCED',
+      registryId: OTHER_ACCOUNT,
+    })
+    expect(await scanStatus('base', OTHER_ACCOUNT)).toBe('ScanNotFoundException')
+    await control(emulator.url, 'set-registry-scan-type', { scanType: 'ENHANCED', rules: [] })
+    expect(await scanStatus('web')).toBe('ACTIVE')
+    await control(emulator.url, 'create-repository', {
+      registryId: OTHER_ACCOUNT,
+      repositoryName: 'more',
+    })
+    const put = await control(emulator.url, 'put-image', {
+      registryId: OTHER_ACCOUNT,
+      repositoryName: 'more',
+      tag: 'v1',
+    })
+    expect(put.json).toEqual({ imageDigest: expect.stringMatching(/^sha256:/) })
+    const described = await ecr.send(
+      new DescribeImagesCommand({ registryId: OTHER_ACCOUNT, repositoryName: 'more' }),
+    )
+    expect(described.imageDetails?.map((detail) => detail.registryId)).toEqual([OTHER_ACCOUNT])
+    expect(
+      await control(emulator.url, 'set-registry-scan-type', {
+        scanType: 'BASIC',
+        rules: [
+          {
+            scanFrequency: 'SCAN_ON_PUSH',
+            repositoryFilters: [{ filter: 'App', filterType: 'WILDCARD' }],
+          },
+        ],
+      }),
+    ).toMatchObject({ status: 400, json: { error: expect.stringMatching(/regular expression/) } })
   })
 
   it('serves the request log, clears it and resets the registry', async () => {

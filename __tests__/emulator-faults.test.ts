@@ -47,6 +47,15 @@ describe('fault kinds', () => {
     ['server-error', { name: 'ServerException', status: 500 }],
     ['service-unavailable', { status: 503 }],
     ['malformed-body', { name: 'SyntaxError', status: 200 }],
+    [
+      'access-denied',
+      {
+        name: 'AccessDeniedException',
+        status: 400,
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/ci/session is not authorized to perform: ecr:GetRegistryScanningConfiguration on resource: * because no identity-based policy allows the ecr:GetRegistryScanningConfiguration action',
+      },
+    ],
   ])('%s answers as configured', async (kind, expected) => {
     emulator.injectFault({ kind, times: 1 })
     expect(await getConfig()).toMatchObject({ ok: false, ...expected })
@@ -86,6 +95,58 @@ describe('fault kinds', () => {
     expect(await scan()).toMatchObject({ name: 'ServerException' })
     // The failed attempt used no quota, so the retry starts the scan.
     expect(await scan()).toEqual({ ok: true })
+  })
+})
+
+describe('access denied', () => {
+  const startScan = (registryId?: string) =>
+    outcome(
+      ecr.send(
+        new StartImageScanCommand({
+          registryId,
+          repositoryName: 'team/app',
+          imageId: { imageTag: 'v1' },
+        }),
+      ),
+    )
+
+  it('denies one operation on the repository it names, in IAM’s words', async () => {
+    emulator.putImage({ repositoryName: 'team/app', tag: 'v1' })
+    emulator.injectFault({ kind: 'access-denied', operation: 'StartImageScan' })
+    expect(
+      await outcome(ecr.send(new DescribeImagesCommand({ repositoryName: 'team/app' }))),
+    ).toEqual({ ok: true })
+    expect(await startScan()).toMatchObject({
+      ok: false,
+      name: 'AccessDeniedException',
+      status: 400,
+      message:
+        'User: arn:aws:sts::123456789012:assumed-role/ci/session is not authorized to perform: ecr:StartImageScan on resource: arn:aws:ecr:us-east-1:123456789012:repository/team/app because no identity-based policy allows the ecr:StartImageScan action',
+    })
+    // The refused request started no scan.
+    expect(
+      await outcome(
+        ecr.send(
+          new DescribeImageScanFindingsCommand({
+            repositoryName: 'team/app',
+            imageId: { imageTag: 'v1' },
+          }),
+        ),
+      ),
+    ).toMatchObject({ name: 'ScanNotFoundException' })
+    expect(emulator.requests()[1]).toMatchObject({
+      operation: 'StartImageScan',
+      status: 400,
+      errorName: 'AccessDeniedException',
+      fault: 'access-denied',
+    })
+  })
+
+  it("names the other account's repository when the request names that registry", async () => {
+    emulator.injectFault({ kind: 'access-denied', operation: 'StartImageScan', times: 1 })
+    expect((await startScan('210987654321')).message).toContain(
+      'on resource: arn:aws:ecr:us-east-1:210987654321:repository/team/app because',
+    )
   })
 })
 

@@ -18,74 +18,27 @@ import {
   DOCKER_MANIFEST_LIST,
   ManualClock,
   OCI_INDEX,
-  type BasicFinding,
-  type EnhancedFinding,
   type ScanOutcome,
 } from '../tools/emulator/index.ts'
-import { withEmulator } from './helpers/emulator.js'
+import {
+  basicFindings,
+  enhancedFindings,
+  failure,
+  wireRequest,
+  withEmulator,
+} from './helpers/emulator.js'
 
 const START = Date.UTC(2026, 0, 1)
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const ACCOUNT = '123456789012'
-const TARGET = 'AmazonEC2ContainerRegistry_V20150921.'
 const UNSUPPORTED =
   'UnsupportedImageError: The operating system and/or package manager are not supported.'
 
 const clock = new ManualClock(START)
 const { emulator, ecr } = withEmulator(clock)
 
-interface Failure {
-  name: string
-  message: string
-  status?: number
-}
-
-async function failure(promise: Promise<unknown>): Promise<Failure> {
-  try {
-    await promise
-  } catch (error) {
-    const { name, message, $metadata } = error as Error & {
-      $metadata?: { httpStatusCode?: number }
-    }
-    return { name, message, status: $metadata?.httpStatusCode }
-  }
-  throw new Error('expected the call to fail')
-}
-
-/** A request without the SDK, to see the wire format itself. */
-async function raw(
-  operation: string,
-  body: unknown,
-): Promise<{ response: Response; json: unknown }> {
-  const response = await fetch(emulator.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation },
-    body: JSON.stringify(body),
-  })
-  return { response, json: await response.json() }
-}
-
-function basicFindings(count: number, severity: BasicFinding['severity'] = 'HIGH'): BasicFinding[] {
-  return Array.from({ length: count }, (_, i) => ({
-    name: `CVE-2026-${String(i).padStart(4, '0')}`,
-    severity,
-    uri: `https://nvd.nist.gov/vuln/detail/CVE-2026-${i}`,
-    attributes: [{ key: 'package_name', value: 'openssl' }],
-  }))
-}
-
-function enhancedFindings(
-  count: number,
-  severity: EnhancedFinding['severity'] = 'MEDIUM',
-): EnhancedFinding[] {
-  return Array.from({ length: count }, (_, i) => ({
-    findingArn: `arn:aws:inspector2:us-east-1:${ACCOUNT}:finding/${i}`,
-    severity,
-    title: `CVE-2026-${i} - openssl`,
-    packageVulnerabilityDetails: { vulnerabilityId: `CVE-2026-${i}` },
-  }))
-}
+const raw = (operation: string, body: unknown) => wireRequest(emulator.url, operation, body)
 
 const findingsOf = (
   repositoryName: string,

@@ -5,6 +5,7 @@ import type {
   FaultRule,
   PutImageIndexOptions,
   PutImageOptions,
+  RegistryScanningOptions,
   ScanProfile,
   ScanProfileTarget,
   ScanType,
@@ -50,8 +51,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       throw new Error("'profile' must be an object")
     emulator.setScanProfile(target, profile)
   },
-  'set-registry-scan-type': (emulator, body) =>
-    emulator.setRegistryScanType(required<ScanType>(body, 'scanType', 'string')),
+  'set-registry-scan-type': (emulator, body) => {
+    const { scanType, ...options } = body as RegistryScanningOptions & { scanType?: unknown }
+    emulator.setRegistryScanType(required<ScanType>({ scanType }, 'scanType', 'string'), options)
+  },
   'mark-scanned': (emulator, body) =>
     emulator.markScanned(
       required<string>(body, 'repositoryName', 'string'),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { SystemClock, isAdjustable } from './clock.ts'
 import { runControlCommand } from './control.ts'
 import { FaultInjector, RateLimiter } from './faults.ts'
-import { Registry } from './model.ts'
+import { Registries } from './model.ts'
 import { RequestLog, requestHandler } from './server.ts'
 import type {
   Clock,
@@ -14,6 +14,7 @@ import type {
   PutImageIndexOptions,
   PutImageIndexResult,
   PutImageOptions,
+  RegistryScanningOptions,
   RequestLogEntry,
   ScanProfile,
   ScanProfileTarget,
@@ -33,19 +34,19 @@ export class Emulator {
   readonly #rateLimiter: RateLimiter
   readonly #log = new RequestLog()
   readonly #server: Server
-  #registry: Registry
+  #registries: Registries
 
   /** Use `startEmulator`; a constructed emulator is not listening yet. */
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? new SystemClock()
     this.region = options.region ?? DEFAULT_REGION
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID
-    this.#registry = new Registry(this.clock, this.accountId, this.region)
+    this.#registries = new Registries(this.clock, this.accountId, this.region)
     this.#rateLimiter = new RateLimiter(this.clock)
     this.#server = createServer(
       requestHandler({
         clock: this.clock,
-        registry: () => this.#registry,
+        registries: () => this.#registries,
         faults: this.#faults,
         rateLimiter: this.#rateLimiter,
         log: this.#log,
@@ -91,9 +92,12 @@ export class Emulator {
     this.#log.clear()
   }
 
-  /** Empties the registry and drops faults, the rate limit and the log; the clock keeps its time. */
+  /**
+   * Empties the registry, forgets other accounts' registries and drops faults, the rate limit and
+   * the log; the clock keeps its time.
+   */
   reset(): void {
-    this.#registry = new Registry(this.clock, this.accountId, this.region)
+    this.#registries = new Registries(this.clock, this.accountId, this.region)
     this.#faults.clear()
     this.#rateLimiter.set(undefined)
     this.#log.clear()
@@ -109,34 +113,36 @@ export class Emulator {
     return this.clock.now()
   }
 
+  // A `registryId` other than the caller's account seeds that account's registry, made on first use.
   createRepository(repositoryName: string, options: CreateRepositoryOptions = {}): void {
-    this.#registry.createRepository(repositoryName, options)
+    this.#registries.ensure(options.registryId).createRepository(repositoryName, options)
   }
 
   /** Stores an image (creating its repository if needed) and returns its digest. */
   putImage(options: PutImageOptions): string {
-    return this.#registry.putImage(options)
+    return this.#registries.ensure(options.registryId).putImage(options)
   }
 
   putImageIndex(options: PutImageIndexOptions): PutImageIndexResult {
-    return this.#registry.putImageIndex(options)
+    return this.#registries.ensure(options.registryId).putImageIndex(options)
   }
 
   setScanProfile(target: ScanProfileTarget, profile: ScanProfile): void {
-    this.#registry.setScanProfile(target, profile)
+    this.#registries.ensure(target.registryId).setScanProfile(target, profile)
   }
 
-  setRegistryScanType(scanType: ScanType): void {
-    this.#registry.setScanType(scanType)
+  /** As PutRegistryScanningConfiguration, which only reaches the caller's registry, would set it. */
+  setRegistryScanType(scanType: ScanType, options: RegistryScanningOptions = {}): void {
+    this.#registries.ensure(options.registryId).setScanType(scanType, options.rules)
   }
 
   /** Records a basic scan started at `atMs` (default now): it counts against the daily quota. */
   markScanned(repositoryName: string, imageDigest: string, atMs?: number): void {
-    this.#registry.markScanned(repositoryName, imageDigest, atMs)
+    this.#registries.caller.markScanned(repositoryName, imageDigest, atMs)
   }
 
   setImageArchived(repositoryName: string, imageDigest: string, archived = true): void {
-    this.#registry.setImageArchived(repositoryName, imageDigest, archived)
+    this.#registries.caller.setImageArchived(repositoryName, imageDigest, archived)
   }
 
   injectFault(rule: FaultRule): void {
@@ -154,7 +160,14 @@ export class Emulator {
 
   seed(document: SeedDocument): SeedResult {
     const result: SeedResult = { images: [], imageIndexes: [] }
-    if (document.registryScanType) this.setRegistryScanType(document.registryScanType)
+    const caller = { scanType: document.registryScanType, rules: document.scanningRules }
+    for (const { registryId, scanType, rules } of [
+      ...(document.registries ?? []),
+      { registryId: undefined, ...caller },
+    ]) {
+      const registry = this.#registries.ensure(registryId)
+      registry.setScanType(scanType ?? registry.scanType, rules)
+    }
     if (document.defaultScanProfile) this.setScanProfile({}, document.defaultScanProfile)
     for (const repository of document.repositories ?? []) {
       this.createRepository(repository.repositoryName, repository)
@@ -162,11 +175,13 @@ export class Emulator {
     for (const { scannedMsAgo, ...image } of document.images ?? []) {
       const scannedAt = scannedMsAgo === undefined ? image.scannedAt : this.now() - scannedMsAgo
       const imageDigest = this.putImage({ ...image, scannedAt })
-      result.images.push({ repositoryName: image.repositoryName, tag: image.tag, imageDigest })
+      const { registryId, repositoryName, tag } = image
+      result.images.push({ registryId, repositoryName, tag, imageDigest })
     }
     for (const index of document.imageIndexes ?? []) {
       const stored = this.putImageIndex(index)
-      result.imageIndexes.push({ repositoryName: index.repositoryName, tag: index.tag, ...stored })
+      const { registryId, repositoryName, tag } = index
+      result.imageIndexes.push({ registryId, repositoryName, tag, ...stored })
     }
     for (const fault of document.faults ?? []) this.injectFault(fault)
     if (document.rateLimit !== undefined) this.setRateLimit(document.rateLimit)

@@ -65,3 +65,14 @@ export function missingMember(member: string): EcrError {
     `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
   )
 }
+
+/**
+ * IAM's answer to a role without the operation's action, as AWS words it for an assumed role
+ * (here `ci/session`) that no identity-based policy allows.
+ */
+export function accessDenied(operation: string, accountId: string, resource: string): EcrError {
+  return new EcrError(
+    'AccessDeniedException',
+    `User: arn:aws:sts::${accountId}:assumed-role/ci/session is not authorized to perform: ecr:${operation} on resource: ${resource} because no identity-based policy allows the ecr:${operation} action`,
+  )
+}

@@ -9,6 +9,7 @@ const KINDS: readonly FaultKind[] = [
   'connection-reset',
   'delay',
   'malformed-body',
+  'access-denied',
 ]
 
 export interface FaultDecision {

@@ -2,6 +2,7 @@
 export { ManualClock, SystemClock } from './clock.ts'
 export { CONTROL_COMMANDS } from './control.ts'
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Emulator, startEmulator } from './emulator.ts'
+export { scanProfileFromResponse } from './replay.ts'
 export {
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,

@@ -4,20 +4,21 @@ import type { ImageKind } from './model.ts'
 import type {
   BasicFinding,
   EnhancedFinding,
+  ScanFrequency,
   ScanOutcome,
   ScanProfile,
-  ScanStatus,
   ScanType,
 } from './types.ts'
 
 export const UNSUPPORTED_IMAGE_ERROR =
   'UnsupportedImageError: The operating system and/or package manager are not supported.'
 
-// COMPLETE, FAILED and ACTIVE are ECR's texts; the others are the emulator's own wording.
-const DESCRIPTIONS: Partial<Record<ScanStatus, string>> = {
+// COMPLETE, FAILED, ACTIVE and PENDING are ECR's texts; the others are the emulator's own wording.
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
   COMPLETE: 'The scan was completed successfully.',
   FAILED: UNSUPPORTED_IMAGE_ERROR,
   ACTIVE: 'Continuous scan is selected for image.',
+  PENDING: 'Pending start of the image scan.',
   UNSUPPORTED_IMAGE: UNSUPPORTED_IMAGE_ERROR,
   SCAN_ELIGIBILITY_EXPIRED: 'The image is no longer eligible for continuous scanning.',
   FINDINGS_UNAVAILABLE: 'Findings are unavailable for the image.',
@@ -26,20 +27,23 @@ const DESCRIPTIONS: Partial<Record<ScanStatus, string>> = {
 }
 
 /** Statuses whose answer carries `imageScanFindings` (expired continuous scans keep stale ones). */
-const WITH_FINDINGS: ReadonlySet<ScanStatus> = new Set<ScanStatus>([
+const WITH_FINDINGS: ReadonlySet<string> = new Set([
   'COMPLETE',
   'ACTIVE',
   'SCAN_ELIGIBILITY_EXPIRED',
 ])
 
 export interface ScanState {
-  status: ScanStatus
+  /** One of ECR's statuses, or whatever string a profile gives as its outcome. */
+  status: string
   description?: string
   /** Epoch ms; set once the scan has an outcome. */
   completedAt?: number
-  /** Present when the status carries findings. */
+  /** Present when the status carries findings: those that have arrived by now. */
   findings?: BasicFinding[]
   enhancedFindings?: EnhancedFinding[]
+  /** The profile's own `imageScanFindings`, answered as they are. */
+  given?: Record<string, unknown> | null
 }
 
 export const ARCHIVED_SCAN: ScanState = {
@@ -50,32 +54,41 @@ export const ARCHIVED_SCAN: ScanState = {
 export interface ScanMoment {
   profile: ScanProfile | undefined
   scanType: ScanType
+  /** How the registry's rules scan the image's repository. */
+  frequency: ScanFrequency
   kind: ImageKind
   startedAt: number
   now: number
 }
 
 // Neither scanner reads an index or an attestation; basic scanning fails on the in-toto layer.
-function defaultOutcome(scanType: ScanType, kind: ImageKind): ScanOutcome {
-  if (kind === 'image') return scanType === 'ENHANCED' ? 'ACTIVE' : 'COMPLETE'
-  return scanType === 'BASIC' && kind === 'attestation' ? 'FAILED' : 'UNSUPPORTED_IMAGE'
+// Inspector reports a scan on push as COMPLETE and keeps a continuous scan ACTIVE.
+function defaultOutcome(
+  scanType: ScanType,
+  frequency: ScanFrequency,
+  kind: ImageKind,
+): ScanOutcome {
+  if (kind !== 'image') {
+    return scanType === 'BASIC' && kind === 'attestation' ? 'FAILED' : 'UNSUPPORTED_IMAGE'
+  }
+  return scanType === 'ENHANCED' && frequency !== 'SCAN_ON_PUSH' ? 'ACTIVE' : 'COMPLETE'
 }
 
 export function scanStateAt({
   profile = {},
   scanType,
+  frequency,
   kind,
   startedAt,
   now,
 }: ScanMoment): ScanState {
   const completedAt = startedAt + (profile.durationMs ?? 0)
   if (now < completedAt) return { status: scanType === 'ENHANCED' ? 'PENDING' : 'IN_PROGRESS' }
-  const status = profile.outcome ?? defaultOutcome(scanType, kind)
-  const state: ScanState = {
-    status,
-    description: profile.description ?? DESCRIPTIONS[status],
-    completedAt,
-  }
+  const status = profile.outcome ?? defaultOutcome(scanType, frequency, kind)
+  const description =
+    profile.description === null ? undefined : (profile.description ?? DESCRIPTIONS[status])
+  const state: ScanState = { status, description, completedAt }
+  if (profile.imageScanFindings !== undefined) return { ...state, given: profile.imageScanFindings }
   if (!WITH_FINDINGS.has(status)) return state
   const arrived = (profile.lateFindings ?? []).filter((late) => completedAt + late.afterMs <= now)
   state.findings = [...(profile.findings ?? []), ...arrived.flatMap((late) => late.findings ?? [])]

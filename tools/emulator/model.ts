@@ -1,6 +1,7 @@
-// The registry's state: repositories, images, scan records, scan profiles and the registry
-// scanning configuration. Seeding methods create missing repositories; the ECR operations
-// (operations.ts) apply ECR's own rules on top.
+// The registries' state: repositories, images, scan records, scan profiles and the registry
+// scanning configuration, for the caller's account and any other account a test adds. Seeding
+// methods create missing repositories; the ECR operations (operations.ts) apply ECR's own rules
+// on top.
 import { EcrError, imageNotFound, repositoryNotFound, type ImageIdentifier } from './errors.ts'
 import {
   DOCKER_MANIFEST,
@@ -13,6 +14,8 @@ import {
   sha256Digest,
   type IndexEntry,
 } from './manifests.ts'
+import { scanProfileFromResponse } from './replay.ts'
+import { scanFrequencyFor, validateRules, validateScanType } from './scanning.ts'
 import type {
   Clock,
   CreateRepositoryOptions,
@@ -20,9 +23,11 @@ import type {
   PutImageIndexOptions,
   PutImageIndexResult,
   PutImageOptions,
+  ScanFrequency,
   ScanProfile,
   ScanProfileTarget,
   ScanType,
+  ScanningRule,
 } from './types.ts'
 
 /** Attestations and indexes get their own default scan outcome (see lifecycle.ts). */
@@ -68,7 +73,7 @@ export class Registry {
   readonly region: string
   readonly repositories = new Map<string, StoredRepository>()
   scanType: ScanType = 'BASIC'
-  scanRules: unknown[] = []
+  scanRules: ScanningRule[] = []
   /** When the registry last switched to ENHANCED: Inspector starts on older images from here. */
   enhancedSince = 0
   readonly #profiles = new Map<string, ScanProfile>()
@@ -109,12 +114,14 @@ export class Registry {
     return repository
   }
 
-  repository(repositoryName: string, registryId: string = this.accountId): StoredRepository {
+  repository(repositoryName: string): StoredRepository {
     const repository = this.repositories.get(repositoryName)
-    if (!repository || registryId !== this.accountId) {
-      throw repositoryNotFound(repositoryName, registryId)
-    }
+    if (!repository) throw repositoryNotFound(repositoryName, this.accountId)
     return repository
+  }
+
+  scanFrequency(repositoryName: string): ScanFrequency {
+    return scanFrequencyFor(this.scanType, this.scanRules, repositoryName)
   }
 
   findImage(repository: StoredRepository, imageId: ImageIdentifier): StoredImage | undefined {
@@ -160,9 +167,9 @@ export class Registry {
       kind,
       archived: false,
     }
-    if (repository.scanOnPush && kind === 'image' && this.scanType === 'BASIC') {
-      image.scanStartedAt = pushedAt
-    }
+    const scanOnPush =
+      repository.scanOnPush || this.scanFrequency(repository.repositoryName) === 'SCAN_ON_PUSH'
+    if (scanOnPush && kind === 'image' && this.scanType === 'BASIC') image.scanStartedAt = pushedAt
     repository.images.push(image)
     return image
   }
@@ -194,10 +201,13 @@ export class Registry {
     })
     if (options.scannedAt !== undefined) image.scanStartedAt = options.scannedAt
     if (options.archived) this.#archive(image, true)
-    if (options.scanProfile) {
+    const scanProfile = options.scanResponse
+      ? scanProfileFromResponse(options.scanResponse)
+      : options.scanProfile
+    if (scanProfile) {
       this.setScanProfile(
         { repositoryName: options.repositoryName, imageDigest: image.imageDigest },
-        options.scanProfile,
+        scanProfile,
       )
     }
     return image.imageDigest
@@ -269,18 +279,14 @@ export class Registry {
     )
   }
 
-  setScanType(scanType: ScanType, rules: unknown[] = this.scanRules): void {
-    if (scanType !== 'BASIC' && scanType !== 'ENHANCED') {
-      throw new EcrError(
-        'ValidationException',
-        `1 validation error detected: Value '${String(scanType)}' at 'scanType' failed to satisfy constraint: Member must satisfy enum value set: [BASIC, ENHANCED]`,
-      )
-    }
+  setScanType(scanType: ScanType, rules: ScanningRule[] = this.scanRules): void {
+    validateScanType(scanType)
+    const valid = validateRules(rules)
     if (scanType === 'ENHANCED' && this.scanType !== 'ENHANCED') {
       this.enhancedSince = this.clock.now()
     }
     this.scanType = scanType
-    this.scanRules = rules
+    this.scanRules = valid
   }
 
   markScanned(repositoryName: string, imageDigest: string, atMs: number = this.clock.now()): void {
@@ -294,6 +300,34 @@ export class Registry {
   #archive(image: StoredImage, archived: boolean): void {
     image.archived = archived
     if (archived) image.lastArchivedAt = this.clock.now()
+  }
+}
+
+/** The caller's registry, and those of other accounts that a test seeded. */
+export class Registries {
+  readonly caller: Registry
+  readonly #others = new Map<string, Registry>()
+
+  constructor(clock: Clock, accountId: string, region: string) {
+    this.caller = new Registry(clock, accountId, region)
+  }
+
+  /** The registry a request's `registryId` names (the caller's when omitted), if there is one. */
+  find(registryId: string | undefined): Registry | undefined {
+    if (registryId === undefined || registryId === this.caller.accountId) return this.caller
+    return this.#others.get(registryId)
+  }
+
+  /** For seeding: another account's registry springs up, in the same region, when first named. */
+  ensure(registryId: string | undefined): Registry {
+    const found = this.find(registryId)
+    if (found) return found
+    if (!/^\d{12}$/.test(String(registryId))) {
+      throw new Error(`a registryId is a 12-digit account ID, not '${String(registryId)}'`)
+    }
+    const registry = new Registry(this.caller.clock, String(registryId), this.caller.region)
+    this.#others.set(registry.accountId, registry)
+    return registry
   }
 }
 

@@ -4,6 +4,7 @@ import {
   formatImageId,
   invalidParameter,
   missingMember,
+  repositoryNotFound,
   scanNotFound,
   type ImageIdentifier,
 } from './errors.ts'
@@ -11,14 +12,16 @@ import { ARCHIVED_SCAN, scanStateAt, severityCounts, type ScanState } from './li
 import { INDEX_MEDIA_TYPES, manifestSize, sha256Digest } from './manifests.ts'
 import {
   declaredMediaType,
+  type Registries,
   type Registry,
   type StoredImage,
   type StoredRepository,
 } from './model.ts'
-import type { ScanType } from './types.ts'
+import { withWireTimestamps } from './replay.ts'
+import type { ScanType, ScanningRule } from './types.ts'
 
 type Input = Record<string, unknown>
-export type Operation = (registry: Registry, input: Input) => unknown
+export type Operation = (registries: Registries, input: Input) => unknown
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const ENHANCED_PAGE_LIMIT = 100
@@ -68,11 +71,23 @@ function imageIdList(input: Input, member: string, required: boolean): ImageIden
   return value.map((entry) => toImageId(entry, member))
 }
 
-function repositoryOf(registry: Registry, input: Input): StoredRepository {
-  return registry.repository(
-    requiredString(input, 'repositoryName'),
-    optionalString(input, 'registryId'),
-  )
+interface Located {
+  registry: Registry
+  repository: StoredRepository
+}
+
+/** The registry a request's `registryId` names, the caller's by default. */
+function registryOf(registries: Registries, input: Input, repositoryName: string): Registry {
+  const registryId = optionalString(input, 'registryId')
+  const registry = registries.find(registryId)
+  if (!registry) throw repositoryNotFound(repositoryName, String(registryId))
+  return registry
+}
+
+function locate(registries: Registries, input: Input): Located {
+  const repositoryName = requiredString(input, 'repositoryName')
+  const registry = registryOf(registries, input, repositoryName)
+  return { registry, repository: registry.repository(repositoryName) }
 }
 
 /** ECR echoes the identifiers the caller used, with the digest filled in. */
@@ -111,8 +126,9 @@ function imageDetail(registry: Registry, repository: StoredRepository, image: St
   }
 }
 
-const createRepository: Operation = (registry, input) => {
+const createRepository: Operation = (registries, input) => {
   const repositoryName = requiredString(input, 'repositoryName')
+  const registry = registryOf(registries, input, repositoryName)
   if (!REPOSITORY_NAME.test(repositoryName)) {
     throw invalidParameter(
       'repositoryName',
@@ -126,17 +142,22 @@ const createRepository: Operation = (registry, input) => {
   return { repository: repositoryShape(registry, repository) }
 }
 
-const describeRepositories: Operation = (registry, input) => {
-  const registryId = optionalString(input, 'registryId')
+const describeRepositories: Operation = (registries, input) => {
   const names = input.repositoryNames
+  const registry = registries.find(optionalString(input, 'registryId'))
+  // A registry the emulator does not hold lists no repositories and has none of those named.
   const repositories = Array.isArray(names)
-    ? names.map((name) => registry.repository(String(name), registryId))
-    : [...registry.repositories.values()]
-  return { repositories: repositories.map((repository) => repositoryShape(registry, repository)) }
+    ? names.map((name) => locate(registries, { ...input, repositoryName: String(name) }).repository)
+    : [...(registry?.repositories.values() ?? [])]
+  return {
+    repositories: registry
+      ? repositories.map((repository) => repositoryShape(registry, repository))
+      : [],
+  }
 }
 
-const putImage: Operation = (registry, input) => {
-  const repository = repositoryOf(registry, input)
+const putImage: Operation = (registries, input) => {
+  const { registry, repository } = locate(registries, input)
   const manifest = requiredString(input, 'imageManifest')
   const imageTag = optionalString(input, 'imageTag')
   try {
@@ -180,8 +201,8 @@ const putImage: Operation = (registry, input) => {
   }
 }
 
-const describeImages: Operation = (registry, input) => {
-  const repository = repositoryOf(registry, input)
+const describeImages: Operation = (registries, input) => {
+  const { registry, repository } = locate(registries, input)
   const imageIds = imageIdList(input, 'imageIds', false)
   const tagStatus = (input.filter as { tagStatus?: string } | undefined)?.tagStatus ?? 'ANY'
   const images =
@@ -193,8 +214,8 @@ const describeImages: Operation = (registry, input) => {
   return { imageDetails: images.map((image) => imageDetail(registry, repository, image)) }
 }
 
-const batchGetImage: Operation = (registry, input) => {
-  const repository = repositoryOf(registry, input)
+const batchGetImage: Operation = (registries, input) => {
+  const { registry, repository } = locate(registries, input)
   const imageIds = imageIdList(input, 'imageIds', true)
   const accepted = Array.isArray(input.acceptedMediaTypes)
     ? (input.acceptedMediaTypes as string[])
@@ -223,8 +244,8 @@ const batchGetImage: Operation = (registry, input) => {
   return { images, failures }
 }
 
-const startImageScan: Operation = (registry, input) => {
-  const repository = repositoryOf(registry, input)
+const startImageScan: Operation = (registries, input) => {
+  const { registry, repository } = locate(registries, input)
   const imageId = toImageId(input.imageId, 'imageId')
   const image = registry.requireImage(repository, imageId)
   if (registry.scanType === 'ENHANCED') {
@@ -264,16 +285,21 @@ function currentScan(
   image: StoredImage,
 ): ScanState | undefined {
   const { scanType } = registry
-  // Inspector scans every image continuously; basic scanning knows only the scans it ran.
+  const frequency = registry.scanFrequency(repository.repositoryName)
+  // Inspector scans the images of the repositories the rules cover, from their push (or from the
+  // switch to ENHANCED); basic scanning knows only the scans it ran.
   const startedAt =
-    scanType === 'ENHANCED'
-      ? Math.max(image.imagePushedAt, registry.enhancedSince)
-      : image.scanStartedAt
+    scanType === 'BASIC'
+      ? image.scanStartedAt
+      : frequency === 'MANUAL'
+        ? undefined
+        : Math.max(image.imagePushedAt, registry.enhancedSince)
   if (startedAt === undefined) return undefined
   if (image.archived) return ARCHIVED_SCAN
   return scanStateAt({
     profile: registry.scanProfileFor(repository.repositoryName, image.imageDigest),
     scanType,
+    frequency,
     kind: image.kind,
     startedAt,
     now: registry.clock.now(),
@@ -306,13 +332,62 @@ function readMaxResults(input: Input): number {
   return value
 }
 
-const describeImageScanFindings: Operation = (registry, input) => {
-  const repository = repositoryOf(registry, input)
+/** Every finding of the answer, unpaged; undefined when the answer has no `imageScanFindings`. */
+function allFindings(
+  scan: ScanState,
+  enhanced: boolean,
+): Record<string, unknown> | null | undefined {
+  if (scan.given !== undefined) return scan.given && withWireTimestamps(scan.given)
+  if (scan.findings === undefined || scan.enhancedFindings === undefined) return undefined
+  // Until Inspector's first finding reaches ECR, an enhanced answer holds an empty basic list and
+  // neither enhanced findings nor counts: so real ECR answered right after a scan on push.
+  if (enhanced && scan.enhancedFindings.length === 0) return { findings: [] }
+  const completedAt = seconds(scan.completedAt ?? 0)
+  return {
+    imageScanCompletedAt: completedAt,
+    vulnerabilitySourceUpdatedAt: completedAt,
+    findingSeverityCounts: severityCounts(enhanced ? scan.enhancedFindings : scan.findings),
+    ...(enhanced ? { enhancedFindings: scan.enhancedFindings } : { findings: scan.findings }),
+  }
+}
+
+const LISTS = ['findings', 'enhancedFindings'] as const
+
+/** Cuts each list to the page from `token`; `nextToken` when any list goes on. */
+function page(
+  imageScanFindings: Record<string, unknown>,
+  token: PageToken,
+  maxResults: number,
+): { imageScanFindings: Record<string, unknown>; nextToken?: string } {
+  const next: PageToken = {
+    findings: token.findings + maxResults,
+    enhancedFindings: token.enhancedFindings + Math.min(maxResults, ENHANCED_PAGE_LIMIT),
+  }
+  const cut = { ...imageScanFindings }
+  let more = false
+  for (const list of LISTS) {
+    const entries = cut[list]
+    if (!Array.isArray(entries)) continue
+    cut[list] = entries.slice(token[list], next[list])
+    more ||= next[list] < entries.length
+  }
+  if (!more) return { imageScanFindings: cut }
+  return {
+    imageScanFindings: cut,
+    nextToken: Buffer.from(JSON.stringify(next)).toString('base64url'),
+  }
+}
+
+const describeImageScanFindings: Operation = (registries, input) => {
+  const { registry, repository } = locate(registries, input)
   const imageId = toImageId(input.imageId, 'imageId')
   const maxResults = readMaxResults(input)
   const token = readPageToken(optionalString(input, 'nextToken'))
   const image = registry.requireImage(repository, imageId)
-  const scan = currentScan(registry, repository, image)
+  // Inspector's findings reach ECR for the registry's own account only: a caller from another
+  // account is told that no scan exists (as users of cross-account enhanced scanning report).
+  const elsewhere = registry !== registries.caller && registry.scanType === 'ENHANCED'
+  const scan = elsewhere ? undefined : currentScan(registry, repository, image)
   if (!scan) throw scanNotFound(imageId, repository.repositoryName, registry.accountId)
   const response: Record<string, unknown> = {
     registryId: registry.accountId,
@@ -323,43 +398,22 @@ const describeImageScanFindings: Operation = (registry, input) => {
         ? { status: scan.status }
         : { status: scan.status, description: scan.description },
   }
-  if (scan.findings === undefined || scan.enhancedFindings === undefined) return response
-  const enhancedPageSize = Math.min(maxResults, ENHANCED_PAGE_LIMIT)
-  const next: PageToken = {
-    findings: token.findings + maxResults,
-    enhancedFindings: token.enhancedFindings + enhancedPageSize,
-  }
-  const enhanced = registry.scanType === 'ENHANCED'
-  response.imageScanFindings = {
-    imageScanCompletedAt: seconds(scan.completedAt ?? 0),
-    vulnerabilitySourceUpdatedAt: seconds(scan.completedAt ?? 0),
-    findingSeverityCounts: severityCounts(enhanced ? scan.enhancedFindings : scan.findings),
-    ...(enhanced
-      ? {
-          enhancedFindings: scan.enhancedFindings.slice(
-            token.enhancedFindings,
-            next.enhancedFindings,
-          ),
-        }
-      : { findings: scan.findings.slice(token.findings, next.findings) }),
-  }
-  const more = enhanced
-    ? next.enhancedFindings < scan.enhancedFindings.length
-    : next.findings < scan.findings.length
-  if (more) response.nextToken = Buffer.from(JSON.stringify(next)).toString('base64url')
-  return response
+  const findings = allFindings(scan, registry.scanType === 'ENHANCED')
+  if (findings === undefined) return response
+  if (findings === null) return { ...response, imageScanFindings: null }
+  return { ...response, ...page(findings, token, maxResults) }
 }
 
-const getRegistryScanningConfiguration: Operation = (registry) => ({
-  registryId: registry.accountId,
-  scanningConfiguration: { scanType: registry.scanType, rules: registry.scanRules },
+// Neither takes a registryId: both concern the caller's own registry.
+const getRegistryScanningConfiguration: Operation = ({ caller }) => ({
+  registryId: caller.accountId,
+  scanningConfiguration: { scanType: caller.scanType, rules: caller.scanRules },
 })
 
-const putRegistryScanningConfiguration: Operation = (registry, input) => {
-  const scanType = (optionalString(input, 'scanType') ?? registry.scanType) as ScanType
-  const rules = Array.isArray(input.rules) ? input.rules : []
-  registry.setScanType(scanType, rules)
-  return { registryScanningConfiguration: { scanType, rules } }
+const putRegistryScanningConfiguration: Operation = ({ caller }, input) => {
+  const scanType = (optionalString(input, 'scanType') ?? caller.scanType) as ScanType
+  caller.setScanType(scanType, (input.rules ?? []) as ScanningRule[])
+  return { registryScanningConfiguration: { scanType, rules: caller.scanRules } }
 }
 
 export const OPERATIONS: Readonly<Record<string, Operation>> = {

@@ -2,9 +2,9 @@
 // endpoints under /_emulator/<command>. Faults and the rate limit act here, before an operation runs.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { EcrError } from './errors.ts'
+import { EcrError, accessDenied } from './errors.ts'
 import type { FaultInjector, RateLimiter } from './faults.ts'
-import type { Registry } from './model.ts'
+import type { Registries } from './model.ts'
 import { OPERATIONS } from './operations.ts'
 import type { Clock, RequestLogEntry } from './types.ts'
 
@@ -39,7 +39,7 @@ export class RequestLog {
 
 export interface ServerContext {
   clock: Clock
-  registry(): Registry
+  registries(): Registries
   faults: FaultInjector
   rateLimiter: RateLimiter
   log: RequestLog
@@ -69,6 +69,18 @@ function textAnswer(status: number, text: string): Answer {
 }
 
 const throttled = (): Answer => errorAnswer(new EcrError('ThrottlingException', 'Rate exceeded'))
+
+/** The repository the request names is the resource IAM refuses; `*` for registry-wide actions. */
+function denied(context: ServerContext, operation: string, body: unknown): Answer {
+  const { accountId, region } = context.registries().caller
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const { repositoryName, registryId } = input
+  const resource =
+    typeof repositoryName === 'string'
+      ? `arn:aws:ecr:${region}:${typeof registryId === 'string' ? registryId : accountId}:repository/${repositoryName}`
+      : '*'
+  return errorAnswer(accessDenied(operation, accountId, resource))
+}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
@@ -105,7 +117,7 @@ function runOperation(context: ServerContext, operation: string, body: unknown):
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new EcrError('SerializationException', 'The request body must be a JSON object')
     }
-    return jsonAnswer(200, handler(context.registry(), body as Record<string, unknown>))
+    return jsonAnswer(200, handler(context.registries(), body as Record<string, unknown>))
   } catch (error) {
     if (error instanceof EcrError) return errorAnswer(error)
     console.error(`ECR emulator: ${operation} failed:`, error)
@@ -160,6 +172,9 @@ async function handleApi(
       break
     case 'malformed-body':
       answer = { status: 200, body: '{"imageScanStatus": {"status": "COMPL' }
+      break
+    case 'access-denied':
+      answer = denied(context, operation, entry.body)
       break
     case 'connection-reset':
       request.socket.destroy()

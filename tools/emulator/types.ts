@@ -24,8 +24,36 @@ export type ScanStatus =
   | 'LIMIT_EXCEEDED'
   | 'IMAGE_ARCHIVED'
 
-/** The status a scan settles in once its `durationMs` has passed. */
-export type ScanOutcome = Exclude<ScanStatus, 'IN_PROGRESS' | 'PENDING'>
+/**
+ * The status a scan settles in once its `durationMs` has passed: any of ECR's (`IN_PROGRESS` or
+ * `PENDING` for a scan that never ends) or any other string, as a status ECR may add one day.
+ */
+export type ScanOutcome = ScanStatus | (string & Record<never, never>)
+
+/** How often a registry scanning rule scans the repositories its filters match. */
+export type ScanFrequency = 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'
+
+export interface ScanningRepositoryFilter {
+  /** Lower case letters, digits, `._-/` and the wildcard `*` (see scanning.ts for the matching). */
+  filter: string
+  filterType: 'WILDCARD'
+}
+
+/** A rule of PutRegistryScanningConfiguration, in ECR's shape. */
+export interface ScanningRule {
+  scanFrequency: ScanFrequency
+  repositoryFilters: ScanningRepositoryFilter[]
+}
+
+/** A registry other than the caller's, by its 12-digit account ID; the caller's when omitted. */
+export interface InRegistry {
+  registryId?: string
+}
+
+export interface RegistryScanningOptions extends InRegistry {
+  /** Replaces the registry's rules; they stay as they were when omitted. */
+  rules?: ScanningRule[]
+}
 
 export type FindingSeverity =
   'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNDEFINED' | 'UNTRIAGED'
@@ -72,32 +100,46 @@ export interface LateFindings {
 
 /**
  * How a scan of an image behaves. Basic scans are IN_PROGRESS and enhanced scans PENDING for
- * `durationMs` after they start, then report `outcome` (default COMPLETE, or ACTIVE on an
- * ENHANCED registry).
+ * `durationMs` after they start, then report `outcome` (by default COMPLETE; on an ENHANCED
+ * registry ACTIVE, or COMPLETE for a repository its rules scan on push).
  */
 export interface ScanProfile {
   durationMs?: number
   outcome?: ScanOutcome
-  description?: string
+  /** Defaults to ECR's text for the outcome, where there is one; `null` leaves it out. */
+  description?: string | null
   findings?: BasicFinding[]
   enhancedFindings?: EnhancedFinding[]
   lateFindings?: LateFindings[]
+  /**
+   * The answer's `imageScanFindings` once the outcome is reached, exactly as given (`null`
+   * included) instead of one built from the findings above. Timestamps may be epoch seconds or
+   * ISO strings as the AWS CLI prints them; the wire gets epoch seconds. Lists are still paged.
+   */
+  imageScanFindings?: Record<string, unknown> | null
+}
+
+/** A DescribeImageScanFindings answer as ECR or the AWS CLI gave it (see `scanProfileFromResponse`). */
+export interface ScanFindingsResponse {
+  imageScanStatus: { status: string; description?: string }
+  imageScanFindings?: Record<string, unknown> | null
+  [member: string]: unknown
 }
 
 /** No repositoryName: the registry default. No digest or tag: the repository default. */
-export interface ScanProfileTarget {
+export interface ScanProfileTarget extends InRegistry {
   repositoryName?: string
   imageDigest?: string
   imageTag?: string
 }
 
-export interface CreateRepositoryOptions {
+export interface CreateRepositoryOptions extends InRegistry {
   /** Images pushed afterwards are scanned at push time, which uses up their daily scan. */
   scanOnPush?: boolean
   scanProfile?: ScanProfile
 }
 
-export interface PutImageOptions {
+export interface PutImageOptions extends InRegistry {
   repositoryName: string
   tag?: string
   /** The manifest text; generated (unique per call) when omitted. */
@@ -109,6 +151,8 @@ export interface PutImageOptions {
   scannedAt?: number
   archived?: boolean
   scanProfile?: ScanProfile
+  /** A real DescribeImageScanFindings answer for the image's scan to replay, instead of scanProfile. */
+  scanResponse?: ScanFindingsResponse
 }
 
 export interface Platform {
@@ -121,7 +165,7 @@ export type ImageIndexMediaType =
   | 'application/vnd.oci.image.index.v1+json'
   | 'application/vnd.docker.distribution.manifest.list.v2+json'
 
-export interface PutImageIndexOptions {
+export interface PutImageIndexOptions extends InRegistry {
   repositoryName: string
   tag?: string
   platforms: Platform[]
@@ -153,6 +197,8 @@ export type FaultKind =
   | 'delay'
   /** HTTP 200 whose body is not valid JSON. */
   | 'malformed-body'
+  /** HTTP 400 AccessDeniedException, as IAM answers a role that lacks the operation's action. */
+  | 'access-denied'
 
 /**
  * Matching requests are counted from 1 after the fault is injected. Without `times` or
@@ -191,9 +237,19 @@ export interface SeedRepository extends CreateRepositoryOptions {
   repositoryName: string
 }
 
+export interface SeedRegistry {
+  registryId: string
+  scanType?: ScanType
+  rules?: ScanningRule[]
+}
+
 /** What `--seed file.json` and `POST /_emulator/seed` accept. */
 export interface SeedDocument {
   registryScanType?: ScanType
+  /** The caller's registry scanning rules. */
+  scanningRules?: ScanningRule[]
+  /** Other accounts' registries (or the caller's), applied before the repositories. */
+  registries?: SeedRegistry[]
   defaultScanProfile?: ScanProfile
   repositories?: SeedRepository[]
   images?: SeedImage[]
@@ -203,8 +259,8 @@ export interface SeedDocument {
 }
 
 export interface SeedResult {
-  images: { repositoryName: string; tag?: string; imageDigest: string }[]
-  imageIndexes: (PutImageIndexResult & { repositoryName: string; tag?: string })[]
+  images: (InRegistry & { repositoryName: string; tag?: string; imageDigest: string })[]
+  imageIndexes: (PutImageIndexResult & InRegistry & { repositoryName: string; tag?: string })[]
 }
 
 export interface EmulatorOptions {
