@@ -28,6 +28,11 @@ export function realAnswer<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(`${DIR}${path}`, 'utf8'), revive) as T
 }
 
+/** A real answer as the file holds it (timestamps as the source printed them), for the emulator. */
+export function realJson<T = Record<string, unknown>>(path: string): T {
+  return JSON.parse(readFileSync(`${DIR}${path}`, 'utf8')) as T
+}
+
 /** The real DescribeImageScanFindings answers (every findings/ file but the StartImageScan one). */
 export function realFindingsFiles(): string[] {
   return readdirSync(`${DIR}findings`)

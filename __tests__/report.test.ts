@@ -251,3 +251,32 @@ describe('renderSummary', () => {
     expect(fitSummary('small')).toBe('small')
   })
 })
+
+describe('how the registry scans the repository, in the summary', () => {
+  it.each([
+    ['SCAN_ON_PUSH', 'scan on push (registry scanning rule)'],
+    ['CONTINUOUS_SCAN', 'continuous scanning (registry scanning rule)'],
+    ['MANUAL', 'manual: no scanning rule of the registry covers the repository'],
+  ] as const)('%s', (scanFrequency, words) => {
+    const result = completedResult([], { scanFrequency })
+    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+      `<th align="left">Scan frequency</th><td>${words}</td>`,
+    )
+  })
+
+  it('says nothing of a frequency it could not learn', () => {
+    const result = completedResult([])
+    expect(renderSummary(result, judge(result, settingsWith()))).not.toContain('Scan frequency')
+  })
+
+  it('says when Inspector was still adding findings at the deadline', () => {
+    const result = completedResult([finding('CVE-1', 'HIGH')], {
+      scanType: 'ENHANCED',
+      timedOut: true,
+      findingsUnsettled: true,
+    })
+    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+      "stopped waiting at wait-timeout while Inspector's findings were still changing",
+    )
+  })
+})

@@ -378,7 +378,9 @@ describe('"No scan exists" says why', () => {
 
   it('waits no longer than wait-timeout for a scan to appear', async () => {
     ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'none'))
-    await scan({ waitTimeoutSeconds: 6 })
+    const { error } = await scan({ waitTimeoutSeconds: 6 })
     expect(clock.now() - START).toBeLessThanOrEqual(6000)
+    // Reported as no scan, not as a scan that did not finish.
+    expect(describeFailure(error)).toMatch(/^No scan exists for team\/api:v1/)
   })
 })

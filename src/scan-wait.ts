@@ -117,6 +117,8 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
   let emptySince: number | undefined
   let latest: FindingsPage | undefined
   let settling = false
+  // The last answer was "no scan exists": a wait that runs out then reports no scan.
+  let missing = false
 
   const note = (page: FindingsPage): void => {
     if (page.scanStatus === seen.status && page.scanStatusDescription === seen.description) return
@@ -146,6 +148,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
           throw error
         }
         answered += 1
+        missing = page === 'scan-not-found'
         if (page === 'scan-not-found') {
           if (clock.now() - startedAt < request.missingScanGraceMs) {
             return { done: false, reason: 'no scan of the image existed yet' }
@@ -200,6 +203,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
   if (waited.outcome === 'cancelled') {
     return { outcome: 'cancelled', ...last, reason: waited.reason, lastPollError }
   }
+  if (waited.outcome === 'timed-out' && missing) return { outcome: 'no-scan', ...last }
   if (waited.outcome === 'timed-out') {
     log.info(`Stopped waiting after ${request.timeoutMs / 1000} s: ${waited.reason}.`)
     // Findings that were still arriving are still findings: the verdict may fail on them.

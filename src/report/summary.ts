@@ -8,6 +8,7 @@ import {
   type Finding,
   type IgnoreRule,
   type IgnoredFinding,
+  type ScanFrequency,
   type ScanResult,
 } from '../model.js'
 import type { ImageReport, Verdict } from '../policy.js'
@@ -104,15 +105,18 @@ function detailsTable(result: ScanResult, verdict: Verdict): string {
   const registry = result.image?.registryId || result.target.registryId
   rows.push(['Registry', `${registry ? `${text(registry)}, ` : ''}${text(result.region)}`])
   if (result.scanType) rows.push(['Scan type', text(result.scanType)])
+  if (result.scanFrequency) rows.push(['Scan frequency', FREQUENCY_WORDS[result.scanFrequency]])
   rows.push(['Scan', scanOrigin(result)])
   const status = result.scanStatus ? `<b>${text(result.scanStatus)}</b>` : 'unknown'
   const description = result.scanStatusDescription
     ? ` — ${text(result.scanStatusDescription, 500)}`
     : ''
-  rows.push([
-    'Status',
-    `${status}${description}${result.timedOut ? ' (stopped waiting at wait-timeout)' : ''}`,
-  ])
+  const stopped = result.findingsUnsettled
+    ? " (stopped waiting at wait-timeout while Inspector's findings were still changing)"
+    : result.timedOut
+      ? ' (stopped waiting at wait-timeout)'
+      : ''
+  rows.push(['Status', `${status}${description}${stopped}`])
   if (result.findings?.imageScanCompletedAt) {
     rows.push(['Completed', text(result.findings.imageScanCompletedAt.toISOString())])
   }
@@ -123,11 +127,17 @@ function detailsTable(result: ScanResult, verdict: Verdict): string {
   return `<table>\n${body.join('\n')}\n</table>`
 }
 
+/** ECR's ScanFrequency in words, as the registry's scanning rules apply it to the repository. */
+const FREQUENCY_WORDS: Record<ScanFrequency, string> = {
+  SCAN_ON_PUSH: 'scan on push (registry scanning rule)',
+  CONTINUOUS_SCAN: 'continuous scanning (registry scanning rule)',
+  MANUAL: 'manual: no scanning rule of the registry covers the repository',
+}
+
 function scanOrigin(result: ScanResult): string {
   if (result.scanStarted) return 'started by this run'
   if (result.limitExceeded) return 'reused: the 24-hour scan quota for this image was used up'
-  if (result.scanType === 'ENHANCED')
-    return 'continuous scanning by Amazon Inspector (no manual scan)'
+  if (result.scanType === 'ENHANCED') return 'by Amazon Inspector (no manual scan)'
   return 'not started'
 }
 
