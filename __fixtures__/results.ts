@@ -45,7 +45,6 @@ export function completedResult(
     scanStatus: 'COMPLETE',
     scanStatusDescription: 'The scan was completed successfully.',
     timedOut: false,
-    cancelled: false,
     findings: {
       rawSeverityCounts,
       severityCounts: countSeverities(rawSeverityCounts),

@@ -145,3 +145,82 @@ describe('judge', () => {
     expect(verdict.failure).toMatch(new RegExp(`ended ${status}\\. \\S+`))
   })
 })
+
+describe('judge: every reaction the user can configure, alone and together', () => {
+  const quota = { limitExceeded: true, scanStarted: false }
+  const failedScan = {
+    findings: undefined,
+    scanStatus: 'FAILED',
+    scanStatusDescription: 'UnsupportedImageError: not supported.',
+  }
+
+  it.each([
+    ['fail', 'failure'],
+    ['warn', 'warnings'],
+    ['ignore', 'notes'],
+  ] as const)('on-limit-exceeded: %s puts the quota in %s', (onLimitExceeded, where) => {
+    const verdict = judge(completedResult([], quota), settingsWith({ onLimitExceeded }))
+    const said = where === 'failure' ? [verdict.failure] : verdict[where]
+    expect(said).toEqual([expect.stringContaining("ECR's scan quota for team/api:v1 is used up")])
+    if (where !== 'failure') expect(verdict.failure).toBeUndefined()
+    if (where === 'failure') expect(verdict.failure).toContain('Set on-limit-exceeded: warn')
+    else expect(said[0]).toContain('its existing scan is reported')
+  })
+
+  it('says nothing of the quota when it was not hit', () => {
+    const verdict = judge(completedResult([]), settingsWith({ onLimitExceeded: 'fail' }))
+    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+  })
+
+  it('only-fixable counts fixable findings only, for the threshold and its line', () => {
+    const result = completedResult([
+      finding('CVE-1', 'CRITICAL', { fixAvailable: 'NO' }),
+      finding('CVE-2', 'HIGH', { fixAvailable: 'YES' }),
+    ])
+    const all = judge(result, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    expect(all.failure).toContain('1 finding at or above CRITICAL')
+    const fixable = judge(result, settingsWith({ failOnSeverity: 'CRITICAL', onlyFixable: true }))
+    expect(fixable.thresholdExceeded).toBe(false)
+    expect(fixable.failure).toBeUndefined()
+    const high = judge(result, settingsWith({ failOnSeverity: 'HIGH', onlyFixable: true }))
+    expect(high.failure).toContain('1 fixable finding at or above HIGH in team/api:v1 (1 HIGH)')
+  })
+
+  it('quota warned about and findings over the threshold: fails on the findings, warns of the quota', () => {
+    const result = completedResult([finding('CVE-1', 'HIGH')], quota)
+    const verdict = judge(result, settingsWith({ onLimitExceeded: 'warn', failOnSeverity: 'HIGH' }))
+    expect(verdict.failure).toContain('1 finding at or above HIGH')
+    expect(verdict.warnings).toEqual([expect.stringContaining('scan quota')])
+  })
+
+  it('quota and a failed scan, both to fail: the quota is the line, the scan failure is not lost', () => {
+    const result = completedResult([], { ...quota, ...failedScan })
+    const verdict = judge(result, settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'fail' }))
+    expect(verdict.failure).toContain('scan quota')
+    const warned = judge(result, settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'warn' }))
+    expect(warned.warnings).toEqual([expect.stringContaining('ended FAILED')])
+  })
+
+  it('quota ignored and a failed scan warned about: a note and a warning, no failure', () => {
+    const result = completedResult([], { ...quota, ...failedScan })
+    const verdict = judge(
+      result,
+      settingsWith({ onLimitExceeded: 'ignore', onScanFailure: 'warn', failOnSeverity: 'LOW' }),
+    )
+    expect(verdict.failure).toBeUndefined()
+    expect(verdict.notes).toEqual([expect.stringContaining('scan quota')])
+    expect(verdict.warnings).toEqual([expect.stringContaining('ended FAILED')])
+    expect(verdict.thresholdExceeded).toBeUndefined()
+  })
+
+  it('an error that stopped the scan is the failure, whatever else was configured', () => {
+    const result = completedResult([finding('CVE-1', 'CRITICAL')], quota)
+    const verdict = judge(
+      result,
+      settingsWith({ onLimitExceeded: 'warn', failOnSeverity: 'LOW' }),
+      new ActionError('ECR said no.', 'Do this.'),
+    )
+    expect(verdict.failure).toBe('ECR said no. Do this.')
+    expect(verdict.thresholdExceeded).toBe(true)
+  })
+})

@@ -153,7 +153,7 @@ describe('what the wait saw is what the step reports', () => {
       return status('IN_PROGRESS', 'Scanning.')
     })
     const { result, error } = await scan({}, cancel.signal)
-    expect(result).toMatchObject({ cancelled: true, scanStatus: 'IN_PROGRESS' })
+    expect(result).toMatchObject({ scanStatus: 'IN_PROGRESS', timedOut: false })
     expect(describeFailure(error)).toContain(
       'cancelled while waiting for the scan of team/api:v1 (its last status was IN_PROGRESS (Scanning.))',
     )

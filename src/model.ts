@@ -124,8 +124,6 @@ export interface ScanResult {
   lastPollError?: string
   /** Inspector's findings were still changing between reads when the wait ended. */
   findingsUnsettled?: boolean
-  /** The job was cancelled while waiting. */
-  cancelled: boolean
   findings?: ScanFindings
 }
 

@@ -8,6 +8,7 @@ import {
   classifyStatus,
   emptyCounts,
   isFixable,
+  type Reaction,
   type ScanFindings,
   type ScanResult,
   type Severity,
@@ -37,8 +38,20 @@ export function severitiesAtOrAbove(threshold: Severity): Severity[] {
   return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1)
 }
 
+/**
+ * The verdict on one image: every reaction the user can configure, in one place. The failure
+ * line, if any, is the first of: the error that stopped the scan, findings at or above
+ * fail-on-severity (only-fixable counts fixable ones only), the 24-hour quota
+ * (on-limit-exceeded: fail), a scan that did not produce findings (on-scan-failure: fail).
+ * `warn` turns a condition into a warning annotation, `ignore` into a log line.
+ */
 export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
   const verdict: Verdict = { warnings: [], notes: [] }
+  const react = (reaction: Reaction, text: string): void => {
+    if (reaction === 'fail') verdict.failure ??= text
+    else if (reaction === 'warn') verdict.warnings.push(text)
+    else verdict.notes.push(text)
+  }
   const counts =
     settings.onlyFixable && result.findings
       ? fixableCounts(result.findings)
@@ -60,13 +73,18 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
     verdict.failure = describeFailure(error)
     return verdict
   }
+  if (result.limitExceeded) react(settings.onLimitExceeded, quotaText(result, settings))
   const problem = scanProblem(result, settings)
-  if (problem) {
-    if (settings.onScanFailure === 'fail') verdict.failure ??= problem
-    else if (settings.onScanFailure === 'warn') verdict.warnings.push(problem)
-    else verdict.notes.push(problem)
-  }
+  if (problem) react(settings.onScanFailure, problem)
   return verdict
+}
+
+/** ECR's one-scan-per-image-per-24-hours quota, said as on-limit-exceeded asks. */
+function quotaText(result: ScanResult, settings: Settings): string {
+  const text = `ECR's scan quota for ${imageLabel(result)} is used up (one scan per image per 24 hours)`
+  return settings.onLimitExceeded === 'fail'
+    ? `${text}. Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.`
+    : `${text}; its existing scan is reported.`
 }
 
 /**

@@ -72,7 +72,6 @@ function resultOf(requested: Requested, image?: ResolvedImage): ScanResult {
     scanStarted: false,
     limitExceeded: false,
     timedOut: false,
-    cancelled: false,
   }
 }
 
@@ -182,7 +181,6 @@ async function scanManifest(
         requested,
         image,
         facts,
-        settings,
         noScanError(imageLabel(requested), {
           kind: 'not-covered',
           registryId: image.registryId,
@@ -193,8 +191,9 @@ async function scanManifest(
     const client = deps.client(requested.region)
     facts.start = await start(client, image, imageLabel(requested), facts.scanning, settings, deps)
     const scanType = scanTypeOf(facts)
+    // The verdict fails on the quota: reading the old scan would change nothing.
     if (facts.start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
-      return assemble(requested, image, facts, settings)
+      return assemble(requested, image, facts)
     }
     if (!settings.wait) {
       facts.look = facts.start?.kind === 'started' ? undefined : await lookOnce(client, image, deps)
@@ -218,9 +217,9 @@ async function scanManifest(
       })
     }
   } catch (error) {
-    return assemble(requested, image, facts, settings, error)
+    return assemble(requested, image, facts, error)
   }
-  return assemble(requested, image, facts, settings)
+  return assemble(requested, image, facts)
 }
 
 async function learnScanning(
@@ -271,11 +270,7 @@ async function start(
       `StartImageScan answered '${outcome.message}': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.`,
     )
   }
-  if (outcome.kind === 'limit-exceeded' && settings.onLimitExceeded !== 'fail') {
-    const text = `ECR's scan quota for ${label} is used up (one scan per image per 24 hours): ${outcome.message} Reporting the existing scan.`
-    if (settings.onLimitExceeded === 'warn') log.warning(text)
-    else log.info(text)
-  }
+  if (outcome.kind === 'limit-exceeded') log.info(`StartImageScan answered: ${outcome.message}`)
   if (outcome.kind === 'denied') {
     log.warning(
       `This role may not call ecr:StartImageScan (${outcome.message}), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.`,
@@ -315,7 +310,6 @@ function assemble(
   requested: Requested,
   image: ResolvedImage,
   facts: Facts,
-  settings: Settings,
   thrown?: unknown,
 ): ScanOutcome {
   const { start, wait, look } = facts
@@ -339,7 +333,6 @@ function assemble(
   if (wait) {
     result.findings = wait.findings
     result.timedOut = wait.outcome === 'timed-out'
-    result.cancelled = wait.outcome === 'cancelled'
     result.lastPollError = wait.lastPollError
     result.findingsUnsettled = wait.findingsUnsettled
   }
@@ -347,9 +340,6 @@ function assemble(
   const failure = (error: unknown): ScanOutcome => ({ result, error: explain(error, result) })
 
   if (thrown !== undefined) return failure(thrown)
-  if (start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
-    return failure(limitExceededError(label, start.message))
-  }
   if (wait?.outcome === 'failed') return failure(wait.error)
   if (wait?.outcome === 'cancelled') {
     const last = result.scanStatus
@@ -372,14 +362,6 @@ function noScanCause(facts: Facts, image: ResolvedImage, notWaiting: boolean): N
   }
   if (notWaiting) return { kind: 'not-waiting' }
   return 'unknown'
-}
-
-/** The quota, when the user chose to fail on it. */
-function limitExceededError(label: string, message: string): ActionError {
-  return new ActionError(
-    `ECR's scan quota for ${label} is used up (one scan per image per 24 hours): ${message}`,
-    "Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.",
-  )
 }
 
 function frequencyWords(frequency: ScanFrequency | undefined): string {
