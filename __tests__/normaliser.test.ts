@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
 import { isFixable, type Finding } from '../src/model.js'
-import { findingLine } from '../src/report/sarif.js'
+import { findingLine } from '../src/report/present.js'
 import { cleanValue, PLACEHOLDERS } from '../src/text.js'
 
 describe('the finding normaliser', () => {

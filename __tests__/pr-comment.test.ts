@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
 import type { ScanResult } from '../src/model.js'
 import { judge } from '../src/policy.js'
-import type { Log } from '../src/scan-image.js'
+import type { Log } from '../src/log.js'
 
 const getOctokit = jest.fn<(token: string) => ReturnType<typeof fakeOctokit>>()
 jest.unstable_mockModule('@actions/github', () => ({ getOctokit }))

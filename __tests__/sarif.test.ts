@@ -10,9 +10,9 @@ import { gzipSync } from 'node:zlib'
 import { completedResult, DIGEST, finding } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ScanResult } from '../src/model.js'
+import { findingLine } from '../src/report/present.js'
 import {
   SARIF_LIMITS,
-  findingLine,
   fingerprintOf,
   sarifLocation,
   sarifOmissionNote,

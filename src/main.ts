@@ -14,7 +14,8 @@ import { expiredWarning, splitExpired, unmatchedRules } from './ignore.js'
 import { imageLabel } from './image-ref.js'
 import { SEVERITIES, type ScanResult } from './model.js'
 import { Outputs } from './names.js'
-import { stepFailure, type ImageReport, type Verdict } from './policy.js'
+import { stepFailure } from './policy.js'
+import type { ImageReport, Verdict } from './model.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
 import { writeFindingsFile } from './report/findings-file.js'
 import { resultsFormNote, stepOutputs } from './report/outputs.js'
@@ -25,7 +26,7 @@ import {
   renderIgnoreNotes,
   renderStepSummary,
 } from './report/summary.js'
-import type { Log } from './scan-image.js'
+import type { Log } from './log.js'
 import { scanAll } from './scan-step.js'
 import { getSettings, type Settings } from './settings.js'
 import { plainLine } from './text.js'

@@ -168,3 +168,21 @@ const STATUS_CLASSES: Record<string, StatusClass> = {
 export function classifyStatus(status: string | undefined): StatusClass {
   return (status && STATUS_CLASSES[status]) || 'unknown'
 }
+
+/** What the scan means for the step: made by policy.ts's judge, rendered by the reports. */
+export interface Verdict {
+  /** Findings at or above fail-on-severity exist; unset while the findings are unknown. */
+  thresholdExceeded?: boolean
+  /** The step fails with this one line: what was wrong, then what to do. */
+  failure?: string
+  /** Warning annotations. */
+  warnings: string[]
+  /** Plain log lines (for conditions the user chose to ignore). */
+  notes: string[]
+}
+
+/** One image (or one platform of an index) with its verdict. */
+export interface ImageReport {
+  result: ScanResult
+  verdict: Verdict
+}

@@ -13,25 +13,10 @@ import {
   type ScanResult,
   type Severity,
   type SeverityCounts,
+  type ImageReport,
+  type Verdict,
 } from './model.js'
 import type { Settings } from './settings.js'
-
-export interface Verdict {
-  /** Findings at or above fail-on-severity exist; unset while the findings are unknown. */
-  thresholdExceeded?: boolean
-  /** The step fails with this one line: what was wrong, then what to do. */
-  failure?: string
-  /** Warning annotations. */
-  warnings: string[]
-  /** Plain log lines (for conditions the user chose to ignore). */
-  notes: string[]
-}
-
-/** One image (or one platform of an index) with its verdict. */
-export interface ImageReport {
-  result: ScanResult
-  verdict: Verdict
-}
 
 /** Severities at or above `threshold`, most severe first. */
 export function severitiesAtOrAbove(threshold: Severity): Severity[] {

@@ -18,28 +18,10 @@ import {
 import { startImageScan, type StartOutcome } from './ecr/scan.js'
 import { ActionError } from './errors.js'
 import { formatImage, imageLabel } from './image-ref.js'
+import { labelled, type Log } from './log.js'
 import type { ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
 import type { ImageRequest, Settings } from './settings.js'
-
-/** Where the action's messages go; main connects it to the runner. */
-export interface Log {
-  info(message: string): void
-  notice(message: string): void
-  warning(message: string): void
-  debug(message: string): void
-}
-
-/** The same log, each line starting with `[label] `: images scanned at once interleave. */
-export function labelled(log: Log, label: string): Log {
-  const prefix = (message: string): string => `[${label}] ${message}`
-  return {
-    info: (message) => log.info(prefix(message)),
-    notice: (message) => log.notice(prefix(message)),
-    warning: (message) => log.warning(prefix(message)),
-    debug: (message) => log.debug(prefix(message)),
-  }
-}
 
 /** What every image of one step shares. */
 export interface ScanDeps {

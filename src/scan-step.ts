@@ -2,9 +2,11 @@
 
 import pLimit from 'p-limit'
 import { applyIgnoreRules } from './ignore.js'
-import { judge, type ImageReport } from './policy.js'
+import { judge } from './policy.js'
+import type { ImageReport } from './model.js'
 import { formatImage } from './image-ref.js'
-import { labelled, scanImage, type ScanDeps } from './scan-image.js'
+import { labelled } from './log.js'
+import { scanImage, type ScanDeps } from './scan-image.js'
 import type { IgnoreRule } from './model.js'
 import type { Settings } from './settings.js'
 

@@ -18,7 +18,7 @@ import {
   type ResolvedImage,
   type ScanFindings,
 } from './model.js'
-import type { Log } from './scan-image.js'
+import type { Log } from './log.js'
 import { pollDelayMs, pollUntil } from './wait.js'
 
 /** Reads of enhanced findings are this far apart while they settle. */

@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../errors.js'
-import type { Log } from '../scan-image.js'
-import type { ImageReport } from '../policy.js'
+import type { Log } from '../log.js'
+import type { ImageReport } from '../model.js'
 import { commentGroups, commentKey, commentMarker, renderComment } from '../report/comment.js'
 
 export interface PullRequest {

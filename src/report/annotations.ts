@@ -4,9 +4,8 @@
 
 import { formatImage } from '../image-ref.js'
 import { isFixable, totalOf, type Finding, type ScanResult } from '../model.js'
-import { mostSevere } from './summary.js'
+import { findingLine, mostSevere } from './present.js'
 import { plainLine } from '../text.js'
-import { findingLine } from './sarif.js'
 
 /** GitHub shows at most this many warning annotations per step. */
 export const MAX_WARNING_ANNOTATIONS = 10

@@ -2,8 +2,7 @@
 // when the lead scans each platform of an index), with a hidden marker to find it again.
 
 import { imageLabel, repositoryKey } from '../image-ref.js'
-import { totalOf } from '../model.js'
-import type { ImageReport } from '../policy.js'
+import { totalOf, type ImageReport } from '../model.js'
 import { text } from './escape.js'
 import {
   FINDINGS_HEAD,
@@ -11,9 +10,9 @@ import {
   findingRow,
   fitSummary,
   headline,
-  mostSevere,
   severityTable,
 } from './summary.js'
+import { mostSevere } from './present.js'
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
 export const MAX_COMMENT_ROWS = 10

@@ -13,7 +13,7 @@ import {
   type SeverityCounts,
 } from '../model.js'
 import { Outputs, type OutputName } from '../names.js'
-import type { ImageReport, Verdict } from '../policy.js'
+import type { ImageReport, Verdict } from '../model.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 

@@ -11,9 +11,8 @@ import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { formatImage, repositoryKey } from '../image-ref.js'
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../model.js'
-import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
-import { mostSevere, severer } from './summary.js'
+import { findingLine, mostSevere, severer } from './present.js'
 
 /**
  * Code scanning's limits on one upload, from GitHub's "SARIF support for code scanning" (file
@@ -346,19 +345,6 @@ function resultOf(
       ...(finding.fixedInVersion ? { fixedInVersion: finding.fixedInVersion } : {}),
     },
   }
-}
-
-/** "CVE-1 (HIGH) in openssl 3.0.1, fixed in 3.0.2": one line, shared with the annotations. */
-export function findingLine(finding: Finding): string {
-  const where = finding.packageName
-    ? ` in ${finding.packageName}${finding.packageVersion ? ` ${finding.packageVersion}` : ''}`
-    : ''
-  const fix = finding.fixedInVersion
-    ? `, fixed in ${finding.fixedInVersion}`
-    : finding.fixAvailable === 'NO'
-      ? ', no fix available'
-      : ', fixed version not known'
-  return plainLine(`${finding.id} (${finding.ecrSeverity})${where}${fix}`)
 }
 
 function httpUrl(uri: string | undefined): string | undefined {

@@ -11,8 +11,9 @@ import {
   type ScanFrequency,
   type ScanResult,
 } from '../model.js'
-import type { ImageReport, Verdict } from '../policy.js'
+import type { ImageReport, Verdict } from '../model.js'
 import { link, text } from './escape.js'
+import { mostSevere } from './present.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
@@ -149,17 +150,6 @@ export function severityTable(result: ScanResult): string {
   )
   const cells = SEVERITIES.map((severity) => `<td align="right">${counts[severity]}</td>`).join('')
   return `<table>\n<tr>${head}<th>Total</th></tr>\n<tr>${cells}<td align="right"><b>${totalOf(counts)}</b></td></tr>\n</table>`
-}
-
-/** Most severe first, then highest score, then by ID, so the order is stable. */
-export function mostSevere(findings: Finding[], limit: number): Finding[] {
-  return [...findings].sort(severer).slice(0, limit)
-}
-
-/** The order of mostSevere, as a comparator: negative when `a` comes first. */
-export function severer(a: Finding, b: Finding): number {
-  const rank = (finding: Finding): number => SEVERITIES.indexOf(finding.severity)
-  return rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id)
 }
 
 export const FINDINGS_HEAD =
