@@ -3,8 +3,6 @@
 
 import * as core from '@actions/core'
 import type { ECRClient } from '@aws-sdk/client-ecr'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
@@ -19,7 +17,7 @@ import type { ImageReport, Verdict } from './model.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
 import { writeFindingsFile } from './report/findings-file.js'
 import { resultsFormNote, stepOutputs } from './report/outputs.js'
-import { sarifLocation, sarifOmissionNote, toSarif } from './report/sarif.js'
+import { writeSarifFile } from './report/sarif-file.js'
 import {
   fitSummary,
   renderFailureOnly,
@@ -148,6 +146,8 @@ function runnerLog(warnings: Warnings): Log {
     notice: (message) => core.notice(plainLine(message, MAX_LOG_LINE)),
     warning: (message) => warnings.warning(message),
     debug: (message) => core.debug(message),
+    startGroup: (title) => core.startGroup(plainLine(title, MAX_LOG_LINE)),
+    endGroup: () => core.endGroup(),
   }
 }
 
@@ -179,22 +179,22 @@ function reportFindings(reports: ImageReport[], settings: Settings, warnings: Wa
     warnings.warning(`Could not write the findings file: ${errorMessage(error)}`)
   }
   if (settings.sarifFile) {
-    if (results.some((result) => result.findings)) {
-      try {
-        const location = sarifLocation(settings.dockerfile, process.env, existsSync)
-        mkdirSync(dirname(settings.sarifFile), { recursive: true })
-        const sarif = toSarif(results, { location })
-        writeFileSync(settings.sarifFile, `${JSON.stringify(sarif.log, null, 2)}\n`)
-        core.setOutput(Outputs.sarifFile, settings.sarifFile)
-        sarifNote = sarifOmissionNote(sarif.omitted)
-      } catch (error) {
-        warnings.warning(`Could not write sarif-file ${settings.sarifFile}: ${errorMessage(error)}`)
+    try {
+      const sarif = writeSarifFile(results, {
+        path: settings.sarifFile,
+        dockerfile: settings.dockerfile,
+        env: process.env,
+      })
+      if (sarif.written) {
+        core.setOutput(Outputs.sarifFile, sarif.path)
+        sarifNote = sarif.note
+      } else {
+        core.notice(
+          'sarif-file was not written: no findings were read. Guard the upload step with "if: steps.<id>.outputs.sarif-file".',
+        )
       }
-    } else {
-      // An empty SARIF upload would close every open alert, so none is written.
-      core.notice(
-        'sarif-file was not written: no findings were read. Guard the upload step with "if: steps.<id>.outputs.sarif-file".',
-      )
+    } catch (error) {
+      warnings.warning(`Could not write sarif-file ${settings.sarifFile}: ${errorMessage(error)}`)
     }
   }
   if (settings.annotations) {
@@ -216,7 +216,7 @@ async function writeSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(fitSummary(markdown), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${describeFailure(error)}`)
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
 }
 

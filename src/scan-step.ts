@@ -5,7 +5,7 @@ import { applyIgnoreRules } from './ignore.js'
 import { judge } from './policy.js'
 import type { ImageReport } from './model.js'
 import { formatImage } from './image-ref.js'
-import { labelled } from './log.js'
+import { bufferedLog, writeGroup, type Log } from './log.js'
 import { scanImage, type ScanDeps } from './scan-image.js'
 import type { IgnoreRule } from './model.js'
 import type { Settings } from './settings.js'
@@ -20,12 +20,13 @@ export async function scanAll(
   deps: ScanDeps,
 ): Promise<ImageReport[]> {
   const limit = pLimit(settings.concurrency)
-  const several = settings.images.length > 1
   const perImage = await Promise.all(
     settings.images.map((request) =>
       limit(async () => {
-        const log = several ? labelled(deps.log, formatImage(request.target)) : deps.log
-        const outcomes = await scanImage(request, settings, { ...deps, log })
+        const title = `${formatImage(request.target)} (${request.region})`
+        const outcomes = await (settings.images.length === 1
+          ? grouped(deps.log, title, () => scanImage(request, settings, deps))
+          : buffered(deps.log, title, (log) => scanImage(request, settings, { ...deps, log })))
         return outcomes.map(({ result, error }) => {
           const kept = applyIgnoreRules(result, ignoreRules)
           return { result: kept, verdict: judge(kept, settings, error) }
@@ -34,4 +35,27 @@ export async function scanAll(
     ),
   )
   return perImage.flat()
+}
+
+/** One image alone: its lines stream live inside its group. */
+async function grouped<T>(log: Log, title: string, work: () => Promise<T>): Promise<T> {
+  log.startGroup?.(title)
+  try {
+    return await work()
+  } finally {
+    log.endGroup?.()
+  }
+}
+
+/**
+ * One of several images scanned at once: its lines are kept and written as one group when it
+ * is done, so the images' lines do not interleave inside a group.
+ */
+async function buffered<T>(log: Log, title: string, work: (log: Log) => Promise<T>): Promise<T> {
+  const buffer = bufferedLog()
+  try {
+    return await work(buffer.log)
+  } finally {
+    writeGroup(log, title, buffer.lines)
+  }
 }

@@ -1,0 +1,269 @@
+// run() directly, as configure-aws-credentials tests its own: mocked @actions/core and ECR,
+// virtual time. Every path that ends the step, and every file or summary that fails to write.
+import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mockClient } from 'aws-sdk-client-mock'
+import {
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  GetRegistryScanningConfigurationCommand,
+  StartImageScanCommand,
+  type DescribeImageScanFindingsCommandOutput,
+  type ScanStatus,
+} from '@aws-sdk/client-ecr'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeClock } from '../__fixtures__/clock.js'
+import { inputDefaults } from '../tools/runner.ts'
+
+/** Every call the step made to the runner, in order: [function, ...arguments]. */
+const calls: unknown[][] = []
+const record =
+  (name: string) =>
+  (...args: unknown[]): void => {
+    calls.push([name, ...args])
+  }
+let inputs: Record<string, string> = {}
+let summaryFails = false
+const summaries: string[] = []
+const core = {
+  getInput: (name: string) => inputs[name] ?? '',
+  setFailed: jest.fn(record('setFailed')),
+  setSecret: record('setSecret'),
+  setOutput: jest.fn(record('setOutput')),
+  info: record('info'),
+  notice: record('notice'),
+  warning: record('warning'),
+  debug: record('debug'),
+  startGroup: record('startGroup'),
+  endGroup: record('endGroup'),
+  isDebug: () => false,
+  summary: {
+    addRaw: (markdown: string) => ({
+      write: async () => {
+        if (summaryFails) throw new Error('EACCES: permission denied')
+        summaries.push(markdown)
+      },
+    }),
+  },
+}
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../src/main.js')
+
+const DIGEST = `sha256:${'a'.repeat(64)}`
+const ecr = mockClient(ECRClient)
+const temp = mkdtempSync(join(tmpdir(), 'main-run-'))
+afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+const of = (name: string) => calls.filter((call) => call[0] === name).map((call) => call[1])
+const outputs = () =>
+  Object.fromEntries(calls.filter((c) => c[0] === 'setOutput').map((c) => [c[1], c[2]]))
+
+function answer(
+  status: string,
+  findings: { name: string; severity: string }[] = [],
+): Partial<DescribeImageScanFindingsCommandOutput> {
+  const counts: Record<string, number> = {}
+  for (const finding of findings) counts[finding.severity] = (counts[finding.severity] ?? 0) + 1
+  return {
+    imageScanStatus: { status: status as ScanStatus, description: `${status}.` },
+    imageScanFindings: {
+      findingSeverityCounts: counts,
+      findings: findings.map((finding) => ({
+        ...finding,
+        severity: finding.severity as 'HIGH',
+        attributes: [{ key: 'package_name', value: 'zlib' }],
+      })),
+    },
+  }
+}
+
+const runStep = (with_: Record<string, string> = {}, signal?: AbortSignal) => {
+  inputs = {
+    ...inputDefaults(),
+    repository: 'team/api',
+    'image-tag': 'v1',
+    region: 'us-east-1',
+    ...with_,
+  }
+  return run({ clock: new FakeClock(Date.UTC(2026, 10, 29)), signal })
+}
+
+beforeEach(() => {
+  calls.length = 0
+  summaries.length = 0
+  summaryFails = false
+  core.setFailed.mockClear()
+  core.setOutput.mockImplementation(record('setOutput'))
+  process.env.GITHUB_STEP_SUMMARY = join(temp, 'summary.md')
+  process.env.RUNNER_TEMP = temp
+  process.env.AWS_REGION = 'us-east-1'
+  ecr.reset()
+  ecr
+    .on(DescribeImagesCommand)
+    .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => ({
+      imageDetails: [
+        {
+          registryId: '123456789012',
+          repositoryName: input.repositoryName,
+          imageDigest: DIGEST,
+          imageTags: [input.imageIds[0]?.imageTag ?? 'v1'],
+        },
+      ],
+    }))
+  ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+    registryId: '123456789012',
+    scanningConfiguration: { scanType: 'BASIC', rules: [] },
+  })
+  ecr.on(StartImageScanCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })
+  ecr
+    .on(DescribeImageScanFindingsCommand)
+    .resolves(answer('COMPLETE', [{ name: 'CVE-1', severity: 'HIGH' }]))
+})
+
+describe('run', () => {
+  it('passes a clean scan: outputs, a summary, the image in its own log group, no failure', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE'))
+    await runStep()
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputs()).toMatchObject({
+      'scan-status': 'COMPLETE',
+      'findings-total': '0',
+      'scan-started': 'true',
+    })
+    expect(summaries).toEqual([expect.stringMatching(/^## ✅ ECR image scan/)])
+    const start = calls.findIndex((call) => call[0] === 'startGroup')
+    const end = calls.findIndex((call) => call[0] === 'endGroup')
+    expect(calls[start]).toEqual(['startGroup', 'team/api:v1 (us-east-1)'])
+    const inside = calls.slice(start + 1, end).map((call) => call[1])
+    expect(inside).toEqual(expect.arrayContaining([expect.stringContaining(`is ${DIGEST}`)]))
+  })
+
+  it('fails on the threshold with one line, and still writes outputs and summary', async () => {
+    await runStep({ 'fail-on-severity': 'high' })
+    expect(of('setFailed')).toEqual([
+      expect.stringContaining('1 finding at or above HIGH in team/api:v1'),
+    ])
+    expect(outputs()).toMatchObject({ 'threshold-exceeded': 'true', high: '1' })
+    expect(summaries).toEqual([expect.stringMatching(/^## ❌/)])
+  })
+
+  it('fails bad input before any AWS call, with a summary', async () => {
+    await runStep({ 'wait-timeout': 'soon' })
+    expect(of('setFailed')).toEqual([expect.stringContaining("'wait-timeout'")])
+    expect(ecr.calls()).toHaveLength(0)
+    expect(summaries).toEqual([expect.stringContaining('wait-timeout')])
+  })
+
+  it('turns a bug in the middle of the step into one error line', async () => {
+    core.setOutput.mockImplementation(() => {
+      throw new TypeError('cannot write')
+    })
+    await runStep()
+    expect(of('setFailed')).toEqual([expect.stringMatching(/^Unexpected error: cannot write\./)])
+  })
+
+  it('warns when the summary cannot be written, and the step is judged as before', async () => {
+    summaryFails = true
+    await runStep()
+    expect(of('warning').filter((w) => String(w).startsWith('Could not'))).toEqual([
+      'Could not write the job summary: EACCES: permission denied',
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputs()['scan-status']).toBe('COMPLETE')
+  })
+
+  it('warns when the findings file cannot be written', async () => {
+    process.env.RUNNER_TEMP = '/dev/null/nowhere'
+    await runStep()
+    expect(of('warning').filter((w) => String(w).startsWith('Could not'))).toEqual([
+      expect.stringContaining('Could not write the findings file'),
+    ])
+    expect(outputs()['findings-file']).toBeUndefined()
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('writes the SARIF file when findings were read, and sets its output', async () => {
+    const path = join(temp, 'reports', 'ecr.sarif')
+    await runStep({ 'sarif-file': path })
+    expect(outputs()['sarif-file']).toBe(path)
+    expect(JSON.parse(readFileSync(path, 'utf8')).runs[0].results).toHaveLength(1)
+  })
+
+  it('writes no SARIF file when no findings were read: an empty upload would close every alert', async () => {
+    const path = join(temp, 'empty.sarif')
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves({ imageScanStatus: { status: 'FAILED', description: 'unsupported' } })
+    await runStep({ 'sarif-file': path, 'on-scan-failure': 'warn' })
+    expect(existsSync(path)).toBe(false)
+    expect(outputs()['sarif-file']).toBeUndefined()
+    expect(of('notice')).toEqual(
+      expect.arrayContaining([expect.stringContaining('sarif-file was not written')]),
+    )
+  })
+
+  it('warns when the SARIF file cannot be written, without failing the step', async () => {
+    await runStep({ 'sarif-file': '/dev/null/ecr.sarif' })
+    expect(of('warning').filter((w) => String(w).startsWith('Could not'))).toEqual([
+      expect.stringContaining('Could not write sarif-file /dev/null/ecr.sarif'),
+    ])
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('gives finding annotations only what is left of the 10 warnings after earlier ones', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ name: `CVE-${i}`, severity: 'HIGH' }))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE', many))
+    const file = join(temp, 'ignore.yml')
+    writeFileSync(
+      file,
+      ['CVE-OLD-1', 'CVE-OLD-2', 'CVE-OLD-3']
+        .map((id) => `- id: ${id}\n  reason: accepted\n  expires: 2000-01-01\n`)
+        .join(''),
+    )
+    process.env.GITHUB_WORKSPACE = temp
+    await runStep({ 'ignore-file': 'ignore.yml' })
+    const warnings = of('warning')
+    expect(warnings.filter((w) => String(w).includes('expired'))).toHaveLength(3)
+    expect(warnings).toHaveLength(10)
+  })
+
+  it('keeps each of several images in one group of its own, even when they run at once', async () => {
+    await runStep({ 'image-tag': 'v1\nv2\nv3' })
+    const titles = of('startGroup')
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'team/api:v1 (us-east-1)',
+        'team/api:v2 (us-east-1)',
+        'team/api:v3 (us-east-1)',
+      ]),
+    )
+    for (const title of titles) {
+      const start = calls.findIndex((call) => call[0] === 'startGroup' && call[1] === title)
+      const end = calls.findIndex((call, i) => i > start && call[0] === 'endGroup')
+      const inside = calls.slice(start + 1, end)
+      expect(inside.every((call) => call[0] !== 'startGroup')).toBe(true)
+      const tag = String(title).split(':')[1]?.split(' ')[0]
+      expect(inside.map((call) => call[1])).toEqual(
+        expect.arrayContaining([expect.stringContaining(`team/api:${tag} is`)]),
+      )
+    }
+  })
+
+  it('when cancelled during the wait, fails with what it knew and writes the outputs', async () => {
+    const cancel = new AbortController()
+    let polls = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      polls += 1
+      if (polls === 2) cancel.abort()
+      return answer('IN_PROGRESS')
+    })
+    await runStep({}, cancel.signal)
+    expect(of('setFailed')).toEqual([
+      expect.stringContaining('cancelled while waiting for the scan of team/api:v1'),
+    ])
+    expect(outputs()).toMatchObject({ 'scan-status': 'IN_PROGRESS', 'scan-started': 'true' })
+    expect(summaries).toHaveLength(1)
+  })
+})
