@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
 import { Inputs, type InputName } from '../src/names.js'
-import { shown } from '../src/errors.js'
+import { shown } from '../src/text.js'
 import { getSettings } from '../src/settings.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`

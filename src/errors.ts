@@ -44,19 +44,6 @@ export function describeFailure(error: unknown): string {
   return `Unexpected error: ${errorMessage(error)}. Please report it with the step's debug log.`
 }
 
-/**
- * A user's value as it may appear in an error line: control characters made visible and the
- * length bounded, so a hostile or huge input can neither break the line nor flood the log.
- */
-export function shown(value: string): string {
-  const visible = value.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
-}
-
 /** Ends `text` with a full stop unless it already ends a sentence (ECR's messages often do not). */
 function asSentence(text: string): string {
   const trimmed = text.trimEnd()

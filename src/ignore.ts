@@ -2,7 +2,7 @@
 // call, then applied to a scan result. Pure apart from the file read that settings.ts injects.
 
 import { parse } from 'yaml'
-import { InputError, shown } from './errors.js'
+import { InputError } from './errors.js'
 import {
   SEVERITIES,
   emptyCounts,
@@ -12,7 +12,7 @@ import {
   type SeverityCounts,
 } from './model.js'
 import { Inputs } from './names.js'
-import { listOf } from './text.js'
+import { listOf, shown } from './text.js'
 
 /**
  * CVE-…, GHSA-…, ALAS2023-…, RHSA-…: advisory databases differ too much for one exact pattern,

@@ -1,5 +1,6 @@
 // ECR image references: the grammar of names, tags, digests and registry URIs, and the console
-// link for an image. Pure functions; the rules come from the ECR API model (see ecr-notes.md).
+// link for an image. Pure functions; the rules come from the ECR API model
+// (repositoryName and imageTag patterns, __fixtures__/realdata/MODEL.md).
 
 import type { ImageTarget } from './model.js'
 

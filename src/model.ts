@@ -147,7 +147,7 @@ export function totalOf(counts: SeverityCounts): number {
   return SEVERITIES.reduce((sum, severity) => sum + counts[severity], 0)
 }
 
-/** What an imageScanStatus.status means for this action (statuses listed in ecr-notes.md). */
+/** What an imageScanStatus.status means for this action (ECR's ScanStatus enum, in __fixtures__/realdata/MODEL.md). */
 export type StatusClass = 'running' | 'complete' | 'failed' | 'unknown'
 
 const STATUS_CLASSES: Record<string, StatusClass> = {

@@ -17,7 +17,7 @@ export const Inputs = {
   platforms: 'platforms',
   concurrency: 'concurrency',
   requestsPerSecond: 'requests-per-second',
-  // Findings people can act on (issue 4).
+  // Findings people can act on.
   ignore: 'ignore',
   ignoreFile: 'ignore-file',
   onlyFixable: 'only-fixable',
@@ -50,7 +50,7 @@ export const Outputs = {
   consoleUrl: 'console-url',
   results: 'results',
   resultsForm: 'results-form',
-  // Findings people can act on (issue 4).
+  // Findings people can act on.
   ignored: 'ignored',
   findingsFile: 'findings-file',
   sarifFile: 'sarif-file',

@@ -76,7 +76,7 @@ function quotaText(result: ScanResult, settings: Settings): string {
  * only-fixable: fixability is known only for findings in the list (ECR's counts do not say), and
  * only enhanced findings carry it, so basic findings never count.
  */
-export function fixableCounts(findings: ScanFindings): SeverityCounts {
+function fixableCounts(findings: ScanFindings): SeverityCounts {
   const counts = emptyCounts()
   for (const finding of findings.list) if (isFixable(finding)) counts[finding.severity] += 1
   return counts

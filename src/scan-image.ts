@@ -41,7 +41,7 @@ export interface ScanOutcome {
 }
 
 /** ScanNotFound right after a start, or on an enhanced registry, is worth waiting this long. */
-export const MISSING_SCAN_GRACE_MS = 30_000
+const MISSING_SCAN_GRACE_MS = 30_000
 
 /** The image as requested, before anything is learned. */
 type Requested = Pick<ScanResult, 'target' | 'region'> &

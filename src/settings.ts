@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs'
 import { isAbsolute, normalize, resolve } from 'node:path'
-import { InputError, errorMessage, shown } from './errors.js'
+import { InputError, errorMessage } from './errors.js'
 import { parseIgnoreFile, parseIgnoreInput } from './ignore.js'
 import {
   IMAGE_DIGEST,
@@ -23,7 +23,7 @@ import {
 } from './model.js'
 import { Inputs, type InputName } from './names.js'
 import { proxyEnvironment } from './proxy.js'
-import { listOf } from './text.js'
+import { listOf, shown } from './text.js'
 
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
@@ -42,7 +42,7 @@ export interface Settings {
   concurrency: number
   /** Requests per second to ECR, across all images (halved while ECR throttles). */
   requestsPerSecond: number
-  // Findings people can act on (issue 4).
+  // Findings people can act on.
   /** From `ignore` and `ignore-file`, validated; expired ones included (they warn). */
   ignore: IgnoreRule[]
   /** Verdict and annotations consider only findings Inspector says have a fix. */

@@ -1,3 +1,7 @@
+// Text cleaning, one helper per kind, each with its limits: list inputs (listOf), a user's
+// value quoted in an error line (shown), untrusted text on one log line (plainLine), and values
+// from ECR and Inspector (cleanValue). The summary's HTML escaping builds on plainLine (escape.ts).
+
 /** The entries of a list input: newline- or comma-separated, trimmed, without empty entries. */
 export function listOf(value: string): string[] {
   return value
@@ -15,6 +19,19 @@ export function plainLine(text: string, max = 500): string {
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+/**
+ * A user's value as it may appear in an error line: control characters made visible and the
+ * length bounded, so a hostile or huge input can neither break the line nor flood the log.
+ */
+export function shown(value: string): string {
+  const visible = value.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible
 }
 
 /**

@@ -1,10 +1,10 @@
 // AWS errors → ActionErrors that say what was wrong and what to do. ECR's error names and
-// messages are listed in ecr-notes.md.
+// messages come from its API model and real answers (__fixtures__/realdata/).
 
 import { ActionError, errorMessage } from '../errors.js'
 
 /** The IAM actions the action calls, for AccessDenied hints. */
-export const IAM_ACTIONS = {
+const IAM_ACTIONS = {
   basic: ['ecr:DescribeImages', 'ecr:StartImageScan', 'ecr:DescribeImageScanFindings'],
   // Only for image indexes (multi-arch images), to list their platforms.
   index: ['ecr:BatchGetImage'],
@@ -66,7 +66,7 @@ export function isThrottling(error: unknown): boolean {
  * An answer that arrived but is not JSON (a truncated body, a proxy's error page): the SDK
  * marks it with the raw `$response` and does not retry it.
  */
-export function isMalformedAnswer(error: unknown): boolean {
+function isMalformedAnswer(error: unknown): boolean {
   return (
     errorName(error) === 'SyntaxError' &&
     typeof error === 'object' &&
@@ -255,7 +255,7 @@ function awsMessage(error: unknown): string {
   return message.replace(/\s*Deserialization error:.*$/, '')
 }
 
-export function indexError(image: string): ActionError {
+function indexError(image: string): ActionError {
   return new ActionError(
     `${image} is an image index (a multi-arch image, or a BuildKit build with a provenance attestation), which ECR cannot scan as such.`,
     "Give the index's tag or digest so the action finds it by DescribeImages and scans each platform manifest, or build a single-platform image with provenance: false.",

@@ -15,7 +15,7 @@ import {
 import { mostSevere } from './present.js'
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
-export const MAX_COMMENT_ROWS = 10
+const MAX_COMMENT_ROWS = 10
 /**
  * GitHub refuses a comment body over 65,536 characters ("Body is too long (maximum is 65536
  * characters)"). The body is cut by its UTF-8 size, never less than its length in characters,

@@ -1,13 +1,12 @@
 // Everything that reaches the summary from ECR or the user passes through here: it must not
 // inject HTML, break a table, or grow the summary past GitHub's 1 MiB.
 
-/** HTML-escaped, on one line, and at most `max` characters of the original. */
+import { plainLine } from '../text.js'
+
+/** On one line and at most `max` characters (plainLine), then HTML-escaped. */
 export function text(value: string | number | undefined, max = 200): string {
   if (value === undefined) return ''
-  // eslint-disable-next-line no-control-regex
-  const flat = `${value}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-  const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
-  return cut
+  return plainLine(`${value}`, max)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

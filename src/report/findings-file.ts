@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { isFixable, type Finding, type ScanResult } from '../model.js'
 
 /** Bumped when a field changes meaning or goes away; new fields may appear at any time. */
-export const FINDINGS_FILE_VERSION = 1
+const FINDINGS_FILE_VERSION = 1
 
 export interface FindingsFileImage {
   registryId?: string

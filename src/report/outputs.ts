@@ -76,7 +76,7 @@ export const OUTPUTS_BUDGET_BYTES = 256 * 1024
  * UTF-16 bytes, stays unset: some hundreds of images, for which `results` or the findings file
  * serve better. Lists also give way when with the other outputs they pass half the budget.
  */
-export const MAX_LIST_OUTPUT_BYTES = 32 * 1024
+const MAX_LIST_OUTPUT_BYTES = 32 * 1024
 
 /**
  * What `results` holds, as the `results-form` output says:

@@ -223,7 +223,7 @@ function buildLog(
  * upload-sarif fills in its `category` input only where the file has no id, so that input no
  * longer applies; two steps that scan the same repository should scan it in one step.
  */
-export function automationId(results: ScanResult[]): string {
+function automationId(results: ScanResult[]): string {
   const keys = [...new Set(results.map(repositoryKey))].sort()
   const [first] = keys
   if (!first) return `${ACTION_NAME}/`

@@ -371,7 +371,7 @@ try {
     '',
     `Written by \`npm run bench\` (${quick ? 'quick run' : 'full run'}) on ${new Date().toISOString().slice(0, 10)}, in ${seconds(Date.now() - started)}.`,
     `Machine: ${machine}.`,
-    'Each figure runs `dist/index.js` on Node 24 as the runner does, against the local emulator (`tools/emulator`) on loopback. Medians unless said otherwise. Targets are from issue 5.',
+    'Each figure runs `dist/index.js` on Node 24 as the runner does, against the local emulator (`tools/emulator`) on loopback. Medians unless said otherwise.',
     '',
     '## 1. Cold start (one image, `wait: false`)',
     '',
