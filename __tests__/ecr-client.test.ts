@@ -74,6 +74,16 @@ describe('createEcrClient', () => {
     client.destroy()
   })
 
+  it('sends a throttled call at most 3 times by default: the one retry layer', async () => {
+    answers = Array(5).fill({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' })
+    const client = createEcrClient('us-east-1')
+    await expect(
+      client.send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } })),
+    ).rejects.toMatchObject({ name: 'ThrottlingException' })
+    expect(requests).toHaveLength(3)
+    client.destroy()
+  })
+
   it('honours AWS_MAX_ATTEMPTS for throttling', async () => {
     process.env.AWS_MAX_ATTEMPTS = '2'
     try {

@@ -8,7 +8,6 @@ import type { Clock } from './clock.js'
 import { explainAwsError, noScanError, type NoScanCause } from './ecr/errors.js'
 import { describeImage } from './ecr/images.js'
 import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
-import { patiently } from './ecr/patience.js'
 import {
   getCallerScanType,
   registryScanningOf,
@@ -71,9 +70,7 @@ export async function scanImage(
   if (settings.scanType === 'auto') void callerScanType(request.region, deps)
   let image: ResolvedImage
   try {
-    image = await patiently(deps.clock, deps.signal, () =>
-      describeImage(client, request.target, deps.signal),
-    )
+    image = await describeImage(client, request.target, deps.signal)
   } catch (error) {
     return [{ result: resultOf(requested), error: explain(error, resultOf(requested)) }]
   }
@@ -111,9 +108,7 @@ async function selectPlatforms(
   settings: Settings,
   deps: ScanDeps,
 ) {
-  const all = await patiently(deps.clock, deps.signal, () =>
-    getIndexManifests(client, image, deps.signal),
-  )
+  const all = await getIndexManifests(client, image, deps.signal)
   const chosen = settings.platforms
     ? all.filter((manifest) => settings.platforms?.includes(manifest.platform))
     : all
@@ -243,9 +238,7 @@ async function start(
     )
     return undefined
   }
-  const outcome = await patiently(deps.clock, deps.signal, () =>
-    startImageScan(client, image, scanning.scanType !== undefined, deps.signal),
-  )
+  const outcome = await startImageScan(client, image, scanning.scanType !== undefined, deps.signal)
   if (outcome.kind === 'started') log.info(`Scan started: ${outcome.scanStatus}.`)
   if (outcome.kind === 'enhanced-registry') {
     log.notice(
@@ -266,7 +259,7 @@ async function lookOnce(
   image: ResolvedImage,
   deps: ScanDeps,
 ): Promise<Facts['look']> {
-  const page = await describeScanOnce({ client, image, clock: deps.clock, signal: deps.signal })
+  const page = await describeScanOnce({ client, image, signal: deps.signal })
   if (page === 'no-scan') return page
   deps.log.info(`Scan status: ${statusLine(page.scanStatus, page.scanStatusDescription)}.`)
   return { scanStatus: page.scanStatus, scanStatusDescription: page.scanStatusDescription }
@@ -360,7 +353,7 @@ function callerScanType(region: string, deps: ScanDeps): Promise<CallerScanType>
   let answer = deps.registryScanTypes.get(region)
   if (!answer) {
     const client = deps.client(region)
-    answer = patiently(deps.clock, deps.signal, () => getCallerScanType(client, deps.signal))
+    answer = getCallerScanType(client, deps.signal)
     // Handled where it is awaited; an image that fails first must not leave it unhandled.
     answer.catch(() => undefined)
     deps.registryScanTypes.set(region, answer)

@@ -8,7 +8,6 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
 import { isTransient } from './ecr/errors.js'
 import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
-import { patiently } from './ecr/patience.js'
 import { errorMessage } from './errors.js'
 import {
   classifyStatus,
@@ -234,20 +233,18 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
 
 /**
  * One look at the image's scan, for wait: false: its status, or 'no-scan' when none exists.
- * Throttling is waited out; other errors are thrown.
+ * Errors (after the SDK's retries) are thrown.
  */
 export async function describeScanOnce(
-  request: Pick<WaitRequest, 'client' | 'image' | 'clock' | 'signal'>,
+  request: Pick<WaitRequest, 'client' | 'image' | 'signal'>,
 ): Promise<FindingsPage | 'no-scan'> {
-  const page = await patiently(request.clock, request.signal, () =>
-    describeFindingsPage(request.client, request.image, undefined, request.signal),
-  )
+  const page = await describeFindingsPage(request.client, request.image, undefined, request.signal)
   return page === 'scan-not-found' ? 'no-scan' : page
 }
 
 /** Counts come from the first page; the list is read page by page, as far as ECR allows. */
 async function readAllFindings(request: WaitRequest, first: FindingsPage): Promise<ScanFindings> {
-  const { client, image, clock, signal, log, label } = request
+  const { client, image, signal, log, label } = request
   const rawSeverityCounts = { ...(first.severityCounts ?? {}) }
   const severityCounts = countSeverities(rawSeverityCounts)
   const list: Finding[] = [...first.findings]
@@ -257,9 +254,7 @@ async function readAllFindings(request: WaitRequest, first: FindingsPage): Promi
     seen.add(nextToken)
     try {
       const token = nextToken
-      const page = await patiently(clock, signal, () =>
-        describeFindingsPage(client, image, token, signal),
-      )
+      const page = await describeFindingsPage(client, image, token, signal)
       if (page === 'scan-not-found') break
       list.push(...page.findings)
       nextToken = page.nextToken

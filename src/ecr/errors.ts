@@ -1,6 +1,8 @@
 // AWS errors → ActionErrors that say what was wrong and what to do. ECR's error names and
 // messages come from its API model and real answers (__fixtures__/realdata/).
 
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
+import type { SdkError } from '@smithy/types'
 import { ActionError, errorMessage } from '../errors.js'
 
 /** The IAM actions the action calls, for AccessDenied hints. */
@@ -29,19 +31,6 @@ export function isAccessDenied(error: unknown): boolean {
   return ['AccessDeniedException', 'AccessDenied'].includes(errorName(error))
 }
 
-const THROTTLING = [
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]
-// ENOTFOUND is not here: a host that does not exist (a typo in a region or an endpoint) stays so.
-const NETWORK = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']
-
 function httpStatus(error: unknown): number | undefined {
   if (error && typeof error === 'object' && '$metadata' in error) {
     const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
@@ -57,9 +46,13 @@ function errorCode(error: unknown): string {
   return ''
 }
 
-/** ECR asking to slow down (not the 24-hour scan quota, which is final). */
+/**
+ * ECR asking to slow down, as the AWS SDK classifies it (throttling error names, HTTP 429,
+ * `$retryable.throttling`), except the 24-hour scan quota: the SDK counts LimitExceededException
+ * as throttling, but that answer is final for a day.
+ */
 export function isThrottling(error: unknown): boolean {
-  return THROTTLING.includes(errorName(error)) || httpStatus(error) === 429
+  return !isQuotaError(error) && isSdkError(error) && isThrottlingError(error)
 }
 
 /**
@@ -75,20 +68,26 @@ function isMalformedAnswer(error: unknown): boolean {
   )
 }
 
-/** Worth asking again later: throttling, server errors, timeouts and broken connections. */
+/**
+ * Worth asking again later, as the AWS SDK classifies it (throttling, 5xx, timeouts, broken
+ * connections, `$retryable`), plus an answer that was not JSON. Not the quota, and not a host
+ * that does not resolve: a typo in a region or endpoint stays a typo.
+ */
 export function isTransient(error: unknown): boolean {
-  const name = errorName(error)
-  const status = httpStatus(error) ?? 0
+  if (isMalformedAnswer(error)) return true
+  if (!isSdkError(error) || isQuotaError(error) || unresolvedHost(error)) return false
   return (
-    isMalformedAnswer(error) ||
-    isThrottling(error) ||
-    status >= 500 ||
-    name === 'ServerException' ||
-    name === 'TimeoutError' ||
-    name === 'RequestTimeout' ||
-    NETWORK.includes(errorCode(error)) ||
-    NETWORK.includes(name)
+    isThrottlingError(error) ||
+    isTransientError(error) ||
+    isServerError(error) ||
+    (httpStatus(error) ?? 0) >= 500 ||
+    errorName(error) === 'ServerException'
   )
+}
+
+/** Anything thrown that the SDK's classifiers can look at (they read its fields). */
+function isSdkError(error: unknown): error is SdkError {
+  return typeof error === 'object' && error !== null
 }
 
 export interface ErrorContext {
