@@ -1,10 +1,11 @@
 // The client's retry behaviour, through the real SDK over HTTP: the quota error is answered
 // after one request, while throttling and server errors keep the SDK's retries.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import type { SdkError, StandardRetryToken } from '@smithy/types'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { StartImageScanCommand } from '@aws-sdk/client-ecr'
-import { createEcrClient } from '../src/ecr/client.js'
+import { THROTTLED_ATTEMPTS_FACTOR, createEcrClient, ecrRetryStrategy } from '../src/ecr/client.js'
 import { startImageScan } from '../src/ecr/scan.js'
 
 let server: Server
@@ -74,18 +75,8 @@ describe('createEcrClient', () => {
     client.destroy()
   })
 
-  it('sends a throttled call at most 3 times by default: the one retry layer', async () => {
-    answers = Array(5).fill({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' })
-    const client = createEcrClient('us-east-1')
-    await expect(
-      client.send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } })),
-    ).rejects.toMatchObject({ name: 'ThrottlingException' })
-    expect(requests).toHaveLength(3)
-    client.destroy()
-  })
-
-  it('honours AWS_MAX_ATTEMPTS for throttling', async () => {
-    process.env.AWS_MAX_ATTEMPTS = '2'
+  it('honours AWS_MAX_ATTEMPTS: a throttled call gets THROTTLED_ATTEMPTS_FACTOR times it', async () => {
+    process.env.AWS_MAX_ATTEMPTS = '1'
     try {
       answers = Array(5).fill({
         status: 429,
@@ -98,7 +89,15 @@ describe('createEcrClient', () => {
           new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }),
         ),
       ).rejects.toMatchObject({ name: 'ThrottlingException' })
-      expect(requests).toHaveLength(2)
+      expect(requests).toHaveLength(THROTTLED_ATTEMPTS_FACTOR)
+      answers = [{ status: 500, type: 'ServerException', message: 'internal' }]
+      requests = []
+      await expect(
+        client.send(
+          new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }),
+        ),
+      ).rejects.toMatchObject({ name: 'ServerException' })
+      expect(requests).toHaveLength(1)
       client.destroy()
     } finally {
       delete process.env.AWS_MAX_ATTEMPTS
@@ -114,5 +113,46 @@ describe('createEcrClient', () => {
     await startImageScan(client, image, true)
     expect(userAgent).toMatch(/ecr-image-scan\/\d+\.\d+\.\d+/)
     client.destroy()
+  })
+})
+
+describe('ecrRetryStrategy: the one retry layer and its bound', () => {
+  const error = (name: string): SdkError => Object.assign(new Error(name), { name }) as SdkError
+  /** How many times a call is sent when every attempt fails with `name` (`errorType` as the SDK classes it). */
+  async function attemptsFor(name: string, errorType: 'THROTTLING' | 'TRANSIENT', maxAttempts = 3) {
+    jest.useFakeTimers()
+    try {
+      const strategy = await ecrRetryStrategy(async () => maxAttempts, 'standard')
+      let token = (await strategy.acquireInitialRetryToken('ecr')) as StandardRetryToken
+      for (let sent = 1; ; sent++) {
+        const next = strategy
+          .refreshRetryTokenForRetry(token, { error: error(name), errorType })
+          .then(
+            (renewed) => ({ renewed }),
+            () => ({ renewed: undefined }),
+          )
+        await jest.advanceTimersByTimeAsync(60_000)
+        const { renewed } = await next
+        if (!renewed) return sent
+        token = renewed as StandardRetryToken
+      }
+    } finally {
+      jest.useRealTimers()
+    }
+  }
+
+  it('sends a failing call AWS_MAX_ATTEMPTS times', async () => {
+    expect(await attemptsFor('ServerException', 'TRANSIENT')).toBe(3)
+    expect(await attemptsFor('ServerException', 'TRANSIENT', 5)).toBe(5)
+  })
+
+  it('sends a throttled call THROTTLED_ATTEMPTS_FACTOR times as often', async () => {
+    expect(await attemptsFor('ThrottlingException', 'THROTTLING')).toBe(
+      3 * THROTTLED_ATTEMPTS_FACTOR,
+    )
+  })
+
+  it('sends the 24-hour quota error once, though the SDK classes it as throttling', async () => {
+    expect(await attemptsFor('LimitExceededException', 'THROTTLING')).toBe(1)
   })
 })

@@ -5,7 +5,8 @@
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
-import type { RetryErrorInfo, RetryStrategy, RetryStrategyV2, RetryToken } from '@smithy/types'
+import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/core/retry'
+import type { Provider, RetryStrategyV2, StandardRetryToken } from '@smithy/types'
 import { proxyEnvironment } from '../proxy.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { isQuotaError } from './errors.js'
@@ -33,12 +34,11 @@ export function createEcrClient(
       ...proxyAgents(env),
     },
   })
-  // The SDK classes LimitExceededException as throttling and retries it (3 requests, ~1.4 s),
-  // but ECR's scan quota lasts 24 hours. Wrapping the strategy the SDK resolved keeps every
-  // retry setting the user made and real throttling retried, and answers the quota once.
-  const resolveSdkStrategy = client.config.retryStrategy
-  let strategy: Promise<RetryStrategy | RetryStrategyV2> | undefined
-  client.config.retryStrategy = () => (strategy ??= resolveSdkStrategy().then(quotaIsFinal))
+  // The one retry layer: the SDK's strategy (standard or adaptive, as AWS_RETRY_MODE says) with
+  // the bound stated at ecrRetryStrategy.
+  const { maxAttempts, retryMode } = client.config
+  let strategy: Promise<RetryStrategyV2> | undefined
+  client.config.retryStrategy = () => (strategy ??= ecrRetryStrategy(maxAttempts, retryMode))
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {
@@ -56,17 +56,34 @@ export function createEcrClient(
   return client
 }
 
-export function quotaIsFinal(
-  strategy: RetryStrategy | RetryStrategyV2,
-): RetryStrategy | RetryStrategyV2 {
-  if (!('refreshRetryTokenForRetry' in strategy)) return strategy
+/** Throttling gets this many times AWS_MAX_ATTEMPTS: a busy moment slows the step down. */
+export const THROTTLED_ATTEMPTS_FACTOR = 3
+
+/**
+ * The action's retry bound, on the SDK's own retry strategy and error classification: a call is
+ * sent at most `maxAttempts` times (AWS_MAX_ATTEMPTS, default 3) for transient errors, at most
+ * THROTTLED_ATTEMPTS_FACTOR times that when ECR throttles (the step's rate limit halves
+ * meanwhile, so throttling that outlasts a few attempts slows the step instead of failing an
+ * image), and the 24-hour scan quota once: the SDK classes LimitExceededException as throttling,
+ * but ECR's answer stands for a day.
+ */
+export async function ecrRetryStrategy(
+  maxAttempts: Provider<number>,
+  retryMode: string | Provider<string>,
+): Promise<RetryStrategyV2> {
+  const allowed = await maxAttempts()
+  const mode = typeof retryMode === 'string' ? retryMode : await retryMode()
+  const Strategy = mode === 'adaptive' ? AdaptiveRetryStrategy : StandardRetryStrategy
+  const sdk = new Strategy(async () => allowed * THROTTLED_ATTEMPTS_FACTOR)
   return {
-    acquireInitialRetryToken: (scope: string) => strategy.acquireInitialRetryToken(scope),
-    refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) =>
-      isQuotaError(info.error)
-        ? Promise.reject(info.error)
-        : strategy.refreshRetryTokenForRetry(token, info),
-    recordSuccess: (token: RetryToken) => strategy.recordSuccess(token),
+    acquireInitialRetryToken: (scope) => sdk.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token: StandardRetryToken, info) => {
+      const attempts = token.getRetryCount() + 1
+      const final =
+        isQuotaError(info.error) || (info.errorType !== 'THROTTLING' && attempts >= allowed)
+      return final ? Promise.reject(info.error) : sdk.refreshRetryTokenForRetry(token, info)
+    },
+    recordSuccess: (token: StandardRetryToken) => sdk.recordSuccess(token),
   }
 }
 
