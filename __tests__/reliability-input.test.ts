@@ -84,20 +84,14 @@ beforeAll(async () => {
     join(workspace, 'ignore.yml'),
     '- id: CVE-2024-0001\n  reason: r\n  expires: soon\n',
   )
-  // An emulator per run, so that each case shows on its own that no request reached ECR.
-  for (const _ of CASES) {
-    const emulator = await startEmulator()
-    emulator.putImage({ repositoryName: 'team/api', tag: 'v1' })
-    emulators.push(emulator)
-  }
   // Four bundles at a time: the machine has two cores and other test files run beside this one.
-  runs.push(
-    ...(await mapLimit(CASES, 4, (testCase, i) =>
-      runAction(testCase.inputs, {
-        env: emulatorEnv(emulators[i] as Emulator, testCase.env),
-      }),
-    )),
-  )
+  // An emulator each, so that each case shows on its own that no request reached ECR.
+  const results = await mapLimit(CASES, 4, async (testCase, i) => {
+    const emulator = await startEmulator()
+    emulators[i] = emulator
+    return runAction(testCase.inputs, { env: emulatorEnv(emulator, testCase.env) })
+  })
+  runs.push(...results)
 }, 60_000)
 
 afterAll(async () => {
