@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { ecrClientFor } from './helpers/emulator.js'
 import { describeWithMoto, startMoto, type Moto } from './helpers/moto.js'
 import { startRecordingProxy, type RecordingProxy } from './helpers/recording-proxy.js'
-import { runAction, waitForLine } from './helpers/run-action.js'
+import { runAction, runAndSignal, waitForLine } from './helpers/run-action.js'
 import { seedImage } from '../tools/seed-moto.ts'
 
 describeWithMoto('the bundled action against moto', () => {
@@ -231,25 +231,14 @@ describeWithMoto('the bundled action against moto', () => {
   it('ends before the runner would kill it after SIGTERM while waiting, with outputs and summary', async () => {
     await queueScanResult({ imageScanStatus: { status: 'IN_PROGRESS' } })
     const started = waitForLine(/^Scan started: IN_PROGRESS\b/)
-    let signalledAt: number | undefined
-    let exitedAt = 0
-    const run = await runAction(
+    const { run, exitMs } = await runAndSignal(
       { repository: 'team/api', 'image-tag': 'v1' },
-      {
-        env: env(),
-        onStdout: started.onStdout,
-        onStart: (child) => {
-          child.once('exit', () => (exitedAt = Date.now()))
-          void started.line.then(() => {
-            signalledAt = Date.now()
-            child.kill('SIGTERM')
-          })
-        },
-      },
+      { env: env(), onStdout: started.onStdout },
+      'SIGTERM',
+      started.line,
     )
-    expect(signalledAt).toBeDefined()
     // The runner's SIGKILL comes 2.5 s after SIGTERM; the outputs must be written before it.
-    expect(exitedAt - (signalledAt ?? 0)).toBeLessThan(2_500)
+    expect(exitMs).toBeLessThan(2_500)
     expect(run.exitCode).toBe(1)
     expect(run.outputs).toMatchObject({ 'scan-started': 'true', 'scan-status': 'IN_PROGRESS' })
     expect(run.commands('error')).toEqual([expect.stringContaining('cancelled while waiting')])

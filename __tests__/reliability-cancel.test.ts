@@ -5,7 +5,7 @@
 import { expect, it } from '@jest/globals'
 import type { InFlightRequest } from '../tools/emulator/index.ts'
 import { emulatorEnv, emulatorWithImage, expectFailure } from './helpers/reliability.js'
-import { runAction, waitForLine, type ActionRun } from './helpers/run-action.js'
+import { runAndSignal, waitForLine, type ActionRun } from './helpers/run-action.js'
 
 const emulator = emulatorWithImage({ durationMs: 600_000 })
 
@@ -15,34 +15,18 @@ const emulator = emulatorWithImage({ durationMs: 600_000 })
  */
 const RUNNER_GRACE_MS = 2_500
 
-/**
- * Runs the action and sends it `signal` once `ready` resolves. `exitMs` is the time from the
- * signal to the process's exit.
- */
-async function cancel(
+/** Sends `signal` to a run of the action once `ready` resolves. */
+const cancel = (
   signal: NodeJS.Signals,
   ready: Promise<unknown>,
   onStdout?: (chunk: string) => void,
-): Promise<{ run: ActionRun; exitMs: number }> {
-  let signalledAt: number | undefined
-  let exitedAt = 0
-  const run = await runAction(
+) =>
+  runAndSignal(
     { repository: 'team/api', 'image-tag': 'v1' },
-    {
-      env: emulatorEnv(emulator),
-      onStdout,
-      onStart: (child) => {
-        child.once('exit', () => (exitedAt = Date.now()))
-        void ready.then(() => {
-          signalledAt = Date.now()
-          child.kill(signal)
-        })
-      },
-    },
+    { env: emulatorEnv(emulator), onStdout },
+    signal,
+    ready,
   )
-  if (signalledAt === undefined) throw new Error(`the run ended before ${signal} was sent`)
-  return { run, exitMs: exitedAt - signalledAt }
-}
 
 function expectCancelledWhileWaiting(run: ActionRun): void {
   expectFailure(run, /^::error::The job was cancelled while waiting for the scan of team\/api:v1/)

@@ -583,6 +583,15 @@ describe('getSettings: findings inputs', () => {
   }
   const read = (inputs: Partial<Record<InputName, string>>) =>
     getSettings((name) => ({ ...base, ...inputs })[name] ?? '', env, readFile)
+  const readError = (inputs: Partial<Record<InputName, string>>): InputError => {
+    try {
+      read(inputs)
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError)
+      return error as InputError
+    }
+    throw new Error('expected an InputError')
+  }
 
   it('combines ignore and ignore-file (read relative to the workspace) into one rule list', () => {
     const settings = read({ ignore: 'CVE-2024-1', 'ignore-file': '.github/ecr-ignore.yml' })
@@ -593,30 +602,18 @@ describe('getSettings: findings inputs', () => {
   })
 
   it('fails on an ignore-file it cannot read, naming the file', () => {
-    let error: unknown
-    try {
-      read({ 'ignore-file': 'missing.yml' })
-    } catch (caught) {
-      error = caught
-    }
-    expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).input).toBe('ignore-file')
-    expect((error as InputError).message).toContain("'missing.yml', which cannot be read")
+    const error = readError({ 'ignore-file': 'missing.yml' })
+    expect(error.input).toBe('ignore-file')
+    expect(error.message).toContain("'missing.yml', which cannot be read")
   })
 
   it('fails on an ignore-file entry it cannot use, naming the file, the entry and the format', () => {
-    let error: unknown
-    try {
-      read({ 'ignore-file': 'bad-ignore.yml' })
-    } catch (caught) {
-      error = caught
-    }
-    expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).input).toBe('ignore-file')
-    expect((error as InputError).message).toContain(
+    const error = readError({ 'ignore-file': 'bad-ignore.yml' })
+    expect(error.input).toBe('ignore-file')
+    expect(error.message).toContain(
       "Input 'ignore-file': bad-ignore.yml entry 1 (CVE-2024-0001): expires 'soon' is not a date YYYY-MM-DD",
     )
-    expect((error as InputError).message).toContain('Each entry is { id, reason')
+    expect(error.message).toContain('Each entry is { id, reason')
   })
 
   it('reads the booleans, the SARIF path (absolute, in the workspace) and the token', () => {

@@ -1,4 +1,6 @@
 // The runner emulation lives in tools/runner.ts, shared with `npm run demo` and `npm run local`.
+import { runAction, type ActionRun, type RunOptions } from '../../tools/runner.ts'
+
 export {
   node24,
   parseOutputFile,
@@ -32,4 +34,32 @@ export function waitForLine(pattern: RegExp): {
       }
     },
   }
+}
+
+/**
+ * Runs the action and sends it `signal` once `ready` resolves, as the runner does when a job is
+ * cancelled. `exitMs` is the time from the signal to the process's exit; it throws when the run
+ * ended before the signal went.
+ */
+export async function runAndSignal(
+  inputs: Record<string, string>,
+  options: RunOptions,
+  signal: NodeJS.Signals,
+  ready: Promise<unknown>,
+): Promise<{ run: ActionRun; exitMs: number }> {
+  let signalledAt: number | undefined
+  let exitedAt = 0
+  const run = await runAction(inputs, {
+    ...options,
+    onStart: (child) => {
+      child.once('exit', () => (exitedAt = Date.now()))
+      void ready.then(() => {
+        signalledAt = Date.now()
+        child.kill(signal)
+      })
+      options.onStart?.(child)
+    },
+  })
+  if (signalledAt === undefined) throw new Error(`the run ended before ${signal} was sent`)
+  return { run, exitMs: exitedAt - signalledAt }
 }
