@@ -52,7 +52,10 @@ describeWithMoto('the bundled action against moto', () => {
     })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['scan-status']).toBe('COMPLETE')
-    expect(proxy.requests).toEqual(ECR_CALLS.map((call) => `POST ${moto.url}/ ${call}`))
+    // DescribeImages and GetRegistryScanningConfiguration go out together: either may be first.
+    const calls = ECR_CALLS.map((call) => `POST ${moto.url}/ ${call}`)
+    expect(proxy.requests.slice(0, 2).sort()).toEqual(calls.slice(0, 2).sort())
+    expect(proxy.requests.slice(2)).toEqual(calls.slice(2))
   })
 
   it('goes direct to hosts in NO_PROXY', async () => {
@@ -94,20 +97,6 @@ describeWithMoto('the bundled action against moto', () => {
 })
 
 describe('the bundled action in every AWS setup', () => {
-  it('rejects a region that does not belong to the image URI’s domain before any request', async () => {
-    const run = await runAction(
-      { image: '123456789012.dkr.ecr.cn-north-1.amazonaws.com/team/api:v1' },
-      { env: { AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:9', HTTP_PROXY: proxy.url } },
-    )
-    expect(run.exitCode).toBe(1)
-    expect(run.commands('error')).toEqual([
-      expect.stringMatching(
-        /^::error::Input 'image' .*region 'cn-north-1' is in the aws-cn partition, whose registries are not under 'amazonaws\.com' \(expected amazonaws\.com\.cn\)/,
-      ),
-    ])
-    expect(proxy.requests).toEqual([])
-  })
-
   it('fails on a proxy URL Node cannot use, before any request', async () => {
     const run = await runAction(
       { repository: 'team/api', 'image-tag': 'v1' },
@@ -166,7 +155,9 @@ describe('the bundled action in every AWS setup', () => {
     ])
     expect(run.summary).toContain('No AWS credentials')
     expect(proxy.requests).toEqual([])
-    // The instance metadata service is off (AWS_EC2_METADATA_DISABLED), so no 1 s+ probes.
+    // "Quickly" is the promise: with AWS_EC2_METADATA_DISABLED the SDK does not wait on the
+    // instance metadata service before saying there are no credentials. Generous, for a busy
+    // machine: what it guards against is a step that hangs instead of failing.
     expect(run.durationMs).toBeLessThan(15_000)
   })
 })

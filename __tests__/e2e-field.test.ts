@@ -1,11 +1,11 @@
 // What real registries do, through the bundled action on Node 24 against the emulator, as the
 // runner runs it: what the step prints, outputs and error line included.
 import { describe, expect, it } from '@jest/globals'
-import type { EnhancedFinding } from '../tools/emulator/index.ts'
+import { ManualClock, startEmulator, type EnhancedFinding } from '../tools/emulator/index.ts'
 import { realJson, realFindingsFiles } from '../__fixtures__/realdata.js'
 import { withEmulator } from './helpers/emulator.js'
-import { emulatorEnv, expectFailure } from './helpers/reliability.js'
-import { runAction } from './helpers/run-action.js'
+import { answered, emulatorEnv, expectFailure } from './helpers/reliability.js'
+import { runAction, waitForLine } from './helpers/run-action.js'
 
 const { emulator } = withEmulator()
 const image = { repository: 'team/api', 'image-tag': 'v1' }
@@ -19,15 +19,6 @@ function enhancedFindings(from: number, count: number, critical: number): Enhanc
       vulnerablePackages: [{ name: 'openssl', version: '3.0.1' }],
     },
   }))
-}
-
-/** Resolves once the action has polled the scan: it is then sleeping until the next poll. */
-async function polled(): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (!emulator.requests().some((r) => r.operation === 'DescribeImageScanFindings')) {
-    if (Date.now() > deadline) throw new Error('the action never polled')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 describe('what the wait saw is what the step reports', () => {
@@ -61,9 +52,12 @@ describe('what the wait saw is what the step reports', () => {
 
   it('reports IN_PROGRESS when the job is cancelled after the quota error', async () => {
     scannedToday()
+    // Once the action has logged the status its poll saw, it is sleeping until the next poll.
+    const polled = waitForLine(/Scan status: IN_PROGRESS\b/)
     const run = await runAction(image, {
       env: emulatorEnv(emulator),
-      onStart: (child) => void polled().then(() => child.kill('SIGINT')),
+      onStdout: polled.onStdout,
+      onStart: (child) => void polled.line.then(() => child.kill('SIGINT')),
     })
     expectFailure(run, /cancelled while waiting .*its last status was IN_PROGRESS/)
     expect(run.outputs['scan-status']).toBe('IN_PROGRESS')
@@ -72,8 +66,15 @@ describe('what the wait saw is what the step reports', () => {
 
 describe('enhanced findings settle before they are counted', () => {
   it('counts 48 findings, not the empty COMPLETE or the first 30, and fails on 2 CRITICAL', async () => {
-    emulator.setRegistryScanType('ENHANCED')
-    emulator.putImage({
+    // The findings arrive on an emulator clock that moves 3 s with each read the action makes,
+    // so every read sees the next stage however fast or slow this machine is: empty, 30, 48, 48.
+    const clock = new ManualClock()
+    const inspector = await startEmulator({ clock })
+    inspector.onAnswered((entry) => {
+      if (entry.operation === 'DescribeImageScanFindings') clock.advance(3_000)
+    })
+    inspector.setRegistryScanType('ENHANCED')
+    inspector.putImage({
       repositoryName: 'team/api',
       tag: 'v1',
       scanProfile: {
@@ -85,14 +86,19 @@ describe('enhanced findings settle before they are counted', () => {
         ],
       },
     })
-    const run = await runAction(
-      { ...image, 'fail-on-severity': 'critical' },
-      { env: emulatorEnv(emulator) },
-    )
-    expectFailure(run, /2 findings at or above CRITICAL/)
-    expect(run.outputs).toMatchObject({ 'findings-total': '48', critical: '2', high: '46' })
-    expect(run.stdout).toContain('until two reads agree')
-    expect(run.stdout).toContain('Findings settled')
+    try {
+      const run = await runAction(
+        { ...image, 'fail-on-severity': 'critical' },
+        { env: emulatorEnv(inspector) },
+      )
+      expectFailure(run, /2 findings at or above CRITICAL/)
+      expect(run.outputs).toMatchObject({ 'findings-total': '48', critical: '2', high: '46' })
+      expect(run.stdout).toContain('until two reads agree')
+      expect(run.stdout).toMatch(/Findings still arriving: .*30/)
+      expect(run.stdout).toContain('Findings settled')
+    } finally {
+      await inspector.close()
+    }
   }, 60_000)
 })
 
@@ -139,7 +145,9 @@ describe("the registry's scanning rules are read, not guessed", () => {
       /Under enhanced scanning ECR takes no manual scans/,
     )
     expect(error).not.toMatch(/[{}]/)
-    expect(run.durationMs).toBeLessThan(10_000)
+    // "Within seconds" is the promise: without the rules read, the step would poll until
+    // wait-timeout (600 s) for a scan that never comes. Generous, for a busy machine.
+    expect(run.durationMs).toBeLessThan(20_000)
     expect(emulator.requests().map((r) => r.operation)).not.toContain('DescribeImageScanFindings')
     expect(run.summary).toContain('manual: no scanning rule of the registry covers the repository')
   })
@@ -189,7 +197,9 @@ describe('least privilege: reading works without ecr:StartImageScan', () => {
     emulator.injectFault({ kind: 'access-denied', operation: 'StartImageScan' })
     const run = await runAction(image, { env: emulatorEnv(emulator) })
     expectFailure(run, /IAM denied ecr:StartImageScan/, /Allow ecr:StartImageScan/)
-    expect(run.durationMs).toBeLessThan(10_000)
+    // One look for an existing scan, then the failure: no polling until wait-timeout (600 s)
+    // for a scan nobody could start.
+    expect(answered(emulator, 'DescribeImageScanFindings')).toHaveLength(1)
   })
 })
 

@@ -14,7 +14,11 @@ import {
 import { runAction } from './helpers/run-action.js'
 
 const WAIT_TIMEOUT_S = 5
-/** Back-off of the SDK's retries (throttling: up to 1 s, then 2 s) plus start-up, generously. */
+/**
+ * The promise each run is held to: faults never keep the step past wait-timeout plus the SDK's
+ * bounded retries (throttling back-off: up to 1 s, then 2 s). Generous, for start-up on a busy
+ * machine; what it catches is a step that retries or waits without end.
+ */
 const RETRY_BOUND_MS = 15_000
 // Annotations of the findings are left out: the warnings here are the faults'.
 const INPUTS = {
@@ -71,7 +75,8 @@ describe('throttling', () => {
 
   it('gets through a requests-per-second limit that only refills later', async () => {
     // On a clock of its own, the limit lets the first three requests through and throttles the
-    // poll until the test moves time on: no dependence on how fast this machine is.
+    // poll; each throttled answer moves time on a second, which refills it: no dependence on how
+    // fast this machine is.
     const clock = new ManualClock()
     const limited = await startEmulator({ clock })
     limited.putImage({
@@ -80,9 +85,9 @@ describe('throttling', () => {
       scanProfile: { durationMs: 0, findings: FINDINGS },
     })
     limited.setRateLimit(3)
-    const refill = setInterval(() => {
-      if (limited.requests().some((request) => request.fault === 'rate-limit')) clock.advance(1000)
-    }, 200)
+    limited.onAnswered((entry) => {
+      if (entry.fault === 'rate-limit') clock.advance(1000)
+    })
     try {
       const result = await runAction(INPUTS, { env: emulatorEnv(limited) })
       expectSettled(result)
@@ -92,7 +97,6 @@ describe('throttling', () => {
       expect(polls[0]?.fault).toBe('rate-limit')
       expect(polls.at(-1)?.status).toBe(200)
     } finally {
-      clearInterval(refill)
       await limited.close()
     }
   })

@@ -410,6 +410,24 @@ describe('getSettings', () => {
       Inputs.region,
       'not an AWS region',
     ],
+    [
+      'image with image-tag',
+      { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/r1:t`, 'image-tag': 'v2' },
+      Inputs.image,
+      "'image-tag'",
+    ],
+    [
+      'image with registry-id',
+      { image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/r1:t`, 'registry-id': '210987654321' },
+      Inputs.image,
+      "'registry-id'",
+    ],
+    [
+      'image whose region is in another partition than its domain',
+      { image: '123456789012.dkr.ecr.cn-north-1.amazonaws.com/r1:t' },
+      Inputs.image,
+      'aws-cn partition',
+    ],
   ]
   it.each(bad)('rejects %s, naming the input', (_, inputs, input, fragment) => {
     const error = inputErrorOf(inputs)
@@ -417,6 +435,119 @@ describe('getSettings', () => {
     expect(error.message).toContain(`'${input}'`)
     expect(error.message).toContain(fragment)
   })
+
+  // Malformed and hostile values of each input, as a workflow (or an attacker's branch name) may
+  // pass them: the message names the input, says what it accepts, and stays on one line, so the
+  // value cannot start a second workflow command.
+  const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
+  const TAGGED = { repository: 'team/api', 'image-tag': 'v1' }
+  const malformed: {
+    input: InputName
+    base: Partial<Record<InputName, string>>
+    accepted: string
+    values: string[]
+  }[] = [
+    {
+      input: Inputs.repository,
+      base: { 'image-tag': 'v1' },
+      accepted: '2 to 256 lower-case letters, digits and . _ - separators',
+      values: [
+        'x'.repeat(257),
+        'team//api',
+        'team api',
+        '-team/api',
+        'team/api:v1',
+        'team/api;rm -rf /',
+        '$(whoami)',
+        '../../etc/passwd',
+        '<script>alert(1)</script>',
+        'team/api\n::error::injected',
+        'team/api%0A::warning::injected',
+        'tëam/🚀',
+      ],
+    },
+    {
+      input: Inputs.imageTag,
+      base: { repository: 'team/api' },
+      accepted: 'up to 300 letters, digits, _ . and -, not starting with . or -',
+      values: ['v1 beta', 'v1\n::error::injected', '$(id)', 'release/v1', 'vé🚀'],
+    },
+    {
+      input: Inputs.imageDigest,
+      base: { repository: 'team/api' },
+      accepted: 'sha256: followed by 64 lower-case hex digits',
+      values: [`sha256:${'A'.repeat(64)}`, `sha512:${'a'.repeat(64)}`, `${DIGEST}; echo pwned`],
+    },
+    {
+      input: Inputs.image,
+      base: {},
+      accepted: 'Expected ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPOSITORY[:TAG][@sha256:DIGEST]',
+      values: [
+        '12345678901.dkr.ecr.us_east_1.amazonaws.com/team/api:v1',
+        `${HOST}/team/api:v1\n::error::injected`,
+        `${HOST}/${'x'.repeat(5000)}:v1`,
+      ],
+    },
+    {
+      input: Inputs.registryId,
+      base: TAGGED,
+      accepted: 'expected 12 digits',
+      values: ['12345', '123456789012; DROP TABLE', '١٢٣٤٥٦٧٨٩٠١٢'],
+    },
+    {
+      input: Inputs.region,
+      base: TAGGED,
+      accepted: 'is not an AWS region name, e.g. us-east-1',
+      values: ['US-EAST-1', 'us-east-1; curl evil.example', 'üs-east-1'],
+    },
+    {
+      input: Inputs.scanType,
+      base: TAGGED,
+      accepted: 'accepted values: auto, basic, enhanced',
+      values: ['BASICS'],
+    },
+    {
+      input: Inputs.onLimitExceeded,
+      base: TAGGED,
+      accepted: 'accepted values: fail, warn, ignore',
+      values: ['yes'],
+    },
+    { input: Inputs.wait, base: TAGGED, accepted: 'accepted values: true, false', values: ['1'] },
+    {
+      input: Inputs.waitTimeout,
+      base: TAGGED,
+      accepted: 'expected a number of seconds greater than 0 and at most 21600',
+      values: ['1e3', 'NaN'],
+    },
+    {
+      input: Inputs.failOnSeverity,
+      base: TAGGED,
+      accepted: 'accepted values: none, informational, low, medium, high, critical',
+      values: ['CRITICALS'],
+    },
+    {
+      input: Inputs.onScanFailure,
+      base: TAGGED,
+      accepted: 'accepted values: fail, warn, ignore',
+      values: ['abort'],
+    },
+  ]
+  const malformedRows = malformed.flatMap(({ values, ...rule }) =>
+    values.map((value) => {
+      const label = value.length > 40 ? `${value.slice(0, 40)}… (${value.length})` : value
+      return [`${rule.input} ${JSON.stringify(label)}`, value, rule] as const
+    }),
+  )
+  it.each(malformedRows)(
+    'rejects %s, naming the input and what it accepts, on one line',
+    (_, value, { input, base, accepted }) => {
+      const error = inputErrorOf({ ...base, [input]: value })
+      expect(error.input).toBe(input)
+      expect(error.message).toContain(`'${input}'`)
+      expect(error.message).toContain(accepted)
+      expect(error.message).not.toMatch(/[\r\n]/)
+    },
+  )
 
   it('names the source of a malformed region', () => {
     const error = inputErrorOf({ repository: 'r1', 'image-tag': 't' }, { AWS_REGION: 'mars' })
@@ -443,6 +574,7 @@ describe('getSettings: findings inputs', () => {
   const env = { ...ENV, GITHUB_WORKSPACE: '/work/repo' }
   const files: Record<string, string> = {
     '/work/repo/.github/ecr-ignore.yml': '- id: CVE-2024-2\n  reason: not reachable\n',
+    '/work/repo/bad-ignore.yml': '- id: CVE-2024-0001\n  reason: r\n  expires: soon\n',
   }
   const readFile = (path: string): string => {
     const text = files[path]
@@ -451,6 +583,15 @@ describe('getSettings: findings inputs', () => {
   }
   const read = (inputs: Partial<Record<InputName, string>>) =>
     getSettings((name) => ({ ...base, ...inputs })[name] ?? '', env, readFile)
+  const readError = (inputs: Partial<Record<InputName, string>>): InputError => {
+    try {
+      read(inputs)
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError)
+      return error as InputError
+    }
+    throw new Error('expected an InputError')
+  }
 
   it('combines ignore and ignore-file (read relative to the workspace) into one rule list', () => {
     const settings = read({ ignore: 'CVE-2024-1', 'ignore-file': '.github/ecr-ignore.yml' })
@@ -461,15 +602,18 @@ describe('getSettings: findings inputs', () => {
   })
 
   it('fails on an ignore-file it cannot read, naming the file', () => {
-    let error: unknown
-    try {
-      read({ 'ignore-file': 'missing.yml' })
-    } catch (caught) {
-      error = caught
-    }
-    expect(error).toBeInstanceOf(InputError)
-    expect((error as InputError).input).toBe('ignore-file')
-    expect((error as InputError).message).toContain("'missing.yml', which cannot be read")
+    const error = readError({ 'ignore-file': 'missing.yml' })
+    expect(error.input).toBe('ignore-file')
+    expect(error.message).toContain("'missing.yml', which cannot be read")
+  })
+
+  it('fails on an ignore-file entry it cannot use, naming the file, the entry and the format', () => {
+    const error = readError({ 'ignore-file': 'bad-ignore.yml' })
+    expect(error.input).toBe('ignore-file')
+    expect(error.message).toContain(
+      "Input 'ignore-file': bad-ignore.yml entry 1 (CVE-2024-0001): expires 'soon' is not a date YYYY-MM-DD",
+    )
+    expect(error.message).toContain('Each entry is { id, reason')
   })
 
   it('reads the booleans, the SARIF path (absolute, in the workspace) and the token', () => {

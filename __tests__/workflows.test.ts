@@ -60,6 +60,7 @@ describe('.github/workflows', () => {
   })
 
   it.each(files)('%s: every job has runs-on and steps that each use or run one thing', (file) => {
+    expect.hasAssertions()
     for (const job of Object.values((workflows[file] as Workflow).jobs)) {
       expect(job['runs-on']).toEqual(expect.any(String))
       expect(job.steps.length).toBeGreaterThan(0)
@@ -71,7 +72,7 @@ describe('.github/workflows', () => {
 
   it('pins every action to a version tag or commit SHA, or uses this repository (./)', () => {
     const uses = allSteps.flatMap((step) => (step.uses ? [step.uses] : []))
-    expect(uses.length).toBeGreaterThan(5)
+    expect(uses).toContainEqual(expect.stringMatching(/^actions\/checkout@/))
     expect(uses.filter((ref) => ref !== './' && !PINNED.test(ref))).toEqual([])
   })
 
@@ -102,6 +103,7 @@ describe('.github/workflows', () => {
   })
 
   it('passes only inputs action.yml declares and reads only outputs it declares', () => {
+    expect.hasAssertions()
     for (const step of allSteps.filter((s) => s.uses === './')) {
       for (const input of Object.keys(step.with ?? {}))
         expect(action.inputs).toHaveProperty([input])

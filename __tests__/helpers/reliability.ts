@@ -82,7 +82,7 @@ export function basicFinding(
   }
 }
 
-/** Entries of the emulator's request log that answered with this error or fault. */
+/** The emulator's log entries for one operation, in the order the requests arrived. */
 export function answered(emulator: Emulator, operation: string) {
   return emulator.requests().filter((request) => request.operation === operation)
 }

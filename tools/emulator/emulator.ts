@@ -11,6 +11,7 @@ import type {
   CreateRepositoryOptions,
   EmulatorOptions,
   FaultRule,
+  InFlightRequest,
   PutImageIndexOptions,
   PutImageIndexResult,
   PutImageOptions,
@@ -93,14 +94,42 @@ export class Emulator {
   }
 
   /**
-   * Empties the registry, forgets other accounts' registries and drops faults, the rate limit and
-   * the log; the clock keeps its time.
+   * Calls `listener` as each ECR request arrives, once its faults are decided and before any
+   * delay or answer; returns a function that stops it. `reset` drops every listener.
+   */
+  onRequest(listener: (request: InFlightRequest) => void): () => void {
+    return this.#log.onArrival(listener)
+  }
+
+  /** Calls `listener` with each request's log entry as it is answered; returns a function that stops it. */
+  onAnswered(listener: (entry: RequestLogEntry) => void): () => void {
+    return this.#log.onAnswer(listener)
+  }
+
+  /**
+   * The next request for `operation` (any operation when omitted) to arrive, while it is in
+   * flight: with a delay fault, a test can act while the client waits for the answer.
+   */
+  nextRequest(operation?: string): Promise<InFlightRequest> {
+    return new Promise((resolve) => {
+      const stop = this.onRequest((request) => {
+        if (operation !== undefined && request.operation !== operation) return
+        stop()
+        resolve(request)
+      })
+    })
+  }
+
+  /**
+   * Empties the registry, forgets other accounts' registries and drops faults, the rate limit,
+   * the log and its listeners; the clock keeps its time.
    */
   reset(): void {
     this.#registries = new Registries(this.clock, this.accountId, this.region)
     this.#faults.clear()
     this.#rateLimiter.set(undefined)
     this.#log.clear()
+    this.#log.clearListeners()
   }
 
   now(): number {

@@ -6,25 +6,46 @@ import { EcrError, accessDenied } from './errors.ts'
 import type { FaultInjector, RateLimiter } from './faults.ts'
 import type { Registries } from './model.ts'
 import { OPERATIONS } from './operations.ts'
-import type { Clock, RequestLogEntry } from './types.ts'
+import type { Clock, InFlightRequest, RequestLogEntry } from './types.ts'
 
 const TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.'
 const JSON_1_1 = 'application/x-amz-json-1.1'
 export const CONTROL_PREFIX = '/_emulator/'
 
+type Listener<T> = (value: T) => void
+
 export class RequestLog {
   #entries: RequestLogEntry[] = []
   #seq = 0
+  #arrivalListeners = new Set<Listener<InFlightRequest>>()
+  #answerListeners = new Set<Listener<RequestLogEntry>>()
 
   nextSeq(): number {
     this.#seq += 1
     return this.#seq
   }
 
+  /** Calls `listener` as each request arrives; returns a function that stops it. */
+  onArrival(listener: Listener<InFlightRequest>): () => void {
+    this.#arrivalListeners.add(listener)
+    return () => this.#arrivalListeners.delete(listener)
+  }
+
+  /** Calls `listener` with each request's entry once it is answered; returns a function that stops it. */
+  onAnswer(listener: Listener<RequestLogEntry>): () => void {
+    this.#answerListeners.add(listener)
+    return () => this.#answerListeners.delete(listener)
+  }
+
+  arrived(request: InFlightRequest): void {
+    for (const listener of [...this.#arrivalListeners]) listener(request)
+  }
+
   add(entry: RequestLogEntry): void {
     // Entries arrive when answered; a delayed request must still appear in arrival order.
     this.#entries.push(entry)
     this.#entries.sort((a, b) => a.seq - b.seq)
+    for (const listener of [...this.#answerListeners]) listener({ ...entry })
   }
 
   entries(): RequestLogEntry[] {
@@ -34,6 +55,12 @@ export class RequestLog {
   clear(): void {
     this.#entries = []
     this.#seq = 0
+  }
+
+  /** Forgets every listener: a test's listeners must not see the next test's requests. */
+  clearListeners(): void {
+    this.#arrivalListeners.clear()
+    this.#answerListeners.clear()
   }
 }
 
@@ -144,14 +171,34 @@ async function handleApi(
   const decision = context.faults.decide(operation)
   if (!context.rateLimiter.take()) entry.fault = 'rate-limit'
   else if (decision.fault) entry.fault = decision.fault
+
+  let answered = false
+  let release = (): void => {}
+  let finished: (entry: RequestLogEntry) => void = () => {}
+  const done = new Promise<RequestLogEntry>((resolve) => (finished = resolve))
+  // 'close' also follows a sent answer or a reset; before either, it means the client hung up.
+  response.once('close', () => {
+    if (!answered && !response.writableEnded) entry.abandoned = true
+  })
+  context.log.arrived({
+    seq: entry.seq,
+    operation,
+    body: entry.body,
+    get answered() {
+      return answered
+    },
+    done,
+    release: () => release(),
+  })
   if (decision.delayMs > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, decision.delayMs)
-      // A client that gave up, or a closing emulator, ends the delay: no timer outlives a test.
-      response.once('close', () => {
+      release = () => {
         clearTimeout(timer)
         resolve()
-      })
+      }
+      // A client that gave up, or a closing emulator, ends the delay: no timer outlives a test.
+      response.once('close', release)
     })
   }
 
@@ -187,9 +234,11 @@ async function handleApi(
   if (answer) {
     entry.status = answer.status
     if (answer.errorName) entry.errorName = answer.errorName
-    send(response, answer)
+    if (!entry.abandoned) send(response, answer)
   }
+  answered = true
   context.log.add(entry)
+  finished({ ...entry })
 }
 
 function handleControl(

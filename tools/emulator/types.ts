@@ -226,6 +226,24 @@ export interface RequestLogEntry {
   status: number
   errorName?: string
   fault?: FaultKind | 'rate-limit'
+  /** The client closed the connection before the answer was sent: it gave up waiting. */
+  abandoned?: true
+}
+
+/**
+ * An ECR API request that has arrived, its faults decided, and may not be answered yet: with a
+ * delay fault a test can act while the client waits (see Emulator.onRequest and nextRequest).
+ */
+export interface InFlightRequest {
+  seq: number
+  operation: string
+  body: unknown
+  /** Whether it has been answered (or its connection reset, or closed by the client). */
+  readonly answered: boolean
+  /** Its log entry, once it has been answered. */
+  readonly done: Promise<RequestLogEntry>
+  /** Ends its delay now, if it has one; it is then answered as it would have been. */
+  release(): void
 }
 
 export interface SeedImage extends PutImageOptions {
