@@ -1,6 +1,7 @@
 // The bundle against an emulator that misbehaves: throttling, 5xx, connection resets, malformed
 // answers and failures in the middle of the findings' pages. Each run ends with the right result
 // after retries, or with one clear failure, within wait-timeout plus a bounded retry time.
+import { THROTTLED_ATTEMPTS_FACTOR } from '../src/ecr/client.js'
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { ManualClock, startEmulator, type EnhancedFinding } from '../tools/emulator/index.ts'
 import {
@@ -61,11 +62,12 @@ describe('throttling', () => {
       times: 1,
     })
     emulator.injectFault({ kind: 'throttling', operation: 'StartImageScan', times: 1 })
-    // Three attempts of the first poll and one of the second.
+    // With AWS_MAX_ATTEMPTS 1 a throttled call is sent THROTTLED_ATTEMPTS_FACTOR (3) times: all
+    // attempts of the first poll and one of the second.
     emulator.injectFault({ kind: 'throttling', operation: 'DescribeImageScanFindings', times: 4 })
     // The action halves its request rate on each throttled second, so the second poll comes
     // later than the SDK's retries alone would send it.
-    const result = await run({}, 15)
+    const result = await run({ AWS_MAX_ATTEMPTS: '1' }, 15)
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject(RIGHT_RESULT)
     expect(result.stdout).toMatch(/Polling was interrupted \(Rate exceeded\); trying again\./)
@@ -103,16 +105,16 @@ describe('throttling', () => {
 
   it('fails clearly when throttling never ends, naming the operation and what to do', async () => {
     emulator.injectFault({ kind: 'throttling', operation: 'DescribeImages' })
-    const result = await run({ AWS_MAX_ATTEMPTS: '2' })
+    const result = await run({ AWS_MAX_ATTEMPTS: '1' })
     expectFailure(result, /^::error::ECR did not answer DescribeImages for team\/api:v1/, /re-run/)
-    // One retry layer: the SDK's, AWS_MAX_ATTEMPTS (2) requests for the call, and no more.
-    expect(answered(emulator, 'DescribeImages')).toHaveLength(2)
+    // One retry layer, the SDK's: a throttled call is sent AWS_MAX_ATTEMPTS (1) × 3 times, no more.
+    expect(answered(emulator, 'DescribeImages')).toHaveLength(THROTTLED_ATTEMPTS_FACTOR)
     expect(answered(emulator, 'StartImageScan')).toHaveLength(0)
   })
 
   it('stops at wait-timeout when every poll is throttled', async () => {
     emulator.injectFault({ kind: 'throttling', operation: 'DescribeImageScanFindings' })
-    const result = await run({ AWS_MAX_ATTEMPTS: '2' })
+    const result = await run({ AWS_MAX_ATTEMPTS: '1' })
     expectFailure(
       result,
       /ECR kept failing while the action waited for the scan of team\/api:v1 \(its last known status: IN_PROGRESS\): every poll in 5 s failed, the last with: Rate exceeded/,
