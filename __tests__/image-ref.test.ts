@@ -104,3 +104,13 @@ describe('consoleUrl', () => {
     expect(url).toContain(`${DIGEST}/scan-results?region=${region}`)
   })
 })
+
+describe('parseImageUri quoting what it rejects', () => {
+  it('shortens a huge repository name and makes control characters visible', () => {
+    const parsed = parseImageUri(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/${'Bad'.repeat(1300)}\u001b[31m:v1`,
+    )
+    expect('error' in parsed && parsed.error.length).toBeLessThan(200)
+    expect('error' in parsed && parsed.error).not.toMatch(/\u001b/)
+  })
+})

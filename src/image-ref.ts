@@ -3,6 +3,7 @@
 // (repositoryName and imageTag patterns, __fixtures__/realdata/MODEL.md).
 
 import type { ImageTarget } from './model.js'
+import { shown } from './text.js'
 
 // The 2026 API model allows `__` and runs of `-` between the lower-case parts, and `/` namespaces.
 const PART = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
@@ -52,18 +53,18 @@ export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
   const match = REGISTRY_HOST.exec(host)
   if (!match?.groups) {
     return {
-      error: `'${host}' is not an ECR registry host (ACCOUNT.dkr.ecr.REGION.amazonaws.com)`,
+      error: `'${shown(host)}' is not an ECR registry host (ACCOUNT.dkr.ecr.REGION.amazonaws.com)`,
     }
   }
   const { registryId = '', service = '', region = '', domain = '' } = match.groups
-  if (!REGION.test(region)) return { error: `'${region}' is not an AWS region` }
+  if (!REGION.test(region)) return { error: `'${shown(region)}' is not an AWS region` }
   if ((service === 'dkr-ecr') !== (domain === 'on.aws')) {
-    return { error: `'${host}' mixes ECR's IPv4 (dkr.ecr) and dual-stack (dkr-ecr) host names` }
+    return { error: `'${shown(host)}' mixes ECR's IPv4 (dkr.ecr) and dual-stack (dkr-ecr) host names` }
   }
   const partition = partitionOf(region)
   if (!DOMAIN_PARTITIONS[domain]?.includes(partition)) {
     return {
-      error: `region '${region}' is in the ${partition} partition, whose registries are not under '${domain}' (expected ${expectedDomain(partition)})`,
+      error: `region '${shown(region)}' is in the ${partition} partition, whose registries are not under '${domain}' (expected ${expectedDomain(partition)})`,
     }
   }
   let rest = uri.slice(slash + 1)
@@ -74,7 +75,7 @@ export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
     rest = rest.slice(0, at)
     if (!IMAGE_DIGEST.test(imageDigest)) {
       return {
-        error: `the digest '${imageDigest}' is not sha256: followed by 64 lower-case hex digits`,
+        error: `the digest '${shown(imageDigest)}' is not sha256: followed by 64 lower-case hex digits`,
       }
     }
   }
@@ -84,9 +85,9 @@ export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
     imageTag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
     if (!IMAGE_TAG.test(imageTag))
-      return { error: `the tag '${imageTag}' is not a valid image tag` }
+      return { error: `the tag '${shown(imageTag)}' is not a valid image tag` }
   }
-  if (!isRepositoryName(rest)) return { error: `'${rest}' is not a valid repository name` }
+  if (!isRepositoryName(rest)) return { error: `'${shown(rest)}' is not a valid repository name` }
   if (!imageTag && !imageDigest)
     return { error: 'it names neither a tag (:TAG) nor a digest (@sha256:…)' }
   return { registryId, region, repositoryName: rest, imageTag, imageDigest }
