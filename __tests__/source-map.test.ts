@@ -67,6 +67,12 @@ describe('trimSourceMap', () => {
     ])
   })
 
+  it('ends a map whose last code is not kept so that Node reads the end as such', () => {
+    const map = trimSourceMap({ ...MAP, mappings: encodeMappings([LINES[0] ?? []]) }, own)
+    expect(map.mappings.endsWith(';')).toBe(true)
+    expect(new SourceMap(map as SourceMapPayload).findOrigin(1, 45)).toEqual({})
+  })
+
   it('maps positions in kept code and none in the rest, as Node reads the map', () => {
     const map = new SourceMap(trimmed as SourceMapPayload)
     expect(map.findOrigin(1, 5)).toMatchObject({ fileName: '../src/a.ts', lineNumber: 1 })

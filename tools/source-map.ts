@@ -118,5 +118,8 @@ export function trimSourceMap(
     }
     return kept
   })
+  // Node's reader takes a segment without a source at the very end of the mappings for a
+  // mapped one; an empty line after it keeps it an end.
+  if (lines.at(-1)?.at(-1)?.length === 1) lines.push([])
   return { version: 3, file: map.file, sources, names, mappings: encodeMappings(lines) }
 }
