@@ -8,7 +8,7 @@ import { dirname } from 'node:path'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
-import { describeFailure, errorMessage } from './errors.js'
+import { describeFailure, errorDetails, errorMessage } from './errors.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { expiredWarning, splitExpired, unmatchedRules } from './ignore.js'
 import { imageLabel } from './image-ref.js'
@@ -28,6 +28,7 @@ import {
 import type { Log } from './scan-image.js'
 import { scanAll } from './scan-step.js'
 import { getSettings, type Settings } from './settings.js'
+import { mappedStack } from './stack.js'
 import { plainLine } from './text.js'
 
 export interface RunOptions {
@@ -57,7 +58,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     await scanStep(options)
   } catch (error) {
-    // A bug, not an AWS answer: still one error line, never only a stack trace.
+    // A bug, not an AWS answer: still one error line, never only a stack trace (that is for
+    // the debug log, mapped to src/ lines).
+    core.debug(errorDetails(error, mappedStack))
     fail(describeFailure(error))
   }
 }
