@@ -88,7 +88,9 @@ async function scanStep(options: RunOptions): Promise<void> {
   const client = (region: string): ECRClient => {
     let regional = clients.get(region)
     if (!regional) {
-      regional = createEcrClient(region)
+      regional = createEcrClient(region, process.env, {
+        debug: core.isDebug() ? (message) => core.debug(message) : undefined,
+      })
       limitRequests(regional, limiter)
       clients.set(region, regional)
     }
