@@ -27,7 +27,7 @@ import {
 } from './report/summary.js'
 import type { Log } from './scan-image.js'
 import { scanAll } from './scan-step.js'
-import { getSettings, type Settings } from './settings.js'
+import { getSettings, settingsDebugLines, type Settings } from './settings.js'
 import { mappedStack } from './stack.js'
 import { plainLine } from './text.js'
 
@@ -70,6 +70,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   let settings
   try {
     settings = getSettings((name) => core.getInput(name), process.env)
+    for (const line of settingsDebugLines(settings)) core.debug(line)
   } catch (error) {
     const failure = describeFailure(error)
     await writeSummary(renderFailureOnly(failure))
