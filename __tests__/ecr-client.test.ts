@@ -170,6 +170,14 @@ describe('the debug log of createEcrClient', () => {
     ])
   })
 
+  it('keeps an answer with control characters on one plain line', async () => {
+    answers = [{ status: 400, type: 'ValidationException', message: 'bad\u001b[31m red\nsecond' }]
+    const [entry] = await logOf((client) =>
+      startImageScan(client, image, true).catch(() => undefined),
+    )
+    expect(entry?.message).toBe('bad [31m red second')
+  })
+
   it('names a network failure by its code, without a request ID', async () => {
     const endpoint = process.env.AWS_ENDPOINT_URL_ECR
     process.env.AWS_ENDPOINT_URL_ECR = 'http://127.0.0.1:1'

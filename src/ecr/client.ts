@@ -19,6 +19,7 @@ import type {
 } from '@smithy/types'
 import { errorMessage } from '../errors.js'
 import { proxyEnvironment } from '../proxy.js'
+import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { isQuotaError } from './errors.js'
 
@@ -124,39 +125,32 @@ interface FailedAttempt {
  * retried one answered) and the time taken. Never the request's parameters or headers, so
  * nothing secret is in the line.
  */
-function logRequests(client: ECRClient, region: string, debug: (message: string) => void): void {
+function logRequests(client: ECRClient, region: string, log: (message: string) => void): void {
+  // The names and messages come from AWS or whatever answered instead (a proxy): one plain line.
+  const debug = (line: string): void => log(plainLine(line, 2000))
   const failedAttempts = new WeakMap<HandlerExecutionContext, FailedAttempt[]>()
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const started = Date.now()
-      const operation = (context.commandName ?? 'request').replace(/Command$/, '')
-      const line = (
-        outcome: string,
-        metadata: ResponseMetadata | undefined,
-        retried: FailedAttempt[],
-      ) => {
-        const attempts = metadata?.attempts ?? retried.length + 1
-        const after = retried.map(
-          ({ outcome, requestId }) => `${outcome} ${requestId ?? 'no request ID'}`,
-        )
-        return [
-          `AWS ECR ${operation} (${region}): ${outcome}`,
-          `request ID ${metadata?.requestId ?? 'none'}`,
-          `${attempts} attempt${attempts === 1 ? '' : 's'}${after.length ? ` (retried after ${after.join('; ')})` : ''}`,
-          `${Date.now() - started} ms`,
-        ].join(', ')
-      }
+      const request = `${(context.commandName ?? 'request').replace(/Command$/, '')} (${region})`
       try {
         const result = await next(args)
         const metadata = (result.output as Partial<MetadataBearer>).$metadata
+        const outcome = `HTTP ${metadata?.httpStatusCode ?? '?'}`
         const retried = failedAttempts.get(context) ?? []
-        debug(line(`HTTP ${metadata?.httpStatusCode ?? '?'}`, metadata, retried))
+        debug(requestLine(request, outcome, metadata, retried, Date.now() - started))
         return result
       } catch (error) {
         // The last failed attempt is the request's own outcome.
         const retried = (failedAttempts.get(context) ?? []).slice(0, -1)
-        const message = errorMessage(error).split('\n')[0]
-        debug(`${line(errorOutcome(error), responseMetadata(error), retried)}: ${message}`)
+        const line = requestLine(
+          request,
+          errorOutcome(error),
+          responseMetadata(error),
+          retried,
+          Date.now() - started,
+        )
+        debug(`${line}: ${errorMessage(error)}`)
         throw error
       }
     },
@@ -188,6 +182,26 @@ function logRequests(client: ECRClient, region: string, debug: (message: string)
       override: true,
     },
   )
+}
+
+/** `AWS ECR StartImageScan (us-east-1): HTTP 200, request ID …, 2 attempts (retried after …), 80 ms` */
+function requestLine(
+  request: string,
+  outcome: string,
+  metadata: ResponseMetadata | undefined,
+  retried: FailedAttempt[],
+  ms: number,
+): string {
+  const attempts = metadata?.attempts ?? retried.length + 1
+  const after = retried
+    .map(({ outcome, requestId }) => `${outcome} ${requestId ?? 'no request ID'}`)
+    .join('; ')
+  return [
+    `AWS ECR ${request}: ${outcome}`,
+    `request ID ${metadata?.requestId ?? 'none'}`,
+    `${attempts} attempt${attempts === 1 ? '' : 's'}${after ? ` (retried after ${after})` : ''}`,
+    `${ms} ms`,
+  ].join(', ')
 }
 
 function responseMetadata(error: unknown): ResponseMetadata | undefined {
