@@ -1,7 +1,7 @@
 // The bundle with debug logging on (RUNNER_DEBUG=1, as "Re-run with debug logging" sets): the
 // log shows the resolved inputs once, a line per AWS request with its outcome, attempts and AWS
-// request ID, an unexpected error's stack in src/ lines, and never a secret. Without it, no
-// request lines.
+// request ID, an unexpected error's stack in src/ lines, and never a secret. Without it, neither
+// the inputs nor the requests.
 import { describe, expect, it } from '@jest/globals'
 import { tmpdir } from 'node:os'
 import { emulatorEnv, emulatorWithImage } from './helpers/reliability.js'
@@ -111,10 +111,11 @@ describe('debug logging', () => {
     expectNoSecret(run)
   })
 
-  it('adds no request lines when debug logging is off', async () => {
+  it('logs neither the inputs nor the requests when debug logging is off', async () => {
     const run = await debugRun({ repository: 'team/api', 'image-tag': 'v1' }, { debug: false })
     expect(run.exitCode).toBe(0)
     expect(requestLines(run)).toEqual([])
+    expect(debugLines(run)).not.toContain('Resolved inputs:')
     expectNoSecret(run)
   })
 })

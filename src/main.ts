@@ -70,7 +70,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   let settings
   try {
     settings = getSettings((name) => core.getInput(name), process.env)
-    for (const line of settingsDebugLines(settings)) core.debug(line)
+    if (core.isDebug()) for (const line of settingsDebugLines(settings)) core.debug(line)
   } catch (error) {
     const failure = describeFailure(error)
     await writeSummary(renderFailureOnly(failure))
