@@ -5,6 +5,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Stops a run that would test a dist/ older than src/ (tools/dist-sources.ts).
+  globalSetup: '<rootDir>/__tests__/helpers/global-setup.js',
   // Integration tests start servers and run the bundle; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 30000,

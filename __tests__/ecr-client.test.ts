@@ -1,5 +1,6 @@
 // The client's retry behaviour, through the real SDK over HTTP: the quota error is answered
-// after one request, while throttling and server errors keep the SDK's retries.
+// after one request, while throttling and server errors keep the SDK's retries. And its debug
+// log: a line per request with the outcome, attempts and AWS request IDs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { SdkError, StandardRetryToken } from '@smithy/types'
 import { createServer, type Server } from 'node:http'
@@ -18,7 +19,10 @@ beforeAll(async () => {
     request.on('end', () => {
       requests.push(`${request.headers['x-amz-target']}`)
       const answer = answers.shift() ?? { status: 200, type: '', message: '' }
-      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' })
+      response.writeHead(answer.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `request-${requests.length}`,
+      })
       response.end(
         answer.status === 200
           ? JSON.stringify({ imageScanStatus: { status: 'IN_PROGRESS' } })
@@ -154,5 +158,122 @@ describe('ecrRetryStrategy: the one retry layer and its bound', () => {
 
   it('sends the 24-hour quota error once, though the SDK classes it as throttling', async () => {
     expect(await attemptsFor('LimitExceededException', 'THROTTLING')).toBe(1)
+  })
+})
+
+describe('the debug log of createEcrClient', () => {
+  const REQUEST =
+    /^AWS ECR StartImageScan \(us-east-1\): (.+), request ID (\S+), (\d+) attempts?(?: \(retried after (.+)\))?, \d+ ms(?:: (.*))?$/
+
+  async function logOf(run: (client: ReturnType<typeof createEcrClient>) => Promise<unknown>) {
+    const lines: string[] = []
+    const client = createEcrClient('us-east-1', process.env, { debug: (line) => lines.push(line) })
+    try {
+      await run(client)
+    } finally {
+      client.destroy()
+    }
+    return lines.map((line) => {
+      const [, outcome, requestId, attempts, retried, message] = REQUEST.exec(line) ?? [line]
+      return { outcome, requestId, attempts: Number(attempts), retried, message }
+    })
+  }
+
+  it('gives a request its status, request ID and attempt', async () => {
+    expect(await logOf((client) => startImageScan(client, image, true))).toEqual([
+      {
+        outcome: 'HTTP 200',
+        requestId: 'request-1',
+        attempts: 1,
+        retried: undefined,
+        message: undefined,
+      },
+    ])
+  })
+
+  it('names what each retried attempt answered', async () => {
+    answers = [
+      { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' },
+      { status: 500, type: 'ServerException', message: 'internal' },
+    ]
+    expect(await logOf((client) => startImageScan(client, image, true))).toEqual([
+      {
+        outcome: 'HTTP 200',
+        requestId: 'request-3',
+        attempts: 3,
+        retried: 'ThrottlingException (HTTP 400) request-1; ServerException (HTTP 500) request-2',
+        message: undefined,
+      },
+    ])
+  })
+
+  it("gives a failed request AWS's error name, status and message", async () => {
+    answers = [QUOTA]
+    expect(await logOf((client) => startImageScan(client, image, true))).toEqual([
+      {
+        outcome: 'LimitExceededException (HTTP 400)',
+        requestId: 'request-1',
+        attempts: 1,
+        retried: undefined,
+        message: QUOTA.message,
+      },
+    ])
+  })
+
+  it('keeps an answer with control characters on one plain line', async () => {
+    answers = [{ status: 400, type: 'ValidationException', message: 'bad\u001b[31m red\nsecond' }]
+    const [entry] = await logOf((client) =>
+      startImageScan(client, image, true).catch(() => undefined),
+    )
+    expect(entry?.message).toBe('bad [31m red second')
+  })
+
+  it('names a network failure by its code, without a request ID', async () => {
+    const endpoint = process.env.AWS_ENDPOINT_URL_ECR
+    process.env.AWS_ENDPOINT_URL_ECR = 'http://127.0.0.1:1'
+    process.env.AWS_MAX_ATTEMPTS = '2'
+    try {
+      const [entry] = await logOf((client) =>
+        client
+          .send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }))
+          .catch(() => undefined),
+      )
+      // Under jest the SDK wraps the last error (an Error of another realm) in a plain Error,
+      // so the code shows in the attempt that was retried and in the message.
+      expect(entry).toMatchObject({
+        requestId: 'none',
+        attempts: 2,
+        retried: 'ECONNREFUSED no request ID',
+        message: expect.stringContaining('ECONNREFUSED'),
+      })
+    } finally {
+      process.env.AWS_ENDPOINT_URL_ECR = endpoint
+      delete process.env.AWS_MAX_ATTEMPTS
+    }
+  })
+
+  it('never shows the credentials or the request', async () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    const saved = process.env.AWS_SECRET_ACCESS_KEY
+    process.env.AWS_SECRET_ACCESS_KEY = secret
+    try {
+      answers = [{ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }, QUOTA]
+      const lines: string[] = []
+      const client = createEcrClient('us-east-1', process.env, { debug: (l) => lines.push(l) })
+      await startImageScan(client, image, true)
+      client.destroy()
+      expect(lines).toHaveLength(1)
+      expect(lines.join('\n')).not.toMatch(/wJalrXUtnFEMI|AKID|Signature|r1|sha256/)
+    } finally {
+      process.env.AWS_SECRET_ACCESS_KEY = saved
+    }
+  })
+
+  it('adds no middleware without a debug callback', () => {
+    const client = createEcrClient('us-east-1')
+    const names = client.middlewareStack.identify().join(' ')
+    expect(names).toContain('ecrImageScanOperationName')
+    expect(names).not.toContain('ecrImageScanDebug')
+    client.destroy()
   })
 })

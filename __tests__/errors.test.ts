@@ -1,7 +1,7 @@
 // Every error line names the cause and the way out in plain words: no JSON, no
 // `[object Object]`, none of the SDK's internals, whatever was thrown.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, describeFailure, errorMessage } from '../src/errors.js'
+import { ActionError, describeFailure, errorDetails, errorMessage } from '../src/errors.js'
 import { explainAwsError, noScanError, type NoScanCause } from '../src/ecr/errors.js'
 import { repositoryFilterMatches } from '../src/ecr/registry.js'
 
@@ -155,6 +155,57 @@ describe('error lines in plain words', () => {
     expect(errorMessage({ name: 'SomeError' })).toBe('SomeError')
     expect(errorMessage({ a: 1 })).toBe('an error without a message')
     expect(errorMessage(42)).toBe('42')
+  })
+})
+
+describe('the causes kept for the debug log', () => {
+  it.each(thrown.filter(([, error]) => error !== undefined))(
+    'keeps what AWS answered as the cause: %s',
+    (_, error) => {
+      expect(explainAwsError(error, context).cause).toBe(error)
+    },
+  )
+
+  it('lets an ActionError carry a cause (ES2022)', () => {
+    const cause = new Error('under it')
+    expect(new ActionError('on top', 'Do this.', { cause }).cause).toBe(cause)
+    expect(new ActionError('on top').cause).toBeUndefined()
+  })
+
+  it('prints the stack, then each cause with its name, message and AWS request ID', () => {
+    const aws = sdkError(
+      'AccessDeniedException',
+      'User: arn:aws:sts::1:assumed-role/x is not authorized',
+    )
+    const details = errorDetails(explainAwsError(aws, context))
+    const [first, ...rest] = details.split('\n')
+    expect(first).toMatch(/^ActionError: AWS refused DescribeImages for team\/api:v1/)
+    expect(rest[0]).toMatch(/^ {4}at /)
+    const cause = details.slice(details.indexOf('Caused by: '))
+    expect(cause).toMatch(
+      /^Caused by: AccessDeniedException: User: arn:aws:sts::1:assumed-role\/x is not authorized\n {4}at /,
+    )
+    expect(cause).toContain('\n    (AWS request ID b1c2d3e4, HTTP 400, 3 attempts)')
+  })
+
+  it('prints what has no stack by its name and message, and stops at a cycle', () => {
+    const plain = {
+      name: 'ScanNotFoundException',
+      message: 'no scan',
+      $metadata: { requestId: 'r-1' },
+    }
+    expect(errorDetails(plain)).toBe('ScanNotFoundException: no scan\n    (AWS request ID r-1)')
+    expect(errorDetails('something odd')).toBe('something odd')
+    const a: { name: string; message: string; cause?: unknown } = { name: 'A', message: 'a' }
+    a.cause = { name: 'B', message: 'b', cause: a }
+    expect(errorDetails(a)).toBe('A: a\nCaused by: B: b')
+  })
+
+  it('maps each stack it prints', () => {
+    const error = new Error('outer', { cause: new Error('inner') })
+    const details = errorDetails(error, (stack) => stack.replace(/ {4}at [^\n]*/g, '    at mapped'))
+    expect(details).not.toMatch(/ {4}at (?!mapped)/)
+    expect(details.match(/ {4}at mapped/g)?.length).toBeGreaterThan(1)
   })
 })
 

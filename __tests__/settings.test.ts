@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/errors.js'
 import { Inputs, type InputName } from '../src/names.js'
 import { shown } from '../src/text.js'
-import { getSettings } from '../src/settings.js'
+import { getSettings, resolvedInputs, settingsDebugLines } from '../src/settings.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
 const ENV = { AWS_REGION: 'us-east-1' }
@@ -646,5 +646,65 @@ describe('getSettings: findings inputs', () => {
     expect(() => read({ 'only-fixable': 'yes' })).toThrow(
       "Input 'only-fixable' is 'yes'; accepted values: true, false.",
     )
+  })
+})
+
+describe('resolvedInputs: the settings in the debug log', () => {
+  const files: Record<string, string> = {
+    '/work/repo/ignore.yml': '- id: CVE-2024-2\n  package: zlib\n  reason: not reachable\n',
+  }
+  const settings = getSettings(
+    (name) =>
+      ({
+        image: [
+          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:v1',
+          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@' + DIGEST,
+        ].join('\n'),
+        ignore: 'CVE-2024-1',
+        'ignore-file': 'ignore.yml',
+        'sarif-file': 'out/ecr.sarif',
+        'github-token': 'ghs_secretvalue123',
+        'fail-on-severity': 'HIGH',
+      })[name as string] ?? '',
+    { GITHUB_WORKSPACE: '/work/repo' },
+    (path) => files[path] ?? '',
+  )
+
+  it('names every input, with defaults filled in and lists resolved', () => {
+    const inputs = resolvedInputs(settings)
+    expect(Object.keys(inputs).sort()).toEqual(Object.values(Inputs).sort())
+    expect(inputs).toMatchObject({
+      image: `123456789012/team/api:v1 (eu-west-1), 123456789012/team/web@${DIGEST} (eu-west-1)`,
+      repository: 'team/api, team/web',
+      'image-tag': 'v1',
+      'image-digest': DIGEST,
+      'registry-id': '123456789012',
+      region: 'eu-west-1',
+      'scan-type': 'auto',
+      wait: 'true',
+      'wait-timeout': '600 s',
+      'fail-on-severity': 'HIGH',
+      platforms: 'all',
+      concurrency: '50',
+      'requests-per-second': '5',
+      ignore: 'CVE-2024-1',
+      'ignore-file': 'CVE-2024-2 in zlib',
+      'sarif-file': '/work/repo/out/ecr.sarif',
+      dockerfile: '(default)',
+    })
+  })
+
+  it('shows whether github-token is set, never its value', () => {
+    const lines = settingsDebugLines(settings)
+    expect(lines[0]).toBe('Resolved inputs:')
+    expect(lines).toContain('  github-token: (set, not shown)')
+    expect(lines.join('\n')).not.toContain('ghs_secretvalue123')
+    expect(resolvedInputs({ ...settings, githubToken: '' })['github-token']).toBe('(not set)')
+  })
+
+  it('keeps each value on its line', () => {
+    const lines = settingsDebugLines({ ...settings, sarifFile: '/tmp/a\n::error::b' })
+    expect(lines).toContain('  sarif-file: /tmp/a ::error::b')
+    expect(lines).toHaveLength(Object.keys(Inputs).length + 1)
   })
 })

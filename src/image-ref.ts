@@ -59,7 +59,9 @@ export function parseImageUri(uri: string): ParsedImageUri | { error: string } {
   const { registryId = '', service = '', region = '', domain = '' } = match.groups
   if (!REGION.test(region)) return { error: `'${shown(region)}' is not an AWS region` }
   if ((service === 'dkr-ecr') !== (domain === 'on.aws')) {
-    return { error: `'${shown(host)}' mixes ECR's IPv4 (dkr.ecr) and dual-stack (dkr-ecr) host names` }
+    return {
+      error: `'${shown(host)}' mixes ECR's IPv4 (dkr.ecr) and dual-stack (dkr-ecr) host names`,
+    }
   }
   const partition = partitionOf(region)
   if (!DOMAIN_PARTITIONS[domain]?.includes(partition)) {

@@ -6,7 +6,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
-import { describeFailure, errorMessage } from './errors.js'
+import { describeFailure, errorDetails, errorMessage } from './errors.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { expiredWarning, splitExpired, unmatchedRules } from './ignore.js'
 import { imageLabel } from './image-ref.js'
@@ -26,7 +26,8 @@ import {
 } from './report/summary.js'
 import type { Log } from './log.js'
 import { scanAll } from './scan-step.js'
-import { getSettings, type Settings } from './settings.js'
+import { getSettings, settingsDebugLines, type Settings } from './settings.js'
+import { mappedStack } from './stack.js'
 import { plainLine } from './text.js'
 
 export interface RunOptions {
@@ -56,7 +57,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     await scanStep(options)
   } catch (error) {
-    // A bug, not an AWS answer: still one error line, never only a stack trace.
+    // A bug, not an AWS answer: still one error line, never only a stack trace (that is for
+    // the debug log, mapped to src/ lines).
+    core.debug(errorDetails(error, mappedStack))
     fail(describeFailure(error))
   }
 }
@@ -66,6 +69,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   let settings
   try {
     settings = getSettings((name) => core.getInput(name), process.env)
+    if (core.isDebug()) for (const line of settingsDebugLines(settings)) core.debug(line)
   } catch (error) {
     const failure = describeFailure(error)
     await writeSummary(renderFailureOnly(failure))
@@ -84,7 +88,9 @@ async function scanStep(options: RunOptions): Promise<void> {
   const client = (region: string): ECRClient => {
     let regional = clients.get(region)
     if (!regional) {
-      regional = createEcrClient(region)
+      regional = createEcrClient(region, process.env, {
+        debug: core.isDebug() ? (message) => core.debug(message) : undefined,
+      })
       limitRequests(regional, limiter)
       clients.set(region, regional)
     }

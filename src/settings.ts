@@ -23,7 +23,7 @@ import {
 } from './model.js'
 import { Inputs, type InputName } from './names.js'
 import { proxyEnvironment } from './proxy.js'
-import { listOf, shown } from './text.js'
+import { listOf, plainLine, shown } from './text.js'
 
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
@@ -117,6 +117,63 @@ export function getSettings(
     }),
     ...readFindingsSettings(input, env, readFile),
   }
+}
+
+/**
+ * Every input as the action resolved it, keyed as in action.yml: defaults filled in, lists split,
+ * the region chosen, paths made absolute. For the debug log, so a run can be understood without
+ * re-running it. `github-token` shows only whether it is set; ignore reasons are left out.
+ */
+export function resolvedInputs(settings: Settings): Record<InputName, string> {
+  const each = (pick: (image: ImageRequest) => string | undefined, none = '(none)'): string =>
+    [...new Set(settings.images.map(pick).filter((value) => value !== undefined))].join(', ') ||
+    none
+  const rules = (fromInput: boolean): string =>
+    settings.ignore
+      .filter((rule) => (rule.source === `input '${Inputs.ignore}'`) === fromInput)
+      .map((rule) => [
+        rule.id,
+        rule.package && `in ${rule.package}`,
+        rule.expires && `until ${rule.expires}`,
+      ])
+      .map((words) => words.filter(Boolean).join(' '))
+      .join(', ') || '(none)'
+  return {
+    [Inputs.image]: each(
+      ({ target, region }) =>
+        `${target.registryId ? `${target.registryId}/` : ''}${formatImage(target)} (${region})`,
+    ),
+    [Inputs.repository]: each(({ target }) => target.repositoryName),
+    [Inputs.imageTag]: each(({ target }) => target.imageTag),
+    [Inputs.imageDigest]: each(({ target }) => target.imageDigest),
+    [Inputs.registryId]: each(({ target }) => target.registryId, "(the caller's own)"),
+    [Inputs.region]: each(({ region }) => region),
+    [Inputs.scanType]: settings.scanType,
+    [Inputs.onLimitExceeded]: settings.onLimitExceeded,
+    [Inputs.wait]: String(settings.wait),
+    [Inputs.waitTimeout]: `${settings.waitTimeoutSeconds} s`,
+    [Inputs.failOnSeverity]: settings.failOnSeverity ?? 'none',
+    [Inputs.onScanFailure]: settings.onScanFailure,
+    [Inputs.platforms]: settings.platforms?.join(', ') ?? 'all',
+    [Inputs.concurrency]: String(settings.concurrency),
+    [Inputs.requestsPerSecond]: String(settings.requestsPerSecond),
+    [Inputs.ignore]: rules(true),
+    [Inputs.ignoreFile]: rules(false),
+    [Inputs.onlyFixable]: String(settings.onlyFixable),
+    [Inputs.sarifFile]: settings.sarifFile ?? '(none)',
+    [Inputs.dockerfile]: settings.dockerfile ?? '(default)',
+    [Inputs.annotations]: String(settings.annotations),
+    [Inputs.commentOnPr]: String(settings.commentOnPr),
+    [Inputs.githubToken]: settings.githubToken ? '(set, not shown)' : '(not set)',
+  }
+}
+
+/** The debug log's lines for the resolved settings: a heading, then one line per input. */
+export function settingsDebugLines(settings: Settings): string[] {
+  const lines = Object.entries(resolvedInputs(settings)).map(
+    ([name, value]) => `  ${name}: ${plainLine(value, 2000)}`,
+  )
+  return ['Resolved inputs:', ...lines]
 }
 
 /** What to do with the findings: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */

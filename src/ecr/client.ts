@@ -1,13 +1,25 @@
 // The ECR client the action uses: the SDK's own configuration (credentials chain, region,
 // AWS_ENDPOINT_URL_ECR, AWS_USE_FIPS_ENDPOINT, AWS_MAX_ATTEMPTS, AWS_RETRY_MODE), except that the
-// quota error is final and HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
+// quota error is final and HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured. With a debug
+// callback, every request is logged: operation, outcome, attempts and AWS request IDs.
 
 import { ECRClient } from '@aws-sdk/client-ecr'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/core/retry'
-import type { Provider, RetryStrategyV2, StandardRetryToken } from '@smithy/types'
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  HandlerExecutionContext,
+  MetadataBearer,
+  Provider,
+  ResponseMetadata,
+  RetryStrategyV2,
+  StandardRetryToken,
+} from '@smithy/types'
+import { errorMessage } from '../errors.js'
 import { proxyEnvironment } from '../proxy.js'
+import { plainLine } from '../text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { isQuotaError } from './errors.js'
 
@@ -19,9 +31,22 @@ import { isQuotaError } from './errors.js'
 export const CONNECTION_TIMEOUT_MS = 5_000
 export const REQUEST_TIMEOUT_MS = 10_000
 
+export interface EcrClientOptions {
+  /**
+   * Receives one line per request (after its retries), for the step's debug log. Without it no
+   * logging middleware is added. It must not be the runner's info log: lines carry AWS's text.
+   */
+  debug?: (message: string) => void
+}
+
+/**
+ * The ECR client for `region`, configured from `env` as the SDK reads it, plus the action's
+ * timeouts, proxy agents, final quota error and, with `options.debug`, a line per request.
+ */
 export function createEcrClient(
   region: string,
   env: Record<string, string | undefined> = process.env,
+  options: EcrClientOptions = {},
 ): ECRClient {
   const client = new ECRClient({
     region,
@@ -53,6 +78,7 @@ export function createEcrClient(
     },
     { step: 'initialize', name: 'ecrImageScanOperationName', override: true },
   )
+  if (options.debug) logRequests(client, region, options.debug)
   return client
 }
 
@@ -100,4 +126,115 @@ function proxyAgents(
   // keepAlive and maxSockets as in the SDK's own default agents.
   const options = { keepAlive: true, maxSockets: 50, proxyEnv }
   return { httpAgent: new HttpAgent(options), httpsAgent: new HttpsAgent(options) }
+}
+
+/** One attempt that failed: what AWS (or the network) answered. */
+interface FailedAttempt {
+  outcome: string
+  requestId?: string
+}
+
+/**
+ * A line per request to `debug`, once its retries are over: the operation, the outcome (HTTP
+ * status, or the error's name and message), the AWS request ID, the attempts (with what each
+ * retried one answered) and the time taken. Never the request's parameters or headers, so
+ * nothing secret is in the line.
+ */
+function logRequests(client: ECRClient, region: string, log: (message: string) => void): void {
+  // The names and messages come from AWS or whatever answered instead (a proxy): one plain line.
+  const debug = (line: string): void => log(plainLine(line, 2000))
+  const failedAttempts = new WeakMap<HandlerExecutionContext, FailedAttempt[]>()
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const started = Date.now()
+      const request = `${(context.commandName ?? 'request').replace(/Command$/, '')} (${region})`
+      try {
+        const result = await next(args)
+        const metadata = (result.output as Partial<MetadataBearer>).$metadata
+        const outcome = `HTTP ${metadata?.httpStatusCode ?? '?'}`
+        const retried = failedAttempts.get(context) ?? []
+        debug(requestLine(request, outcome, metadata, retried, Date.now() - started))
+        return result
+      } catch (error) {
+        // The last failed attempt is the request's own outcome.
+        const retried = (failedAttempts.get(context) ?? []).slice(0, -1)
+        const line = requestLine(
+          request,
+          errorOutcome(error),
+          responseMetadata(error),
+          retried,
+          Date.now() - started,
+        )
+        debug(`${line}: ${errorMessage(error)}`)
+        throw error
+      }
+    },
+    { step: 'initialize', name: 'ecrImageScanDebugLog', override: true },
+  )
+  // Inside the retries: sees each attempt, to name the answers that were retried.
+  client.middlewareStack.addRelativeTo(
+    <Input extends object, Output extends MetadataBearer>(
+      next: FinalizeHandler<Input, Output>,
+      context: HandlerExecutionContext,
+    ) =>
+      async (args: FinalizeHandlerArguments<Input>) => {
+        try {
+          return await next(args)
+        } catch (error) {
+          const attempts = failedAttempts.get(context) ?? []
+          attempts.push({
+            outcome: errorOutcome(error),
+            requestId: responseMetadata(error)?.requestId,
+          })
+          failedAttempts.set(context, attempts)
+          throw error
+        }
+      },
+    {
+      name: 'ecrImageScanDebugAttempts',
+      relation: 'after',
+      toMiddleware: 'retryMiddleware',
+      override: true,
+    },
+  )
+}
+
+/** `AWS ECR StartImageScan (us-east-1): HTTP 200, request ID …, 2 attempts (retried after …), 80 ms` */
+function requestLine(
+  request: string,
+  outcome: string,
+  metadata: ResponseMetadata | undefined,
+  retried: FailedAttempt[],
+  ms: number,
+): string {
+  const attempts = metadata?.attempts ?? retried.length + 1
+  const after = retried
+    .map(({ outcome, requestId }) => `${outcome} ${requestId ?? 'no request ID'}`)
+    .join('; ')
+  return [
+    `AWS ECR ${request}: ${outcome}`,
+    `request ID ${metadata?.requestId ?? 'none'}`,
+    `${attempts} attempt${attempts === 1 ? '' : 's'}${after ? ` (retried after ${after})` : ''}`,
+    `${ms} ms`,
+  ].join(', ')
+}
+
+function responseMetadata(error: unknown): ResponseMetadata | undefined {
+  if (error && typeof error === 'object' && '$metadata' in error) {
+    return (error as { $metadata?: ResponseMetadata }).$metadata
+  }
+  return undefined
+}
+
+/** `ThrottlingException (HTTP 400)`, or a network error's code such as `ECONNRESET`. */
+function errorOutcome(error: unknown): string {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }
+  const label =
+    typeof name === 'string' && name && name !== 'Error'
+      ? name
+      : typeof code === 'string' && code
+        ? code
+        : 'Error'
+  const status = responseMetadata(error)?.httpStatusCode
+  return status ? `${label} (HTTP ${status})` : label
 }

@@ -114,10 +114,16 @@ function unresolvedHost(error: unknown): string | undefined {
 
 /**
  * Turns any error from an ECR call into one actionable ActionError: what went wrong in plain
- * words (ECR's own message quoted, never JSON or the SDK's internals), then what to do.
+ * words (ECR's own message quoted, never JSON or the SDK's internals), then what to do. The AWS
+ * error is its `cause`, so nothing AWS answered is lost.
  */
 export function explainAwsError(error: unknown, context: ErrorContext): ActionError {
   if (error instanceof ActionError) return error
+  const { message, hint } = explanation(error, context)
+  return new ActionError(message, hint, { cause: error })
+}
+
+function explanation(error: unknown, context: ErrorContext): ActionError {
   const name = errorName(error)
   const message = awsMessage(error)
   const { image, repositoryName, region } = context

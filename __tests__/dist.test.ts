@@ -1,0 +1,56 @@
+// The committed bundle stays small (it is checked out on every job that uses the action) and its
+// source map covers the action's own code, so a stack in the debug log reads as src/ lines.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { SourceMap, type SourceMapPayload } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const dist = fileURLToPath(new URL('../dist', import.meta.url))
+
+/** Line and column (1-based) of the first `needle` in `text`. */
+function positionOf(text: string, needle: string): { line: number; column: number } {
+  const at = text.indexOf(needle)
+  expect(at).toBeGreaterThanOrEqual(0)
+  const before = text.slice(0, at)
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') }
+}
+
+describe('dist/', () => {
+  it('is at most 2 MB in all', () => {
+    const sizes = Object.fromEntries(
+      readdirSync(dist, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const path = join(entry.parentPath, entry.name)
+          return [path.slice(dist.length + 1), statSync(path).size]
+        }),
+    )
+    const total = Object.values(sizes).reduce((sum, size) => sum + size, 0)
+    // On failure the sizes say which file grew.
+    expect(total <= 2_000_000 ? 'at most 2 MB' : { total, sizes }).toBe('at most 2 MB')
+  })
+
+  it('maps the action’s own code to src/ and nothing else', () => {
+    const map = JSON.parse(readFileSync(join(dist, 'index.js.map'), 'utf8')) as SourceMapPayload
+    expect(map.sources.length).toBeGreaterThan(10)
+    expect(map.sources.filter((source) => !source.startsWith('../src/'))).toEqual([])
+    expect(map).not.toHaveProperty('sourcesContent')
+
+    const code = readFileSync(join(dist, 'index.js'), 'utf8')
+    const sourceMap = new SourceMap(map)
+    // A string only src/ecr/client.ts has, and one only the SDK has.
+    const own = positionOf(code, 'ecrImageScanOperationName')
+    expect(sourceMap.findOrigin(own.line, own.column)).toMatchObject({
+      fileName: '../src/ecr/client.ts',
+    })
+    const sdk = positionOf(code, 'amz-sdk-invocation-id')
+    expect(sourceMap.findOrigin(sdk.line, sdk.column)).toEqual({})
+  })
+
+  it('loads no source-map-support (the action maps its stacks itself)', () => {
+    const code = readFileSync(join(dist, 'index.js'), 'utf8')
+    expect(code).not.toContain('sourcemap-register')
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true)
+  })
+})

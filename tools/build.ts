@@ -1,0 +1,36 @@
+// npm run build: bundles src/ into dist/ with ncc, cuts the source map down to src/ (see
+// source-map.ts), and records the hash of the sources the bundle came from (see dist-sources.ts).
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SOURCES_HASH_FILE, sourcesHash } from './dist-sources.ts'
+import { root } from './runner.ts'
+import { trimSourceMap, type SourceMapJson } from './source-map.ts'
+
+const dist = join(root, 'dist')
+
+// ncc deletes only the .js files it replaces; a file dropped from the build must not linger.
+rmSync(dist, { recursive: true, force: true })
+const ncc = spawnSync(
+  join(root, 'node_modules/.bin/ncc'),
+  [
+    'build',
+    'src/index.ts',
+    '-o',
+    'dist',
+    '--minify',
+    '--source-map',
+    // The action maps its own stacks (src/stack.ts); source-map-support would add 41 kB.
+    '--no-source-map-register',
+    '--license',
+    'licenses.txt',
+  ],
+  { cwd: root, stdio: 'inherit' },
+)
+if (ncc.status !== 0) process.exit(ncc.status ?? 1)
+
+const mapFile = join(dist, 'index.js.map')
+const map = JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapJson
+writeFileSync(mapFile, JSON.stringify(trimSourceMap(map, (source) => source.startsWith('../src/'))))
+writeFileSync(join(root, SOURCES_HASH_FILE), `${sourcesHash(root)}\n`)
+console.log(`dist/index.js.map cut down to src/; ${SOURCES_HASH_FILE} written`)
