@@ -18,6 +18,8 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     annotations: true,
     commentOnPr: false,
     githubToken: '',
+    onlyNew: false,
+    failOnExploitable: false,
     ...overrides,
   }
 }

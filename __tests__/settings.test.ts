@@ -49,6 +49,9 @@ describe('getSettings', () => {
       annotations: true,
       commentOnPr: false,
       githubToken: '',
+      compareTo: undefined,
+      onlyNew: false,
+      failOnExploitable: false,
     })
   })
 

@@ -108,6 +108,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       log,
       signal: options.signal,
       registryScanTypes: new Map(),
+      baselines: new Map(),
     })
     for (const { result, verdict } of reports) {
       const label = several || result.platform ? `${imageLabel(result)}: ` : ''

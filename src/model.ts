@@ -53,6 +53,13 @@ export interface Finding {
   score?: number
   /** Enhanced findings only: YES, NO or PARTIAL. */
   fixAvailable?: string
+  /** Enhanced findings only: Inspector's `exploitAvailable`, YES when a known exploit exists. */
+  exploitAvailable?: string
+}
+
+/** Inspector knows an exploit for it (basic findings carry no exploit data). */
+export function isExploitable(finding: Finding): boolean {
+  return finding.exploitAvailable === 'YES'
 }
 
 /**
@@ -124,6 +131,8 @@ export interface ScanResult {
   lastPollError?: string
   /** Inspector's findings were still changing between reads when the wait ended. */
   findingsUnsettled?: boolean
+  /** compare-to: the baseline image, read (never scanned), and how this image differs from it. */
+  baseline?: Baseline
   findings?: ScanFindings
 }
 
@@ -185,4 +194,31 @@ export interface Verdict {
 export interface ImageReport {
   result: ScanResult
   verdict: Verdict
+}
+
+/**
+ * The image this one is compared with (compare-to): what was read of it, or why it could not
+ * be compared.
+ */
+export interface Baseline {
+  /** As the user named it, e.g. `team/api:production`. */
+  label: string
+  /** Its resolved digest (the index's, for a multi-arch baseline). */
+  imageDigest?: string
+  /** `compared`, or why not: not there, never scanned, or its scan could not be read. */
+  outcome: 'compared' | 'missing' | 'not-scanned' | 'unreadable'
+  /** Why it was not compared, in words. */
+  reason?: string
+  /** Every finding of the baseline's scan (for this platform), when compared. */
+  findings?: Finding[]
+}
+
+/** How this image's findings differ from the baseline's, finding by finding. */
+export interface Comparison {
+  /** Findings (after ignore rules) the baseline does not have. */
+  added: Finding[]
+  /** Baseline findings this image no longer has. */
+  fixed: Finding[]
+  /** Findings (after ignore rules) the baseline has too. */
+  unchanged: Finding[]
 }

@@ -26,6 +26,10 @@ export const Inputs = {
   annotations: 'annotations',
   commentOnPr: 'comment-on-pr',
   githubToken: 'github-token',
+  // Gate on what this push changes.
+  compareTo: 'compare-to',
+  onlyNew: 'only-new',
+  failOnExploitable: 'fail-on-exploitable',
 } as const
 
 export const Outputs = {
@@ -54,6 +58,11 @@ export const Outputs = {
   ignored: 'ignored',
   findingsFile: 'findings-file',
   sarifFile: 'sarif-file',
+  // Gate on what this push changes.
+  newFindings: 'new-findings',
+  fixedFindings: 'fixed-findings',
+  baselineDigest: 'baseline-digest',
+  exploitable: 'exploitable',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

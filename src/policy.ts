@@ -1,15 +1,18 @@
 // The verdict: what the scan means for the step. Pure: a scan outcome and the settings in,
 // the failure line (if any), warnings and notes out.
 
+import { comparisonOf } from './compare.js'
 import { describeFailure } from './errors.js'
+import { mostSevere } from './report/present.js'
 import { imageLabel } from './image-ref.js'
 import {
   SEVERITIES,
   classifyStatus,
   emptyCounts,
+  isExploitable,
   isFixable,
+  type Finding,
   type Reaction,
-  type ScanFindings,
   type ScanResult,
   type Severity,
   type SeverityCounts,
@@ -24,11 +27,13 @@ export function severitiesAtOrAbove(threshold: Severity): Severity[] {
 }
 
 /**
- * The verdict on one image: every reaction the user can configure, in one place. The failure
- * line, if any, is the first of: the error that stopped the scan, findings at or above
- * fail-on-severity (only-fixable counts fixable ones only), the 24-hour quota
- * (on-limit-exceeded: fail), a scan that did not produce findings (on-scan-failure: fail).
- * `warn` turns a condition into a warning annotation, `ignore` into a log line.
+ * The verdict on one image: every reaction the user can configure, in one place. The findings
+ * it considers are the image's after ignore rules, narrowed by only-new (those the baseline of
+ * compare-to lacks; every finding when no baseline could be compared) and only-fixable. The
+ * failure line, if any, is the first of: the error that stopped the scan, considered findings at
+ * or above fail-on-severity, considered findings with a known exploit (fail-on-exploitable), the
+ * 24-hour quota (on-limit-exceeded: fail), a scan that did not produce findings (on-scan-failure:
+ * fail). `warn` turns a condition into a warning annotation, `ignore` into a log line.
  */
 export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
   const verdict: Verdict = { warnings: [], notes: [] }
@@ -37,11 +42,8 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
     else if (reaction === 'warn') verdict.warnings.push(text)
     else verdict.notes.push(text)
   }
-  const counts =
-    settings.onlyFixable && result.findings
-      ? fixableCounts(result.findings)
-      : result.findings?.severityCounts
-  const fixable = settings.onlyFixable ? 'fixable ' : ''
+  const considered = consideredFindings(result, settings)
+  const counts = considered?.counts
   if (counts) {
     const over = settings.failOnSeverity ? severitiesAtOrAbove(settings.failOnSeverity) : []
     const found = over.filter((severity) => counts[severity] > 0)
@@ -50,7 +52,7 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
       const total = found.reduce((sum, severity) => sum + counts[severity], 0)
       const breakdown = found.map((severity) => `${counts[severity]} ${severity}`).join(', ')
       verdict.failure =
-        `${total} ${fixable}finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${imageLabel(result)} (${breakdown}). ` +
+        `${total} ${considered.words}finding${total === 1 ? '' : 's'} at or above ${settings.failOnSeverity} in ${imageLabel(result)} (${breakdown}). ` +
         'Fix them, or raise fail-on-severity; the job summary lists them.'
     }
   }
@@ -58,10 +60,63 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
     verdict.failure = describeFailure(error)
     return verdict
   }
+  const exploitable = considered?.list?.filter(isExploitable) ?? []
+  if (settings.failOnExploitable && exploitable.length > 0) {
+    react('fail', exploitableText(result, exploitable, considered?.words ?? ''))
+  }
+  const baseline = result.baseline
+  if (settings.compareTo && baseline && baseline.outcome !== 'compared') {
+    const fallback = settings.onlyNew ? '; only-new considers every finding instead' : ''
+    verdict.warnings.push(
+      `The baseline ${baseline.label} was not compared: ${baseline.reason ?? baseline.outcome}. new-findings and fixed-findings stay empty${fallback}.`,
+    )
+  }
   if (result.limitExceeded) react(settings.onLimitExceeded, quotaText(result, settings))
   const problem = scanProblem(result, settings)
   if (problem) react(settings.onScanFailure, problem)
   return verdict
+}
+
+/** Exploitable findings listed in the failure line; the summary marks every one. */
+const MAX_LISTED_EXPLOITABLE = 5
+
+function exploitableText(result: ScanResult, exploitable: Finding[], words: string): string {
+  const listed = mostSevere(exploitable, MAX_LISTED_EXPLOITABLE)
+    .map(
+      (finding) =>
+        `${finding.id} (${finding.packageName ?? 'unknown package'}, ${finding.ecrSeverity})`,
+    )
+    .join(', ')
+  const more =
+    exploitable.length > MAX_LISTED_EXPLOITABLE
+      ? ` and ${exploitable.length - MAX_LISTED_EXPLOITABLE} more`
+      : ''
+  const count = exploitable.length
+  return (
+    `${count} ${words}finding${count === 1 ? '' : 's'} in ${imageLabel(result)} ${count === 1 ? 'has' : 'have'} a known exploit: ${listed}${more}. ` +
+    'Fix them first, or set fail-on-exploitable: false; the job summary marks them.'
+  )
+}
+
+/**
+ * The findings the verdict considers, and their counts per severity. ECR's own counts (less
+ * ignored findings) serve while no filter applies: they count findings whose pages could not be
+ * read too. only-new and only-fixable count the listed findings they keep.
+ */
+export function consideredFindings(
+  result: ScanResult,
+  settings: Pick<Settings, 'onlyNew' | 'onlyFixable'>,
+): { counts: SeverityCounts; list: Finding[]; words: string } | undefined {
+  const findings = result.findings
+  if (!findings) return undefined
+  const comparison = settings.onlyNew ? comparisonOf(result) : undefined
+  let list = comparison ? comparison.added : findings.list
+  if (settings.onlyFixable) list = list.filter(isFixable)
+  const words = `${comparison ? 'new ' : ''}${settings.onlyFixable ? 'fixable ' : ''}`
+  if (!comparison && !settings.onlyFixable) return { counts: findings.severityCounts, list, words }
+  const counts = emptyCounts()
+  for (const finding of list) counts[finding.severity] += 1
+  return { counts, list, words }
 }
 
 /** ECR's one-scan-per-image-per-24-hours quota, said as on-limit-exceeded asks. */
@@ -70,16 +125,6 @@ function quotaText(result: ScanResult, settings: Settings): string {
   return settings.onLimitExceeded === 'fail'
     ? `${text}. Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.`
     : `${text}; its existing scan is reported.`
-}
-
-/**
- * only-fixable: fixability is known only for findings in the list (ECR's counts do not say), and
- * only enhanced findings carry it, so basic findings never count.
- */
-function fixableCounts(findings: ScanFindings): SeverityCounts {
-  const counts = emptyCounts()
-  for (const finding of findings.list) if (isFixable(finding)) counts[finding.severity] += 1
-  return counts
 }
 
 /** A scan that did not produce findings: a failed status, or a wait that ran out. */

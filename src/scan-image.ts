@@ -18,7 +18,8 @@ import { startImageScan, type StartOutcome } from './ecr/scan.js'
 import { ActionError } from './errors.js'
 import { formatImage, imageLabel } from './image-ref.js'
 import { labelled, type Log } from './log.js'
-import type { ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
+import type { Baseline, ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
+import { readBaseline } from './baseline.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
 import type { ImageRequest, Settings } from './settings.js'
 
@@ -31,6 +32,8 @@ export interface ScanDeps {
   signal?: AbortSignal
   /** GetRegistryScanningConfiguration's answer per region, asked once a step. */
   registryScanTypes: Map<string, Promise<CallerScanType>>
+  /** compare-to: the baselines read so far in this step, shared by the images. */
+  baselines?: Map<string, Promise<Baseline>>
 }
 
 /** The result, and the failure that stopped the scan early, if any. */
@@ -141,6 +144,8 @@ interface Facts {
   /** wait: false: one look at the existing scan. */
   look?: { scanStatus?: string; scanStatusDescription?: string } | 'no-scan'
   wait?: ScanWait
+  /** compare-to: the baseline as read. */
+  baseline?: Baseline
 }
 
 /** The scan of one resolved single-platform manifest, from its facts. */
@@ -176,6 +181,23 @@ async function scanManifest(
       facts.look = facts.start?.kind === 'started' ? undefined : await lookOnce(client, image, deps)
       deps.log.info('wait is false: not waiting for the scan to finish.')
     } else {
+      // Read while this image's scan runs: it costs the baseline's reads, not their time.
+      const baseline = settings.compareTo
+        ? readBaseline(
+            settings.compareTo,
+            {
+              image,
+              region: requested.region,
+              platform: requested.platform,
+              settle: scanType === 'ENHANCED',
+            },
+            {
+              ...deps,
+              timeoutMs: settings.waitTimeoutSeconds * 1000,
+              cache: deps.baselines ?? new Map(),
+            },
+          )
+        : undefined
       facts.wait = await waitForScan({
         client,
         image,
@@ -192,6 +214,8 @@ async function scanManifest(
             ? 0
             : Math.min(MISSING_SCAN_GRACE_MS, settings.waitTimeoutSeconds * 1000),
       })
+      facts.baseline = await baseline
+      if (facts.baseline) deps.log.info(baselineLine(facts.baseline))
     }
   } catch (error) {
     return assemble(requested, image, facts, error)
@@ -295,6 +319,7 @@ function assemble(
     scanFrequency: facts.scanning.scanFrequency,
     scanStarted: start?.kind === 'started',
     limitExceeded: start?.kind === 'limit-exceeded',
+    baseline: facts.baseline,
   }
   const status =
     wait?.scanStatus !== undefined
@@ -368,4 +393,12 @@ function explain(error: unknown, result: ScanResult): ActionError {
     region: result.region,
     registryId: result.image?.registryId || result.target.registryId,
   })
+}
+
+/** What the log says of the baseline once it is read. */
+function baselineLine(baseline: Baseline): string {
+  const digest = baseline.imageDigest ? ` (${baseline.imageDigest})` : ''
+  return baseline.outcome === 'compared'
+    ? `Baseline ${baseline.label}${digest}: ${baseline.findings?.length ?? 0} findings to compare with.`
+    : `Baseline ${baseline.label}${digest} is not compared: ${baseline.reason ?? baseline.outcome}.`
 }

@@ -54,7 +54,22 @@ export interface Settings {
   annotations: boolean
   commentOnPr: boolean
   githubToken: string
+  // Gate on what this push changes.
+  /** The image to compare with (compare-to): read, never scanned; undefined compares nothing. */
+  compareTo?: BaselineRef
+  /** The verdict and annotations consider only findings the baseline does not have. */
+  onlyNew: boolean
+  /** Fail when a finding the verdict considers has a known exploit (Inspector's exploitAvailable). */
+  failOnExploitable: boolean
 }
+
+/**
+ * compare-to: a tag or digest in each scanned image's own repository, or one full image URI
+ * (any repository, registry or region; only with one image).
+ */
+export type BaselineRef =
+  | { kind: 'same-repository'; imageTag?: string; imageDigest?: string }
+  | { kind: 'image'; target: ImageTarget; region: string }
 
 export interface ImageRequest {
   target: ImageTarget
@@ -95,7 +110,31 @@ export function getSettings(
       `Input '${Inputs.failOnSeverity}' is '${threshold}' but '${Inputs.wait}' is false: findings are only known after the scan completes. Set wait: true, or fail-on-severity: none.`,
     )
   }
+  const failOnExploitable = readBoolean(input, Inputs.failOnExploitable, false)
+  if (failOnExploitable && !wait) {
+    throw new InputError(
+      Inputs.failOnExploitable,
+      `Input '${Inputs.failOnExploitable}' is true but '${Inputs.wait}' is false: findings are only known after the scan completes. Set wait: true, or fail-on-exploitable: false.`,
+    )
+  }
+  const compareTo = readCompareTo(input, images.length)
+  if (compareTo && !wait) {
+    throw new InputError(
+      Inputs.compareTo,
+      `Input '${Inputs.compareTo}' is set but '${Inputs.wait}' is false: the comparison needs this image's findings, known only after its scan completes. Set wait: true, or leave compare-to out.`,
+    )
+  }
+  const onlyNew = readBoolean(input, Inputs.onlyNew, false)
+  if (onlyNew && !compareTo) {
+    throw new InputError(
+      Inputs.onlyNew,
+      `Input '${Inputs.onlyNew}' is true but '${Inputs.compareTo}' is not set: "new" means not in the baseline. Set compare-to (e.g. production), or only-new: false.`,
+    )
+  }
   return {
+    compareTo,
+    onlyNew,
+    failOnExploitable,
     images: images.map(({ target, region: own }) => ({ target, region: own ?? region })),
     platforms: readPlatforms(input),
     scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
@@ -165,7 +204,46 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
     [Inputs.annotations]: String(settings.annotations),
     [Inputs.commentOnPr]: String(settings.commentOnPr),
     [Inputs.githubToken]: settings.githubToken ? '(set, not shown)' : '(not set)',
+    [Inputs.compareTo]: baselineWords(settings.compareTo),
+    [Inputs.onlyNew]: `${settings.onlyNew}`,
+    [Inputs.failOnExploitable]: `${settings.failOnExploitable}`,
   }
+}
+
+/** compare-to as the log shows it. */
+function baselineWords(ref: BaselineRef | undefined): string {
+  if (!ref) return '(none)'
+  if (ref.kind === 'image') return `${formatImage(ref.target)} (${ref.region})`
+  return `${ref.imageDigest ?? ref.imageTag} in each image's repository`
+}
+
+/**
+ * compare-to: a tag (`production`), a digest, or a full ECR image URI. A tag or digest applies to
+ * each image's own repository; a URI names one image, so it takes one image to compare.
+ */
+function readCompareTo(
+  input: (name: InputName) => string,
+  imageCount: number,
+): BaselineRef | undefined {
+  const value = input(Inputs.compareTo)
+  if (!value) return undefined
+  if (IMAGE_DIGEST.test(value)) return { kind: 'same-repository', imageDigest: value }
+  if (IMAGE_TAG.test(value)) return { kind: 'same-repository', imageTag: value }
+  const parsed = parseImageUri(value)
+  if ('error' in parsed) {
+    throw new InputError(
+      Inputs.compareTo,
+      `Input '${Inputs.compareTo}' is '${shown(value)}', which is neither a tag, a digest (sha256:…) nor an ECR image URI: ${parsed.error}.`,
+    )
+  }
+  if (imageCount > 1) {
+    throw new InputError(
+      Inputs.compareTo,
+      `Input '${Inputs.compareTo}' is the image URI '${shown(value)}', but this step scans ${imageCount} images: a URI names one baseline. Give a tag or digest (each image is compared with it in its own repository), or scan one image.`,
+    )
+  }
+  const { region: own, ...target } = parsed
+  return { kind: 'image', target, region: own }
 }
 
 /** The debug log's lines for the resolved settings: a heading, then one line per input. */

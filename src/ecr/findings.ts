@@ -113,5 +113,6 @@ export function fromEnhancedFinding(finding: EnhancedImageScanFinding): Finding 
     fixedInVersion: joined(packages.map((p) => p.fixedInVersion)),
     score: finding.score || undefined,
     fixAvailable: cleanValue(finding.fixAvailable),
+    exploitAvailable: cleanValue(finding.exploitAvailable),
   }
 }

@@ -8,10 +8,12 @@ import {
   SEVERITIES,
   classifyStatus,
   emptyCounts,
+  isExploitable,
   totalOf,
   type ScanResult,
   type SeverityCounts,
 } from '../model.js'
+import { comparisonOf } from '../compare.js'
 import { Outputs, type OutputName } from '../names.js'
 import type { ImageReport, Verdict } from '../model.js'
 
@@ -48,7 +50,14 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
     for (const [name, severity] of COUNT_OUTPUTS) set(name, findings.severityCounts[severity])
     set(Outputs.severityCounts, JSON.stringify(findings.rawSeverityCounts))
     set(Outputs.ignored, findings.ignored?.length ?? 0)
+    set(Outputs.exploitable, findings.list.filter(isExploitable).length)
   }
+  const comparison = comparisonOf(result)
+  if (comparison) {
+    set(Outputs.newFindings, comparison.added.length)
+    set(Outputs.fixedFindings, comparison.fixed.length)
+  }
+  set(Outputs.baselineDigest, result.baseline?.imageDigest)
   if (verdict.thresholdExceeded !== undefined) {
     set(Outputs.thresholdExceeded, `${verdict.thresholdExceeded}`)
   }
@@ -188,7 +197,12 @@ function aggregated(reports: ImageReport[]): OutputValues {
       0,
     )
     set(Outputs.ignored, `${ignored}`)
+    set(Outputs.exploitable, sumOf(each, Outputs.exploitable))
   }
+  // Counted only where a comparison was made; empty when none was.
+  set(Outputs.newFindings, sumOf(each, Outputs.newFindings))
+  set(Outputs.fixedFindings, sumOf(each, Outputs.fixedFindings))
+  setList(Outputs.baselineDigest, distinct(Outputs.baselineDigest))
   const judged = reports.filter(({ verdict }) => verdict.thresholdExceeded !== undefined)
   if (judged.length > 0) {
     set(Outputs.thresholdExceeded, `${judged.some(({ verdict }) => verdict.thresholdExceeded)}`)
@@ -259,4 +273,10 @@ function resultEntry({ result, verdict }: ImageReport) {
     ...outputsOf(result, verdict),
     ...(verdict.failure ? { failure: verdict.failure } : {}),
   }
+}
+
+/** The sum of a count output over images; undefined when no image has it. */
+function sumOf(each: OutputValues[], name: OutputName): string | undefined {
+  const counts = each.map((values) => values[name]).filter((value) => value !== undefined)
+  return counts.length ? `${counts.reduce((sum, value) => sum + Number(value), 0)}` : undefined
 }

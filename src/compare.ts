@@ -1,0 +1,47 @@
+// compare-to: which findings this push adds, which it fixes, which it keeps. Pure: the scan
+// result (after ignore rules) and the baseline's findings in, the three lists out.
+
+import type { Comparison, Finding, ScanResult } from './model.js'
+
+/**
+ * The keys a finding is known by: its vulnerability ID with each of its packages, lower case
+ * (IDs and package names are compared case-insensitively). An enhanced finding that names
+ * several packages (`a, b`, as the normaliser joins them) has a key for each.
+ */
+export function findingKeys(finding: Finding): string[] {
+  const id = finding.id.toLowerCase()
+  const packages = (finding.packageName ?? '').split(', ').map((name) => name.trim().toLowerCase())
+  return [...new Set(packages)].map((name) => `${id}\u0000${name}`)
+}
+
+/**
+ * How `current` differs from `baseline`: a finding is new when one of its keys (ID and package)
+ * is not in the other list, so a known CVE that reaches another package is new there. `ignored`
+ * are current findings left out by ignore rules: they are not new, and not fixed either.
+ */
+export function compareFindings(
+  current: Finding[],
+  baseline: Finding[],
+  ignored: Finding[] = [],
+): Comparison {
+  const keysIn = (findings: Finding[]): Set<string> => new Set(findings.flatMap(findingKeys))
+  const before = keysIn(baseline)
+  const now = keysIn([...current, ...ignored])
+  const isNew = (finding: Finding): boolean => findingKeys(finding).some((key) => !before.has(key))
+  return {
+    added: current.filter(isNew),
+    unchanged: current.filter((finding) => !isNew(finding)),
+    fixed: baseline.filter((finding) => findingKeys(finding).some((key) => !now.has(key))),
+  }
+}
+
+/** The comparison of a result with its baseline, when one was read (compare-to); else undefined. */
+export function comparisonOf(result: ScanResult): Comparison | undefined {
+  const { baseline, findings } = result
+  if (baseline?.outcome !== 'compared' || !findings) return undefined
+  return compareFindings(
+    findings.list,
+    baseline.findings ?? [],
+    (findings.ignored ?? []).map(({ finding }) => finding),
+  )
+}
