@@ -711,3 +711,47 @@ describe('resolvedInputs: the settings in the debug log', () => {
     expect(lines).toHaveLength(Object.keys(Inputs).length + 1)
   })
 })
+
+describe('compare-to, only-new and fail-on-exploitable', () => {
+  const one = { repository: 'team/api', 'image-tag': 'v2' }
+
+  it('takes a tag or a digest in each image’s own repository', () => {
+    expect(settingsOf({ ...one, 'compare-to': 'production' }).compareTo).toEqual({
+      kind: 'same-repository',
+      imageTag: 'production',
+    })
+    expect(settingsOf({ ...one, 'image-tag': 'v2\nv3', 'compare-to': DIGEST }).compareTo).toEqual({
+      kind: 'same-repository',
+      imageDigest: DIGEST,
+    })
+  })
+
+  it('takes a full image URI, with its registry and region, for one image', () => {
+    const uri = `210987654321.dkr.ecr.eu-west-1.amazonaws.com/base/api:prod`
+    expect(settingsOf({ ...one, 'compare-to': uri }).compareTo).toEqual({
+      kind: 'image',
+      target: { registryId: '210987654321', repositoryName: 'base/api', imageTag: 'prod' },
+      region: 'eu-west-1',
+    })
+    const error = inputErrorOf({ ...one, 'image-tag': 'v2\nv3', 'compare-to': uri })
+    expect(error.input).toBe('compare-to')
+    expect(error.message).toContain('this step scans 2 images: a URI names one baseline')
+  })
+
+  it.each([
+    [{ 'compare-to': 'not a tag!' }, 'compare-to', 'neither a tag, a digest'],
+    [{ 'only-new': 'true' }, 'only-new', "'compare-to' is not set"],
+    [{ 'compare-to': 'production', wait: 'false' }, 'compare-to', "'wait' is false"],
+    [{ 'fail-on-exploitable': 'true', wait: 'false' }, 'fail-on-exploitable', "'wait' is false"],
+    [{ 'fail-on-exploitable': 'sometimes' }, 'fail-on-exploitable', 'sometimes'],
+  ])('rejects %j before any AWS call', (inputs, input, words) => {
+    const error = inputErrorOf({ ...one, ...inputs })
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(words)
+  })
+
+  it('defaults to no comparison and no exploit gate', () => {
+    expect(settingsOf(one)).toMatchObject({ onlyNew: false, failOnExploitable: false })
+    expect(settingsOf(one).compareTo).toBeUndefined()
+  })
+})
