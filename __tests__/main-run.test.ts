@@ -266,4 +266,18 @@ describe('run', () => {
     expect(outputs()).toMatchObject({ 'scan-status': 'IN_PROGRESS', 'scan-started': 'true' })
     expect(summaries).toHaveLength(1)
   })
+
+  it('keeps a failed image’s error, with its AWS cause, in the debug log', async () => {
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform ecr:DescribeImages'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400, requestId: 'req-123' },
+      }),
+    )
+    await runStep()
+    expect(of('setFailed')).toEqual([expect.stringContaining('AWS refused')])
+    const debug = of('debug').map(String).join('\n')
+    expect(debug).toContain('Caused by: AccessDeniedException: User is not authorized')
+    expect(debug).toContain('req-123')
+  })
 })

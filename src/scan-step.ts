@@ -1,7 +1,9 @@
 // Every requested image of one step: a bounded number at once, each judged on its own.
 
 import pLimit from 'p-limit'
+import { errorDetails } from './errors.js'
 import { applyIgnoreRules } from './ignore.js'
+import { mappedStack } from './stack.js'
 import { judge } from './policy.js'
 import type { ImageReport } from './model.js'
 import { formatImage } from './image-ref.js'
@@ -28,6 +30,8 @@ export async function scanAll(
           ? grouped(deps.log, title, () => scanImage(request, settings, deps))
           : buffered(deps.log, title, (log) => scanImage(request, settings, { ...deps, log })))
         return outcomes.map(({ result, error }) => {
+          // The verdict keeps the error's words; the debug log keeps its stack and causes.
+          if (error !== undefined) deps.log.debug(errorDetails(error, mappedStack))
           const kept = applyIgnoreRules(result, ignoreRules)
           return { result: kept, verdict: judge(kept, settings, error) }
         })
