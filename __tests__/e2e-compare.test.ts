@@ -160,4 +160,33 @@ describe('compare-to', () => {
     expectFailure(run, /1 finding in team\/api:v2 has a known exploit: CVE-2026-7777 \(bash, LOW\)/)
     expect(run.outputs).toMatchObject({ exploitable: '1', low: '1' })
   }, 60_000)
+
+  it('costs the baseline’s reads and nothing more: no scan, no extra poll of the pushed image', async () => {
+    const baseline = images(HIGHS, HIGHS)
+    const count = () => {
+      const counts: Record<string, number> = {}
+      for (const { operation } of emulator.requests())
+        counts[operation] = (counts[operation] ?? 0) + 1
+      return counts
+    }
+    const alone = await runAction(
+      { repository: 'team/api', 'image-tag': 'v2' },
+      { env: emulatorEnv(emulator) },
+    )
+    expect(alone.exitCode).toBe(0)
+    const without = count()
+    emulator.clearLog()
+    emulator.reset()
+    images(HIGHS, HIGHS)
+    const compared = await runAction(push, { env: emulatorEnv(emulator) })
+    expect(compared.exitCode).toBe(0)
+    const withBaseline = count()
+    // One DescribeImages and one page of findings for the baseline; the same for the rest.
+    expect(withBaseline).toEqual({
+      ...without,
+      DescribeImages: (without.DescribeImages ?? 0) + 1,
+      DescribeImageScanFindings: (without.DescribeImageScanFindings ?? 0) + 1,
+    })
+    expectBaselineNeverScanned(emulator, baseline)
+  })
 })
