@@ -1,7 +1,18 @@
 // How one finding is ordered and said, shared by the summary, annotations, SARIF and the PR comment.
 
-import { SEVERITIES, type Finding } from '../model.js'
+import { SEVERITIES, isExploitable, type Finding } from '../model.js'
 import { plainLine } from '../text.js'
+
+/**
+ * Said next to a finding with a known exploit (Inspector's exploitAvailable) in the summary, the
+ * pull-request comment and the annotations: a word, so it reads without the symbol too.
+ */
+export const EXPLOIT_MARK = '⚠ exploit'
+
+/** EXPLOIT_MARK after a space for a finding with a known exploit; '' for the others. */
+export function exploitMark(finding: Finding): string {
+  return isExploitable(finding) ? ` ${EXPLOIT_MARK}` : ''
+}
 
 /** Most severe first, then highest score, then by ID, so the order is stable. */
 export function mostSevere(findings: Finding[], limit: number): Finding[] {
