@@ -129,7 +129,7 @@ function detailsTable(
   if (result.scanType) rows.push(['Scan type', text(result.scanType)])
   if (result.scanFrequency) rows.push(['Scan frequency', FREQUENCY_WORDS[result.scanFrequency]])
   rows.push(['Scan', scanOrigin(result)])
-  if (result.baseline) rows.push(['Baseline', baselineCell(result.baseline, comparison)])
+  if (result.baseline) rows.push(['Baseline', describeBaseline(result.baseline, comparison)])
   const status = result.scanStatus ? `<b>${text(result.scanStatus)}</b>` : 'unknown'
   const description = result.scanStatusDescription
     ? ` — ${text(result.scanStatusDescription, 500)}`
@@ -215,12 +215,15 @@ function severityTables(shown: Finding[], heading: string): string[] {
 }
 
 /** `<code>team/api:production</code>`: the baseline as the user named it. */
-function baselineName(baseline: Baseline): string {
+export function baselineName(baseline: Baseline): string {
   return `<code>${text(baseline.label, 300)}</code>`
 }
 
-/** The baseline as the details table names it: with its digest, and how it compares or why not. */
-function baselineCell(baseline: Baseline, comparison: Comparison | undefined): string {
+/**
+ * The baseline in one line, for the details table and the pull-request comment: its name and
+ * digest, then how this image compares with it, or why it was not compared.
+ */
+export function describeBaseline(baseline: Baseline, comparison: Comparison | undefined): string {
   const digest = baseline.imageDigest ? ` <code>${text(baseline.imageDigest)}</code>` : ''
   const named = `${baselineName(baseline)}${digest}`
   if (comparison) return `${named}: ${comparisonCounts(comparison)}`
@@ -230,13 +233,13 @@ function baselineCell(baseline: Baseline, comparison: Comparison | undefined): s
 }
 
 /** "<b>1 new</b>, 2 fixed, 3 unchanged". */
-export function comparisonCounts({ added, fixed, unchanged }: Comparison): string {
+function comparisonCounts({ added, fixed, unchanged }: Comparison): string {
   const news = `${added.length} new`
   return `${added.length > 0 ? `<b>${news}</b>` : news}, ${fixed.length} fixed, ${unchanged.length} unchanged`
 }
 
-/** Why a baseline was not compared, in one line: "not compared: ECR has no scan of it". */
-export function notCompared(baseline: Baseline): string {
+/** Why a baseline was not compared: "not compared: ECR has no scan of it". */
+function notCompared(baseline: Baseline): string {
   return `not compared: ${text(baseline.reason ?? baseline.outcome, 500)}`
 }
 
