@@ -1,6 +1,6 @@
 // How one finding is ordered and said, shared by the summary, annotations, SARIF and the PR comment.
 
-import { SEVERITIES, isExploitable, type Finding } from '../model.js'
+import { SEVERITIES, type Finding } from '../model.js'
 import { plainLine } from '../text.js'
 
 /**
@@ -8,11 +8,6 @@ import { plainLine } from '../text.js'
  * pull-request comment and the annotations: a word, so it reads without the symbol too.
  */
 export const EXPLOIT_MARK = '⚠ exploit'
-
-/** EXPLOIT_MARK after a space for a finding with a known exploit; '' for the others. */
-export function exploitMark(finding: Finding): string {
-  return isExploitable(finding) ? ` ${EXPLOIT_MARK}` : ''
-}
 
 /** Most severe first, then highest score, then by ID, so the order is stable. */
 export function mostSevere(findings: Finding[], limit: number): Finding[] {
