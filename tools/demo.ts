@@ -115,15 +115,17 @@ export const BASIC_SEED: SeedDocument = {
   ],
 }
 
-/** In production: two HIGH findings. */
+const EXPAT = enhanced('CVE-2024-45490', 'HIGH', 'libexpat1', '2.5.0-1', '2.5.0-1+deb12u1', 7.5)
+
+/** compare-to: production has two HIGH findings. */
 const PRODUCTION_FINDINGS = [
-  enhanced('CVE-2024-45490', 'HIGH', 'libexpat1', '2.5.0-1', '2.5.0-1+deb12u1', 7.5),
+  EXPAT,
   enhanced('CVE-2023-4863', 'HIGH', 'libwebp7', '1.2.4-0.2', '1.2.4-0.2+deb12u1', 8.8),
 ]
 
-/** The push: one HIGH kept, the libwebp7 one fixed, and a CRITICAL with a known exploit added. */
+/** The push keeps one HIGH, fixes the libwebp7 one, and adds a CRITICAL with a known exploit. */
 const PUSHED_FINDINGS = [
-  PRODUCTION_FINDINGS[0] as EnhancedFinding,
+  EXPAT,
   {
     ...enhanced('CVE-2024-3094', 'CRITICAL', 'liblzma5', '5.6.0-0.2', '5.6.1+really5.4.5-1', 10),
     exploitAvailable: 'YES',
@@ -133,7 +135,7 @@ const PUSHED_FINDINGS = [
 export const ENHANCED_SEED: SeedDocument = {
   registryScanType: 'ENHANCED',
   images: [
-    // Inspector scanned production long ago; the push is scanned from its push (the seeding).
+    // production's findings are there at once; the push is PENDING for a while, as a fresh push is.
     {
       repositoryName: 'demo/app',
       tag: 'production',
@@ -268,7 +270,7 @@ export const CASES: DemoCase[] = [
   {
     name: 'compare-to',
     about:
-      'A push compared with production: the summary leads with the CRITICAL it adds (with a known exploit), and only-new fails on it alone.',
+      'A push compared with production (compare-to, only-new): the summary leads with the CRITICAL it adds, which has a known exploit, and fail-on-severity: critical fails on it.',
     registry: 'enhanced',
     inputs: {
       repository: 'demo/app',

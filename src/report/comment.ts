@@ -127,8 +127,9 @@ export function renderComment(
 function comparedLines(baseline: Baseline, { added, fixed, unchanged }: Comparison): string[] {
   const name = baselineName(baseline)
   const lines: string[] = []
-  if (added.length === 0) lines.push(`No new findings since ${name}.`, '')
-  else {
+  if (added.length === 0) {
+    lines.push(`No new findings since ${name}.`, '')
+  } else {
     const { count, table } = mostSevereTable(added)
     lines.push(`New since ${name} (${count}):`, '', ...table, '')
   }

@@ -21,10 +21,7 @@ import { EXPLOIT_MARK, mostSevere } from './present.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
-/**
- * Rows of each of the fixed and the unchanged tables of a comparison (compare-to), after the new
- * findings' MAX_FINDING_ROWS: together no more than the ignored table adds.
- */
+/** Rows of each of the fixed and the unchanged tables of compare-to; new findings get MAX_FINDING_ROWS. */
 export const MAX_COMPARED_ROWS = 25
 
 const SEVERITY_ICON: Record<string, string> = {
