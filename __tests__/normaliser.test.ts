@@ -66,6 +66,7 @@ describe('the finding normaliser', () => {
       fixedInVersion: '3.0.2',
       score: 9.8,
       fixAvailable: 'PARTIAL',
+      exploitAvailable: 'NO',
     })
     expect(isFixable(normalised)).toBe(true)
     expect(isFixable({ ...normalised, fixAvailable: 'NO' })).toBe(false)
@@ -205,6 +206,7 @@ const EXPECTED: Record<string, Finding[]> = {
       // fixedInVersion "NotAvailable": no fixed version.
       score: 8.1,
       fixAvailable: 'NO',
+      exploitAvailable: 'NO',
     },
   ],
   'enhanced-complete-debian-untriaged-moto.json': [
@@ -221,6 +223,7 @@ const EXPECTED: Record<string, Finding[]> = {
       packageVersion: '7.88.1',
       score: 6.5,
       fixAvailable: 'NO',
+      exploitAvailable: 'NO',
     },
     {
       // UNTRIAGED with score 0.0 and description "None Provided".
@@ -232,6 +235,7 @@ const EXPECTED: Record<string, Finding[]> = {
       packageName: 'krb5',
       packageVersion: '1.20.1',
       fixAvailable: 'NO',
+      exploitAvailable: 'NO',
     },
   ],
   'enhanced-continuous-active-old-cli-no-enhancedFindings-member.json': [],
@@ -267,6 +271,7 @@ describe('the finding normaliser on real ECR answers', () => {
       packageVersion: '3.0.13',
       fixedInVersion: '0:3.0.13-0ubuntu3.4',
       fixAvailable: 'YES',
+      exploitAvailable: 'NO',
     })
   })
 
