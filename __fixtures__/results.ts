@@ -2,6 +2,7 @@ import { countSeverities, type Finding, type ScanResult } from '../src/model.js'
 import type { Settings } from '../src/settings.js'
 
 export const DIGEST = `sha256:${'d'.repeat(64)}`
+export const BASELINE_DIGEST = `sha256:${'b'.repeat(64)}`
 
 export function settingsWith(overrides: Partial<Settings> = {}): Settings {
   return {
@@ -64,4 +65,21 @@ export function finding(id: string, severity: string, extra: Partial<Finding> = 
     ecrSeverity: severity,
     ...extra,
   }
+}
+
+/** A completed scan compared with the baseline `team/api:production` that has `before`. */
+export function comparedResult(
+  list: Finding[],
+  before: Finding[],
+  overrides: Partial<ScanResult> = {},
+): ScanResult {
+  return completedResult(list, {
+    baseline: {
+      label: 'team/api:production',
+      imageDigest: BASELINE_DIGEST,
+      outcome: 'compared',
+      findings: before,
+    },
+    ...overrides,
+  })
 }

@@ -3,7 +3,7 @@ import type { EnhancedImageScanFinding } from '@aws-sdk/client-ecr'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromEnhancedFinding } from '../src/ecr/findings.js'
-import { completedResult, finding } from '../__fixtures__/results.js'
+import { comparedResult, completedResult, finding } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import { findingAnnotations, MAX_WARNING_ANNOTATIONS } from '../src/report/annotations.js'
 
@@ -20,7 +20,11 @@ describe('findingAnnotations', () => {
   )
 
   it('gives at most 10 warnings, most severe first, then a notice counting the rest', () => {
-    const specs = findingAnnotations([completedResult(list)], { onlyFixable: false, max: 10 })
+    const specs = findingAnnotations([completedResult(list)], {
+      onlyFixable: false,
+      onlyNew: false,
+      max: 10,
+    })
     const warnings = specs.filter((spec) => spec.level === 'warning')
     expect(warnings).toHaveLength(MAX_WARNING_ANNOTATIONS)
     expect(warnings.slice(0, 5).every((spec) => spec.message.includes('(CRITICAL)'))).toBe(true)
@@ -40,22 +44,32 @@ describe('findingAnnotations', () => {
   })
 
   it('uses only the warnings GitHub still shows in the step', () => {
-    const specs = findingAnnotations([completedResult(list)], { onlyFixable: false, max: 3 })
+    const specs = findingAnnotations([completedResult(list)], {
+      onlyFixable: false,
+      onlyNew: false,
+      max: 3,
+    })
     expect(specs.filter((spec) => spec.level === 'warning')).toHaveLength(3)
     expect(specs.at(-1)?.message).toMatch(/^22 more findings/)
     expect(
-      findingAnnotations([completedResult(list)], { onlyFixable: false, max: 50 }),
+      findingAnnotations([completedResult(list)], { onlyFixable: false, onlyNew: false, max: 50 }),
     ).toHaveLength(11)
   })
 
   it('with only-fixable, annotates only findings with a fix, and none of a basic scan', () => {
-    const specs = findingAnnotations([completedResult(list)], { onlyFixable: true, max: 10 })
+    const specs = findingAnnotations([completedResult(list)], {
+      onlyFixable: true,
+      onlyNew: false,
+      max: 10,
+    })
     const warnings = specs.filter((spec) => spec.level === 'warning')
     expect(warnings).toHaveLength(10)
     expect(warnings.every((spec) => spec.message.includes('fixed in 1.1'))).toBe(true)
     expect(specs.at(-1)?.message).toMatch(/^2 more fixable findings/)
     const basic = [finding('CVE-1', 'CRITICAL', { packageName: 'zlib' })]
-    expect(findingAnnotations([completedResult(basic)], { onlyFixable: true, max: 10 })).toEqual([])
+    expect(
+      findingAnnotations([completedResult(basic)], { onlyFixable: true, onlyNew: false, max: 10 }),
+    ).toEqual([])
   })
 
   it('leaves ignored findings out and needs no notice when all fit', () => {
@@ -63,7 +77,7 @@ describe('findingAnnotations', () => {
       completedResult([finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW')]),
       [{ id: 'CVE-1', source: 's' }],
     )
-    const specs = findingAnnotations([result], { onlyFixable: false, max: 10 })
+    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(specs.map((spec) => spec.message)).toEqual([
       'CVE-2 (LOW), fixed version not known — team/api:v1',
     ])
@@ -79,8 +93,55 @@ describe('findingAnnotations', () => {
         unread: 39,
       },
     }
-    const specs = findingAnnotations([partial], { onlyFixable: false, max: 10 })
+    const specs = findingAnnotations([partial], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(specs.at(-1)?.message).toMatch(/^39 more findings/)
+  })
+})
+
+describe('findingAnnotations with compare-to and known exploits', () => {
+  const kept = Array.from({ length: 12 }, (_, i) =>
+    finding(`CVE-KEPT-${i}`, 'CRITICAL', { packageName: `kept${i}` }),
+  )
+  const added = [
+    finding('CVE-NEW-1', 'HIGH', { packageName: 'openssl', exploitAvailable: 'YES' }),
+    finding('CVE-NEW-2', 'LOW', { packageName: 'zlib', fixAvailable: 'YES', fixedInVersion: '2' }),
+  ]
+  const result = comparedResult([...kept, ...added], kept)
+  const ids = (specs: { level: string; message: string }[]) =>
+    specs.filter((spec) => spec.level === 'warning').map((spec) => spec.message.split(' ')[0])
+
+  it('with only-new, annotates only the findings the baseline lacks', () => {
+    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 10 })
+    expect(ids(specs)).toEqual(['CVE-NEW-1', 'CVE-NEW-2'])
+    expect(specs.some((spec) => spec.level === 'notice')).toBe(false)
+    // Without only-new the unchanged CRITICALs come first and fill the ten.
+    const every = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
+    expect(ids(every).every((id) => id?.startsWith('CVE-KEPT'))).toBe(true)
+    expect(every.at(-1)?.message).toMatch(/^4 more findings than annotated/)
+  })
+
+  it('combines only-new with only-fixable, and counts the rest as new', () => {
+    const fixable = findingAnnotations([result], { onlyFixable: true, onlyNew: true, max: 10 })
+    expect(ids(fixable)).toEqual(['CVE-NEW-2'])
+    const few = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 1 })
+    expect(few.at(-1)?.message).toMatch(/^1 more new finding than annotated/)
+  })
+
+  it('with only-new and no comparison made, annotates every finding', () => {
+    const uncompared = completedResult([...kept, ...added], {
+      baseline: { label: 'team/api:production', outcome: 'missing', reason: 'not there' },
+    })
+    const specs = findingAnnotations([uncompared], { onlyFixable: false, onlyNew: true, max: 10 })
+    expect(ids(specs)).toHaveLength(10)
+    expect(specs.at(-1)?.message).toMatch(/^4 more findings than annotated/)
+  })
+
+  it('marks a finding with a known exploit in its title', () => {
+    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 10 })
+    expect(specs.map((spec) => spec.title)).toEqual([
+      '⚠ exploit: HIGH vulnerability in team/api:v1',
+      'LOW vulnerability in team/api:v1',
+    ])
   })
 })
 
@@ -98,6 +159,7 @@ describe('findingAnnotations on real enhanced findings', () => {
     ]
     const specs = findingAnnotations([completedResult(list, { scanType: 'ENHANCED' })], {
       onlyFixable: false,
+      onlyNew: false,
       max: 10,
     })
     expect(specs.map((spec) => spec.message)).toEqual([

@@ -51,6 +51,15 @@ describe('npm run demo', () => {
       /CVE-2024-6387 +🟥 CRITICAL +openssh-server +1:9\.2p1-2 +1:9\.2p1-2\+deb12u3/,
     )
     expect(demo.stdout).not.toMatch(/<t[dhr]|::error::|::add-mask::|test-secret-key/)
+    // compare-to: the summary leads with the push's new CRITICAL, marked for its known exploit.
+    const compared = readFileSync(join(out, 'compare-to.md'), 'utf8')
+    expect(compared.match(/^#{2,4} .*$/gm)?.slice(0, 3)).toEqual([
+      '## ❌ ECR image scan: <code>demo/app:v2</code>',
+      '### 1 new finding since <code>demo/app:production</code>',
+      '#### 🟥 CRITICAL',
+    ])
+    expect(demo.stdout).toMatch(/CVE-2024-3094 ⚠ exploit +🟥 CRITICAL +liblzma5 +5\.6\.0-0\.2/)
+    expect(demo.stdout).toContain('1 new finding at or above CRITICAL in demo/app:v2')
   }, 60_000)
 })
 
@@ -71,6 +80,25 @@ describe('checkCase', () => {
 
   it('passes a run that behaves', () => {
     expect(checkCase(clean, run({}), 1)).toEqual([])
+  })
+
+  it('holds the job summary to the parts it expects, in their order', () => {
+    const compared = CASES.find((demoCase) => demoCase.name === 'compare-to')!.expect
+    const [first = '', second = ''] = compared.summary ?? []
+    const behaved = run({
+      exitCode: 1,
+      outputs: compared.outputs,
+      summary: (compared.summary ?? []).join('\n'),
+      commands: (kind) => (kind === 'error' ? ['::error::x'] : []),
+    })
+    expect(checkCase(compared, behaved, 0)).toEqual([])
+    const swapped = (compared.summary ?? []).slice(2)
+    const problems = checkCase(
+      compared,
+      { ...behaved, summary: [second, first, ...swapped].join('\n') },
+      0,
+    )
+    expect(problems).toEqual([`the job summary lacks ${JSON.stringify(second)} where expected`])
   })
 
   it('names each way a run misbehaves, so the demo exits 1', () => {

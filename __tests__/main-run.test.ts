@@ -251,6 +251,34 @@ describe('run', () => {
     }
   })
 
+  it('with compare-to and only-new, annotates and fails on what the baseline lacks only', async () => {
+    const PRODUCTION = `sha256:${'b'.repeat(64)}`
+    ecr
+      .on(DescribeImagesCommand)
+      .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => {
+        const imageTag = input.imageIds[0]?.imageTag ?? 'v1'
+        const imageDigest = imageTag === 'production' ? PRODUCTION : DIGEST
+        return {
+          imageDetails: [
+            { registryId: '123456789012', repositoryName: input.repositoryName, imageDigest },
+          ],
+        }
+      })
+    const old = [{ name: 'CVE-OLD', severity: 'CRITICAL' }]
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .callsFake(async (input: { imageId: { imageDigest?: string } }) =>
+        input.imageId.imageDigest === PRODUCTION
+          ? answer('COMPLETE', old)
+          : answer('COMPLETE', [...old, { name: 'CVE-NEW', severity: 'HIGH' }]),
+      )
+    await runStep({ 'compare-to': 'production', 'only-new': 'true', 'fail-on-severity': 'high' })
+    expect(of('warning')).toEqual([expect.stringMatching(/^CVE-NEW \(HIGH\) in zlib/)])
+    expect(of('setFailed')).toEqual([expect.stringContaining('1 new finding at or above HIGH')])
+    expect(outputs()).toMatchObject({ 'new-findings': '1', 'baseline-digest': PRODUCTION })
+    expect(summaries[0]).toContain('### 1 new finding since <code>team/api:production</code>')
+  })
+
   it('when cancelled during the wait, fails with what it knew and writes the outputs', async () => {
     const cancel = new AbortController()
     let polls = 0

@@ -1,7 +1,14 @@
 // The pull-request comment through a mocked Octokit (@actions/github): create, update in place
 // (found by its hidden marker), and a token that may not comment.
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  BASELINE_DIGEST,
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+  settingsWith,
+} from '../__fixtures__/results.js'
 import type { ScanResult } from '../src/model.js'
 import { judge } from '../src/policy.js'
 import type { Log } from '../src/log.js'
@@ -326,6 +333,86 @@ describe('renderComment', () => {
     expect([...body].length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS)
     expect(body.length).toBeGreaterThan(10_000)
     expect(body).toContain('This was cut here')
+  })
+
+  describe('with compare-to', () => {
+    const exploited = finding('CVE-NEW', 'CRITICAL', {
+      packageName: 'openssl',
+      exploitAvailable: 'YES',
+    })
+    const kept = finding('CVE-KEPT', 'HIGH', { packageName: 'glibc' })
+    const gone = finding('CVE-GONE', 'HIGH', { packageName: 'libwebp' })
+    const commentOf = (one: ScanResult) =>
+      renderComment('k', [{ result: one, verdict: judge(one, settingsWith()) }], env)
+
+    it('leads with the new findings, then the fixed, then the unchanged collapsed', () => {
+      const body = commentOf(comparedResult([kept, exploited], [kept, gone]))
+      const order = [
+        `Baseline <code>team/api:production</code> <code>${BASELINE_DIGEST}</code>: <b>1 new</b>, 1 fixed, 1 unchanged.`,
+        'New since <code>team/api:production</code> (1):',
+        '<td>CVE-NEW <b>⚠ exploit</b></td>',
+        'Fixed (1):',
+        'CVE-GONE',
+        '<details><summary>Unchanged, in <code>team/api:production</code> too (1)</summary>',
+        'CVE-KEPT',
+        '</details>',
+        '<th>Total</th>',
+      ].map((part) => body.indexOf(part))
+      expect(order.every((at) => at >= 0)).toBe(true)
+      expect(order).toEqual([...order].sort((a, b) => a - b))
+      expect(body.match(/⚠ exploit/g)).toHaveLength(1)
+      expect(body).not.toContain('Findings:')
+    })
+
+    it('says when nothing is new, and leaves out empty lists', () => {
+      const body = commentOf(comparedResult([kept], [kept]))
+      expect(body).toContain('No new findings since <code>team/api:production</code>.')
+      expect(body).not.toContain('Fixed (')
+      expect(commentOf(comparedResult([exploited], []))).not.toContain('<details>')
+    })
+
+    it('says in one line why the baseline was not compared, and lists the findings as without it', () => {
+      const body = commentOf(
+        completedResult([kept], {
+          baseline: {
+            label: 'team/api:production',
+            outcome: 'missing',
+            reason: 'the image team/api:production does not exist',
+          },
+        }),
+      )
+      expect(
+        body
+          .split('\n')
+          .filter((line) => line.includes('production'))
+          .map((line) => line.trim()),
+      ).toEqual([
+        'Baseline <code>team/api:production</code>: not compared: the image team/api:production does not exist.',
+      ])
+      expect(body).toContain('Findings:')
+    })
+
+    it('stays within the 65,536 characters GitHub takes', () => {
+      const many = (prefix: string) =>
+        Array.from({ length: 300 }, (_, i) =>
+          finding(`${prefix}-${i}-${'脆弱性🐛'.repeat(20)}`, 'CRITICAL', {
+            packageName: '包'.repeat(2000),
+            exploitAvailable: 'YES',
+          }),
+        )
+      const same = many('SAME')
+      const wide = comparedResult([...many('NEW'), ...same], [...same, ...many('GONE')])
+      const body = renderComment(
+        'k',
+        Array.from({ length: 40 }, () => ({ result: wide, verdict: judge(wide, settingsWith()) })),
+        env,
+      )
+      expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS)
+      expect(body).toContain(
+        'New since <code>team/api:production</code> (the most severe 10 of 300):',
+      )
+      expect(body).toContain('This was cut here')
+    })
   })
 
   it('keeps the marker a closed HTML comment whatever the names hold', () => {

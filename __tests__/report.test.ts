@@ -1,11 +1,19 @@
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  BASELINE_DIGEST,
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+  settingsWith,
+} from '../__fixtures__/results.js'
 import { judge } from '../src/policy.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ScanResult } from '../src/model.js'
 import {
   BASIC_ZERO_NOTE,
+  MAX_COMPARED_ROWS,
   MAX_FINDING_ROWS,
   MAX_IGNORED_ROWS,
   MAX_SUMMARY_BYTES,
@@ -279,5 +287,133 @@ describe('how the registry scans the repository, in the summary', () => {
     expect(renderSummary(result, judge(result, settingsWith()))).toContain(
       "stopped waiting at wait-timeout while Inspector's findings were still changing",
     )
+  })
+})
+
+describe('renderSummary with compare-to', () => {
+  const exploited = finding('CVE-NEW-1', 'CRITICAL', {
+    packageName: 'openssl',
+    exploitAvailable: 'YES',
+  })
+  const newLow = finding('CVE-NEW-2', 'LOW', { packageName: 'zlib', exploitAvailable: 'NO' })
+  const kept = finding('CVE-KEPT', 'HIGH', { packageName: 'glibc' })
+  const gone = finding('CVE-GONE', 'HIGH', { packageName: 'libwebp', fixedInVersion: '1.3' })
+  const result = comparedResult([kept, newLow, exploited], [kept, gone])
+  const summary = renderSummary(result, judge(result, settingsWith()))
+  const between = (from: string, to: string) =>
+    summary.slice(summary.indexOf(from), to ? summary.indexOf(to) : undefined)
+
+  it('leads with the new findings by severity, then the fixed, then the unchanged collapsed', () => {
+    const order = [
+      '### 2 new findings since <code>team/api:production</code>',
+      '#### 🟥 CRITICAL',
+      'CVE-NEW-1',
+      '#### 🟦 LOW',
+      'CVE-NEW-2',
+      '### Fixed since <code>team/api:production</code>: 1',
+      'CVE-GONE',
+      '<details><summary>1 unchanged finding, in <code>team/api:production</code> too</summary>',
+      'CVE-KEPT',
+      '</details>',
+      '### All findings by severity',
+    ].map((part) => summary.indexOf(part))
+    expect(order.every((at) => at >= 0)).toBe(true)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    const news = between('### 2 new', '### Fixed')
+    expect(news).not.toContain('CVE-KEPT')
+    expect(news).not.toContain('CVE-GONE')
+    expect(between('### Fixed', '<details>')).toContain('<td>libwebp</td><td></td><td>1.3</td>')
+    expect(between('<details>', '</details>')).not.toContain('CVE-NEW')
+    // Every finding of this image is in one list only; the plain listing is not shown.
+    expect(summary).not.toContain('### Findings')
+    expect(summary.match(/CVE-KEPT/g)).toHaveLength(1)
+  })
+
+  it('names the baseline with its digest and how this image compares', () => {
+    expect(summary).toContain(
+      `<tr><th align="left">Baseline</th><td><code>team/api:production</code> <code>${BASELINE_DIGEST}</code>: <b>2 new</b>, 1 fixed, 1 unchanged</td></tr>`,
+    )
+  })
+
+  it('says when nothing is new and nothing was fixed, and collapses nothing when none is unchanged', () => {
+    const same = comparedResult([kept], [kept])
+    const quiet = renderSummary(same, judge(same, settingsWith()))
+    expect(quiet).toContain('### No new findings since <code>team/api:production</code>')
+    expect(quiet).toContain('### Fixed since <code>team/api:production</code>: none')
+    expect(quiet).toContain(': 0 new, 0 fixed, 1 unchanged</td>')
+    const fresh = comparedResult([exploited], [])
+    expect(renderSummary(fresh, judge(fresh, settingsWith()))).not.toContain('<details>')
+  })
+
+  it('says in one line why the baseline was not compared, and lists the findings as without it', () => {
+    const missing = completedResult([kept], {
+      baseline: {
+        label: 'team/api:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'not-scanned',
+        reason: 'ECR has no scan of it',
+      },
+    })
+    const text = renderSummary(missing, { warnings: [], notes: [] })
+    expect(text).toContain(
+      `<tr><th align="left">Baseline</th><td><code>team/api:production</code> <code>${BASELINE_DIGEST}</code>: not compared: ECR has no scan of it</td></tr>`,
+    )
+    expect(text).not.toContain(' since ')
+    expect(text).toContain('### Findings by severity')
+    expect(text).toContain('CVE-KEPT')
+  })
+
+  it('changes nothing without compare-to', () => {
+    const plain = completedResult([kept, newLow])
+    const text = renderSummary(plain, judge(plain, settingsWith()))
+    expect(text).not.toContain('Baseline')
+    expect(text).not.toContain(' since ')
+    expect(text).not.toContain('exploit')
+    expect(text).toContain('### Findings by severity')
+  })
+
+  it('marks findings with a known exploit in words, with or without a comparison', () => {
+    const mark = '<a href="https://nvd.example/CVE-X">CVE-X</a> <b>⚠ exploit</b></td>'
+    const linked = { ...exploited, id: 'CVE-X', uri: 'https://nvd.example/CVE-X' }
+    for (const marked of [
+      completedResult([linked, kept]),
+      comparedResult([linked, kept], [kept]),
+    ]) {
+      const text = renderSummary(marked, judge(marked, settingsWith()))
+      expect(text).toContain(mark)
+      expect(text.match(/⚠ exploit/g)).toHaveLength(1) // not on CVE-KEPT, nor on "NO"
+    }
+    expect(summary.match(/⚠ exploit/g)).toHaveLength(1)
+  })
+
+  it('keeps ignored findings out of the comparison and in their own section', () => {
+    const ignored = applyIgnoreRules(comparedResult([kept, exploited], [kept]), [
+      { id: 'CVE-NEW-1', source: 's' },
+    ])
+    const text = renderSummary(ignored, judge(ignored, settingsWith()))
+    expect(text).toContain('### No new findings since')
+    expect(text).toContain('<summary>1 ignored finding (not counted above)</summary>')
+  })
+
+  it('cuts each list to its most severe and stays far below 1 MiB with 10,000 huge findings', () => {
+    const huge = 'x'.repeat(100_000)
+    const many = (prefix: string) =>
+      Array.from({ length: 5_000 }, (_, i) =>
+        finding(i < 50 ? `${prefix}-${i}-${huge}` : `${prefix}-${i}`, i % 2 ? 'HIGH' : 'LOW', {
+          packageName: `pkg-${huge.slice(0, 1000)}`,
+          description: huge,
+        }),
+      )
+    const [added, same, fixed] = [many('NEW'), many('SAME'), many('GONE')]
+    const big = comparedResult([...added, ...same], [...same, ...fixed])
+    const text = renderSummary(big, judge(big, settingsWith()))
+    expect(text.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS + 2 * MAX_COMPARED_ROWS)
+    expect(text).toContain(
+      `The ${MAX_FINDING_ROWS} most severe of 5000 are listed; the findings-file output has every finding.`,
+    )
+    expect(text).toContain(
+      `The ${MAX_COMPARED_ROWS} most severe of 5000 are listed; the baseline's`,
+    )
+    expect(Buffer.byteLength(text)).toBeLessThan(200 * 1024)
   })
 })

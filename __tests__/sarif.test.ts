@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import type { Log } from 'sarif'
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
-import { completedResult, DIGEST, finding } from '../__fixtures__/results.js'
+import { comparedResult, completedResult, DIGEST, finding } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ScanResult } from '../src/model.js'
 import { findingLine } from '../src/report/present.js'
@@ -298,6 +298,49 @@ describe('toSarif', () => {
     expect(log.runs[0]!.invocations?.[0]?.toolExecutionNotifications?.[0]?.message.text).toContain(
       'scan status FAILED',
     )
+  })
+
+  it('says of each result whether the baseline of compare-to has it (baselineState)', () => {
+    const log = toSarif([comparedResult([openssl, zlib, libssl], [zlib])], {
+      location: 'Dockerfile',
+    }).log
+    expectValid(log)
+    const states = log.runs[0]!.results!.map((r) => [r.properties?.packageName, r.baselineState])
+    expect(states).toEqual([
+      ['zlib', 'unchanged'],
+      ['openssl', 'new'],
+      ['libssl3', 'new'],
+    ])
+    // The schema holds the states to SARIF's four words.
+    const run = log.runs[0]!
+    const wrong = { ...run, results: [{ ...run.results![0]!, baselineState: 'fixed' }] }
+    expect(validate({ ...log, runs: [wrong] })).toBe(false)
+  })
+
+  it('leaves baselineState out where no comparison was made', () => {
+    const missing = completedResult([openssl], {
+      baseline: { label: 'team/api:production', outcome: 'not-scanned', reason: 'no scan' },
+    })
+    const log = toSarif([completedResult([zlib]), missing], { location: 'Dockerfile' }).log
+    expectValid(log)
+    expect(log.runs[0]!.results!.map((r) => 'baselineState' in r)).toEqual([false, false])
+  })
+
+  it('tags a rule with a known exploit exploit-available', () => {
+    const exploited = { ...libssl, exploitAvailable: 'YES' }
+    const log = toSarif(
+      [completedResult([openssl, exploited, { ...zlib, exploitAvailable: 'NO' }])],
+      { location: 'Dockerfile' },
+    ).log
+    expectValid(log)
+    const tags = Object.fromEntries(
+      log.runs[0]!.tool.driver.rules!.map((rule) => [rule.id, rule.properties?.tags]),
+    )
+    expect(tags).toEqual({
+      'CVE-2023-0002': ['security', 'vulnerability', 'container'],
+      // One of its two findings has a known exploit: the rule has.
+      'CVE-2024-0001': ['security', 'vulnerability', 'container', 'exploit-available'],
+    })
   })
 
   it('stays valid with hostile text and without any finding', () => {

@@ -207,6 +207,7 @@ function reportFindings(reports: ImageReport[], settings: Settings, warnings: Wa
   if (settings.annotations) {
     const specs = findingAnnotations(results, {
       onlyFixable: settings.onlyFixable,
+      onlyNew: settings.onlyNew,
       max: MAX_WARNING_ANNOTATIONS - warnings.shown(),
     })
     for (const spec of specs) {

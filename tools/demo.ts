@@ -22,6 +22,8 @@ export interface Expectation {
   exitCode: number
   /** Outputs that must have exactly these values. */
   outputs: Record<string, string>
+  /** Text the job summary must hold, in this order. */
+  summary?: string[]
   errors: number
   warnings: number
   /** StartImageScan requests the case's repository must receive. */
@@ -113,9 +115,37 @@ export const BASIC_SEED: SeedDocument = {
   ],
 }
 
+const EXPAT = enhanced('CVE-2024-45490', 'HIGH', 'libexpat1', '2.5.0-1', '2.5.0-1+deb12u1', 7.5)
+
+/** compare-to: production has two HIGH findings. */
+const PRODUCTION_FINDINGS = [
+  EXPAT,
+  enhanced('CVE-2023-4863', 'HIGH', 'libwebp7', '1.2.4-0.2', '1.2.4-0.2+deb12u1', 8.8),
+]
+
+/** The push keeps one HIGH, fixes the libwebp7 one, and adds a CRITICAL with a known exploit. */
+const PUSHED_FINDINGS = [
+  EXPAT,
+  {
+    ...enhanced('CVE-2024-3094', 'CRITICAL', 'liblzma5', '5.6.0-0.2', '5.6.1+really5.4.5-1', 10),
+    exploitAvailable: 'YES',
+  },
+]
+
 export const ENHANCED_SEED: SeedDocument = {
   registryScanType: 'ENHANCED',
   images: [
+    // production's findings are there at once; the push is PENDING for a while, as a fresh push is.
+    {
+      repositoryName: 'demo/app',
+      tag: 'production',
+      scanProfile: { durationMs: 0, enhancedFindings: PRODUCTION_FINDINGS },
+    },
+    {
+      repositoryName: 'demo/app',
+      tag: 'v2',
+      scanProfile: { durationMs: 5000, enhancedFindings: PUSHED_FINDINGS },
+    },
     {
       repositoryName: 'demo/enhanced',
       tag: 'v1',
@@ -237,7 +267,57 @@ export const CASES: DemoCase[] = [
       startImageScans: 0,
     },
   },
+  {
+    name: 'compare-to',
+    about:
+      'A push compared with production (compare-to, only-new): the summary leads with the CRITICAL it adds, which has a known exploit, and fail-on-severity: critical fails on it.',
+    registry: 'enhanced',
+    inputs: {
+      repository: 'demo/app',
+      'image-tag': 'v2',
+      'compare-to': 'production',
+      'only-new': 'true',
+      'fail-on-severity': 'critical',
+    },
+    expect: {
+      exitCode: 1,
+      outputs: {
+        'scan-status': 'ACTIVE',
+        'findings-total': '2',
+        critical: '1',
+        high: '1',
+        'new-findings': '1',
+        'fixed-findings': '1',
+        exploitable: '1',
+        'threshold-exceeded': 'true',
+      },
+      summary: [
+        '<th align="left">Baseline</th><td><code>demo/app:production</code> <code>sha256:',
+        '### 1 new finding since <code>demo/app:production</code>',
+        '#### 🟥 CRITICAL',
+        'CVE-2024-3094</a> <b>⚠ exploit</b>',
+        '### Fixed since <code>demo/app:production</code>: 1',
+        'CVE-2023-4863',
+        '<details><summary>1 unchanged finding, in <code>demo/app:production</code> too</summary>',
+        'CVE-2024-45490',
+      ],
+      errors: 1,
+      warnings: 0,
+      startImageScans: 0,
+    },
+  },
 ]
+
+/** Where the first of `parts` missing from `text` in this order is, or undefined when all are. */
+function missingInOrder(text: string, parts: string[]): string | undefined {
+  let from = 0
+  for (const part of parts) {
+    const at = text.indexOf(part, from)
+    if (at < 0) return part
+    from = at + part.length
+  }
+  return undefined
+}
 
 /** What differs from the expectation; empty when the case behaved. */
 export function checkCase(expect: Expectation, run: ActionRun, startImageScans: number): string[] {
@@ -265,6 +345,10 @@ export function checkCase(expect: Expectation, run: ActionRun, startImageScans: 
     problems.push(`${startImageScans} StartImageScan requests, expected ${expect.startImageScans}`)
   }
   if (!run.summary.trim()) problems.push('no job summary')
+  else {
+    const missing = missingInOrder(run.summary, expect.summary ?? [])
+    if (missing) problems.push(`the job summary lacks ${JSON.stringify(missing)} where expected`)
+  }
   if (run.stderr.trim()) problems.push(`stderr is not empty: ${run.stderr.trim().split('\n')[0]}`)
   return problems
 }

@@ -3,8 +3,9 @@
 // those 10, followed by one notice that says how many more the summary holds.
 
 import { formatImage } from '../image-ref.js'
-import { isFixable, totalOf, type Finding, type ScanResult } from '../model.js'
-import { findingLine, mostSevere } from './present.js'
+import { isExploitable, totalOf, type Finding, type ScanResult } from '../model.js'
+import { consideredFindings } from '../policy.js'
+import { EXPLOIT_MARK, findingLine, mostSevere } from './present.js'
 import { plainLine } from '../text.js'
 
 /** GitHub shows at most this many warning annotations per step. */
@@ -19,24 +20,31 @@ export interface AnnotationSpec {
 export interface AnnotationOptions {
   /** Only findings Inspector says have a fix (only-fixable). */
   onlyFixable: boolean
+  /** Only findings the baseline lacks (only-new), where compare-to could compare one. */
+  onlyNew: boolean
   /** Warning annotations still free in this step (10 less those already shown). */
   max: number
 }
 
+/**
+ * The findings the verdict considers (policy.ts's consideredFindings: only-new and only-fixable
+ * narrow them), most severe first, as warnings; then a notice counting the rest.
+ */
 export function findingAnnotations(
   results: ScanResult[],
-  { onlyFixable, max }: AnnotationOptions,
+  { onlyFixable, onlyNew, max }: AnnotationOptions,
 ): AnnotationSpec[] {
   const candidates: { finding: Finding; image: string }[] = []
+  const words = new Set<string>()
   let total = 0
   for (const result of results) {
-    const findings = result.findings
-    if (!findings) continue
-    const list = onlyFixable ? findings.list.filter(isFixable) : findings.list
-    // ECR's counts include findings whose pages could not be read; only-fixable knows the list only.
-    total += onlyFixable ? list.length : totalOf(findings.severityCounts)
+    const considered = consideredFindings(result, { onlyFixable, onlyNew })
+    if (!considered) continue
+    // ECR's counts include findings whose pages could not be read; a narrowed list knows only itself.
+    total += totalOf(considered.counts)
+    words.add(considered.words)
     const image = shortImage(result)
-    for (const finding of list) candidates.push({ finding, image })
+    for (const finding of considered.list) candidates.push({ finding, image })
   }
   const imageOf = new Map(candidates.map(({ finding, image }) => [finding, image]))
   const shown = mostSevere(
@@ -45,15 +53,20 @@ export function findingAnnotations(
   )
   const specs: AnnotationSpec[] = shown.map((finding) => ({
     level: 'warning',
-    title: plainLine(`${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`, 200),
+    title: plainLine(
+      `${isExploitable(finding) ? `${EXPLOIT_MARK}: ` : ''}${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`,
+      200,
+    ),
     message: `${findingLine(finding)} — ${imageOf.get(finding)}`,
   }))
   const more = total - shown.length
   if (more > 0) {
+    // Images that were compared and images that were not: "new" holds for some only.
+    const kind = words.size === 1 ? [...words][0] : onlyFixable ? 'fixable ' : ''
     specs.push({
       level: 'notice',
       title: 'More findings',
-      message: `${more} more ${onlyFixable ? 'fixable ' : ''}finding${more === 1 ? '' : 's'} than annotated here: see the job summary, and the findings-file output for all of them.`,
+      message: `${more} more ${kind}finding${more === 1 ? '' : 's'} than annotated here: see the job summary, and the findings-file output for all of them.`,
     })
   }
   return specs

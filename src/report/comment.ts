@@ -1,13 +1,21 @@
 // The pull-request comment for one image: a short, pure rendering of its scan results (several
 // when the lead scans each platform of an index), with a hidden marker to find it again.
 
+import { comparisonOf } from '../compare.js'
 import { imageLabel, repositoryKey } from '../image-ref.js'
-import { totalOf, type ImageReport } from '../model.js'
+import {
+  totalOf,
+  type Baseline,
+  type Comparison,
+  type Finding,
+  type ImageReport,
+} from '../model.js'
 import { text } from './escape.js'
 import {
-  FINDINGS_HEAD,
   MAX_SUMMARY_BYTES,
-  findingRow,
+  baselineName,
+  describeBaseline,
+  findingsTable,
   fitSummary,
   headline,
   severityTable,
@@ -87,21 +95,23 @@ export function renderComment(
         '',
       )
     if (verdict.failure) lines.push('> [!CAUTION]', `> ${text(verdict.failure, 1000)}`, '')
+    const comparison = comparisonOf(result)
+    if (result.baseline)
+      lines.push(`Baseline ${describeBaseline(result.baseline, comparison)}.`, '')
     const findings = result.findings
     if (!findings) continue
-    lines.push(severityTable(result), '')
-    const total = totalOf(findings.severityCounts)
-    const shown = mostSevere(findings.list, MAX_COMMENT_ROWS)
-    if (shown.length > 0) {
-      lines.push(
-        shown.length < total ? `Most severe ${shown.length} of ${total}:` : 'Findings:',
-        '',
-        '<table>',
-        FINDINGS_HEAD,
-        ...shown.map(findingRow),
-        '</table>',
-        '',
-      )
+    if (comparison && result.baseline) {
+      // What this push changed comes first, as in the job summary.
+      lines.push(...comparedLines(result.baseline, comparison), severityTable(result), '')
+    } else {
+      lines.push(severityTable(result), '')
+      const total = totalOf(findings.severityCounts)
+      const shown = mostSevere(findings.list, MAX_COMMENT_ROWS)
+      if (shown.length > 0) {
+        const title =
+          shown.length < total ? `Most severe ${shown.length} of ${total}:` : 'Findings:'
+        lines.push(title, '', ...findingsTable(shown), '')
+      }
     }
     const ignored = findings.ignored?.length ?? 0
     if (ignored > 0)
@@ -111,4 +121,36 @@ export function renderComment(
   if (run)
     lines.push(`<a href="${text(run, 2000)}">All findings in the workflow run's summary</a>`, '')
   return fitSummary(lines.join('\n'), Math.min(MAX_COMMENT_BYTES, MAX_SUMMARY_BYTES))
+}
+
+/** compare-to: the new findings, the fixed ones, then the unchanged ones collapsed. */
+function comparedLines(baseline: Baseline, { added, fixed, unchanged }: Comparison): string[] {
+  const name = baselineName(baseline)
+  const lines: string[] = []
+  if (added.length === 0) {
+    lines.push(`No new findings since ${name}.`, '')
+  } else {
+    const { count, table } = mostSevereTable(added)
+    lines.push(`New since ${name} (${count}):`, '', ...table, '')
+  }
+  if (fixed.length > 0) {
+    const { count, table } = mostSevereTable(fixed)
+    lines.push(`Fixed (${count}):`, '', ...table, '')
+  }
+  if (unchanged.length > 0) {
+    const { count, table } = mostSevereTable(unchanged)
+    lines.push(`<details><summary>Unchanged, in ${name} too (${count})</summary>`, '')
+    lines.push(...table, '', '</details>', '')
+  }
+  return lines
+}
+
+/** The most severe of `findings` in a table, and their count: "3", or "the most severe 10 of 12". */
+function mostSevereTable(findings: Finding[]): { count: string; table: string[] } {
+  const shown = mostSevere(findings, MAX_COMMENT_ROWS)
+  const count =
+    shown.length < findings.length
+      ? `the most severe ${shown.length} of ${findings.length}`
+      : `${findings.length}`
+  return { count, table: findingsTable(shown) }
 }

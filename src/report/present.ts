@@ -3,6 +3,12 @@
 import { SEVERITIES, type Finding } from '../model.js'
 import { plainLine } from '../text.js'
 
+/**
+ * Said next to a finding with a known exploit (Inspector's exploitAvailable) in the summary, the
+ * pull-request comment and the annotations: a word, so it reads without the symbol too.
+ */
+export const EXPLOIT_MARK = '⚠ exploit'
+
 /** Most severe first, then highest score, then by ID, so the order is stable. */
 export function mostSevere(findings: Finding[], limit: number): Finding[] {
   return [...findings].sort(severer).slice(0, limit)

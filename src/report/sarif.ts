@@ -9,8 +9,15 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
+import { comparisonOf } from '../compare.js'
 import { formatImage, repositoryKey } from '../image-ref.js'
-import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../model.js'
+import {
+  SEVERITIES,
+  isExploitable,
+  type Finding,
+  type ScanResult,
+  type Severity,
+} from '../model.js'
 import { ACTION_NAME, ACTION_VERSION } from '../version.js'
 import { findingLine, mostSevere, severer } from './present.js'
 
@@ -102,9 +109,15 @@ export function securitySeverity(severity: Severity, score?: number): string | u
  * Each result has one location, far below the limit of 1,000.
  */
 export function toSarif(results: ScanResult[], options: SarifOptions): SarifReport {
-  const entries: Entry[] = results.flatMap((result) =>
-    (result.findings?.list ?? []).map((finding) => ({ finding, result })),
-  )
+  const entries: Entry[] = results.flatMap((result) => {
+    const comparison = comparisonOf(result)
+    const added = new Set(comparison?.added)
+    return (result.findings?.list ?? []).map((finding) => ({
+      finding,
+      result,
+      ...(comparison ? { baselineState: added.has(finding) ? 'new' : 'unchanged' } : {}),
+    }))
+  })
   const ranked = mostSevereEntries(entries)
   const maxResults = options.maxResults ?? SARIF_LIMITS.resultsPerRun
   const maxGzipBytes = options.maxGzipBytes ?? GZIP_TARGET
@@ -135,6 +148,8 @@ export function toSarif(results: ScanResult[], options: SarifOptions): SarifRepo
 interface Entry {
   finding: Finding
   result: ScanResult
+  /** compare-to: whether the baseline lacks the finding; unset when no comparison was made. */
+  baselineState?: 'new' | 'unchanged'
 }
 
 /** Most severe first, in mostSevere's order, each finding with its image. */
@@ -162,9 +177,7 @@ function buildLog(
     ),
   )
   const sarifResults: Result[] = ids.flatMap((id, ruleIndex) =>
-    (byId.get(id) ?? []).map(({ finding, result }) =>
-      resultOf(finding, result, ruleIndex, options.location),
-    ),
+    (byId.get(id) ?? []).map((entry) => resultOf(entry, ruleIndex, options.location)),
   )
   const unread = results.filter((result) => !result.findings)
   const omitted = total - entries.length
@@ -305,15 +318,19 @@ function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
     help: { text: helpLines.join('\n'), markdown: helpLines.join('\n\n') },
     defaultConfiguration: { level },
     properties: {
-      tags: ['security', 'vulnerability', 'container'],
+      tags: [
+        'security',
+        'vulnerability',
+        'container',
+        ...(findings.some(isExploitable) ? ['exploit-available'] : []),
+      ],
       ...(severity ? { 'security-severity': severity } : {}),
     },
   }
 }
 
 function resultOf(
-  finding: Finding,
-  result: ScanResult,
+  { finding, result, baselineState }: Entry,
   ruleIndex: number,
   location: string,
 ): Result {
@@ -334,6 +351,8 @@ function resultOf(
       },
     ],
     partialFingerprints: { primaryLocationLineHash: fingerprintOf(finding, result) },
+    // SARIF 2.1.0 §3.27.24, relative to the baseline image of compare-to.
+    ...(baselineState ? { baselineState } : {}),
     properties: {
       repositoryName: result.target.repositoryName,
       ...(digest ? { imageDigest: digest } : {}),

@@ -1,10 +1,14 @@
 // The job summary: a pure renderer of one scan result and its verdict to GitHub's Markdown
 // with HTML tables. Every value from ECR or the user goes through escape.ts.
 
+import { comparisonOf } from '../compare.js'
 import { consoleUrl, imageLabel } from '../image-ref.js'
 import {
   SEVERITIES,
+  isExploitable,
   totalOf,
+  type Baseline,
+  type Comparison,
   type Finding,
   type IgnoreRule,
   type IgnoredFinding,
@@ -13,10 +17,12 @@ import {
 } from '../model.js'
 import type { ImageReport, Verdict } from '../model.js'
 import { link, text } from './escape.js'
-import { mostSevere } from './present.js'
+import { EXPLOIT_MARK, mostSevere } from './present.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
+/** Rows of each of the fixed and the unchanged tables of compare-to; new findings get MAX_FINDING_ROWS. */
+export const MAX_COMPARED_ROWS = 25
 
 const SEVERITY_ICON: Record<string, string> = {
   CRITICAL: '🟥',
@@ -34,21 +40,29 @@ export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): 
   const heading = '#'.repeat(level)
   const subheading = '#'.repeat(level + 1)
   lines.push(`${heading} ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
-  lines.push(detailsTable(result, verdict), '')
+  const comparison = comparisonOf(result)
+  lines.push(detailsTable(result, verdict, comparison), '')
   if (verdict.failure) lines.push(`> [!CAUTION]`, `> ${text(verdict.failure, 2000)}`, '')
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
-  if (result.findings) {
-    lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
-    const ignored = result.findings.ignored ?? []
-    const total = totalOf(result.findings.severityCounts)
-    if (total === 0 && ignored.length > 0)
-      lines.push('No vulnerabilities besides the ignored ones.', '')
-    else lines.push(...findingsSection(result.findings.list, total, subheading))
+  const findings = result.findings
+  if (findings) {
+    const ignored = findings.ignored ?? []
+    if (comparison && result.baseline) {
+      // What this push changed comes first; the counts of every finding follow it.
+      lines.push(...comparedSections(result.baseline, comparison, subheading))
+      lines.push(`${subheading} All findings by severity`, '', severityTable(result), '')
+    } else {
+      lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
+      const total = totalOf(findings.severityCounts)
+      if (total === 0 && ignored.length > 0)
+        lines.push('No vulnerabilities besides the ignored ones.', '')
+      else lines.push(...findingsSection(findings.list, total, subheading))
+    }
     if (basicScanFoundNothing(result)) lines.push(BASIC_ZERO_NOTE, '')
     lines.push(...ignoredSection(ignored))
-    if (result.findings.unread > 0) {
+    if (findings.unread > 0) {
       lines.push(
-        `${result.findings.unread} findings could not be read from ECR; the counts include them.`,
+        `${findings.unread} findings could not be read from ECR; the counts include them.`,
         '',
       )
     }
@@ -98,7 +112,11 @@ export function headline(result: ScanResult, verdict: Verdict): string {
   return '✅'
 }
 
-function detailsTable(result: ScanResult, verdict: Verdict): string {
+function detailsTable(
+  result: ScanResult,
+  verdict: Verdict,
+  comparison: Comparison | undefined,
+): string {
   const rows: [string, string][] = []
   const digest = result.image?.imageDigest ?? result.target.imageDigest
   if (digest) rows.push(['Digest', `<code>${text(digest)}</code>`])
@@ -108,6 +126,7 @@ function detailsTable(result: ScanResult, verdict: Verdict): string {
   if (result.scanType) rows.push(['Scan type', text(result.scanType)])
   if (result.scanFrequency) rows.push(['Scan frequency', FREQUENCY_WORDS[result.scanFrequency]])
   rows.push(['Scan', scanOrigin(result)])
+  if (result.baseline) rows.push(['Baseline', describeBaseline(result.baseline, comparison)])
   const status = result.scanStatus ? `<b>${text(result.scanStatus)}</b>` : 'unknown'
   const description = result.scanStatusDescription
     ? ` — ${text(result.scanStatusDescription, 500)}`
@@ -156,8 +175,9 @@ export const FINDINGS_HEAD =
   '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>'
 
 export function findingRow(finding: Finding): string {
+  const exploit = isExploitable(finding) ? ` <b>${EXPLOIT_MARK}</b>` : ''
   return (
-    `<tr><td>${link(finding.uri, text(finding.id, 100))}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
+    `<tr><td>${link(finding.uri, text(finding.id, 100))}${exploit}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
     `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td><td>${text(finding.fixedInVersion, 60)}</td></tr>`
   )
 }
@@ -176,6 +196,12 @@ function findingsSection(findings: Finding[], total: number, heading: string): s
           '',
         ]
       : [`${heading} Findings`, '']
+  return [...lines, ...severityTables(shown, heading)]
+}
+
+/** One table per severity under a heading of its own, most severe first. */
+function severityTables(shown: Finding[], heading: string): string[] {
+  const lines: string[] = []
   for (const severity of SEVERITIES) {
     const rows = shown.filter((finding) => finding.severity === severity)
     if (rows.length === 0) continue
@@ -183,6 +209,90 @@ function findingsSection(findings: Finding[], total: number, heading: string): s
     lines.push(...rows.map(findingRow), '</table>', '')
   }
   return lines
+}
+
+/** `<code>team/api:production</code>`: the baseline as the user named it. */
+export function baselineName(baseline: Baseline): string {
+  return `<code>${text(baseline.label, 300)}</code>`
+}
+
+/**
+ * The baseline in one line, for the details table and the pull-request comment: its name and
+ * digest, then how this image compares with it, or why it was not compared.
+ */
+export function describeBaseline(baseline: Baseline, comparison: Comparison | undefined): string {
+  const digest = baseline.imageDigest ? ` <code>${text(baseline.imageDigest)}</code>` : ''
+  const named = `${baselineName(baseline)}${digest}`
+  if (comparison) return `${named}: ${comparisonCounts(comparison)}`
+  // Compared, but this image's findings are unknown: nothing to count.
+  if (baseline.outcome === 'compared') return named
+  return `${named}: ${notCompared(baseline)}`
+}
+
+/** "<b>1 new</b>, 2 fixed, 3 unchanged". */
+function comparisonCounts({ added, fixed, unchanged }: Comparison): string {
+  const news = `${added.length} new`
+  return `${added.length > 0 ? `<b>${news}</b>` : news}, ${fixed.length} fixed, ${unchanged.length} unchanged`
+}
+
+/** Why a baseline was not compared: "not compared: ECR has no scan of it". */
+function notCompared(baseline: Baseline): string {
+  return `not compared: ${text(baseline.reason ?? baseline.outcome, 500)}`
+}
+
+/** A plain table of findings, most severe first (already cut to size). */
+export function findingsTable(shown: Finding[]): string[] {
+  return ['<table>', FINDINGS_HEAD, ...shown.map(findingRow), '</table>']
+}
+
+/**
+ * compare-to: the findings the baseline lacks, by severity; then the baseline's findings this
+ * image no longer has; then the unchanged ones, collapsed. Each list is cut to its most severe.
+ */
+function comparedSections(baseline: Baseline, comparison: Comparison, heading: string): string[] {
+  const { added, fixed, unchanged } = comparison
+  const name = baselineName(baseline)
+  const cut = (shown: Finding[], all: Finding[], rest: string): string[] =>
+    shown.length < all.length
+      ? [`The ${shown.length} most severe of ${all.length} are listed; ${rest}.`, '']
+      : []
+  const lines: string[] = []
+  if (added.length === 0) {
+    lines.push(`${heading} No new findings since ${name}`, '')
+  } else {
+    const shown = mostSevere(added, MAX_FINDING_ROWS)
+    lines.push(
+      `${heading} ${added.length} new ${plural(added.length, 'finding')} since ${name}`,
+      '',
+    )
+    lines.push(...cut(shown, added, 'the findings-file output has every finding'))
+    lines.push(...severityTables(shown, heading))
+  }
+  if (fixed.length === 0) {
+    lines.push(`${heading} Fixed since ${name}: none`, '')
+  } else {
+    const shown = mostSevere(fixed, MAX_COMPARED_ROWS)
+    lines.push(`${heading} Fixed since ${name}: ${fixed.length}`, '')
+    lines.push(...cut(shown, fixed, "the baseline's scan in the AWS console has the rest"))
+    lines.push(...findingsTable(shown), '')
+  }
+  if (unchanged.length > 0) {
+    const shown = mostSevere(unchanged, MAX_COMPARED_ROWS)
+    lines.push(
+      `<details><summary>${unchanged.length} unchanged ${plural(unchanged.length, 'finding')}, in ${name} too</summary>`,
+      '',
+      ...cut(shown, unchanged, 'the findings-file output has every finding'),
+      ...findingsTable(shown),
+      '',
+      '</details>',
+      '',
+    )
+  }
+  return lines
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`
 }
 
 /** Rows of the ignored-findings table; all of them are in the findings file. */
