@@ -50,6 +50,20 @@ describe('compareFindings', () => {
     expect(ids(compareFindings([], [old]).fixed)).toEqual(['CVE-3/zlib'])
   })
 
+  it('calls nothing fixed while pages of the image’s findings are unread', () => {
+    const old = finding('CVE-9', 'HIGH', { packageName: 'zlib' })
+    const baseline: Baseline = {
+      label: 'team/api:production',
+      outcome: 'compared',
+      findings: [old],
+    }
+    const complete = completedResult([], { baseline })
+    expect(comparisonOf(complete)?.fixed).toEqual([old])
+    const partial = completedResult([], { baseline })
+    if (partial.findings) partial.findings.unread = 10
+    expect(comparisonOf(partial)?.fixed).toEqual([])
+  })
+
   it('makes no comparison without a compared baseline', () => {
     expect(comparisonOf(completedResult([finding('CVE-1', 'HIGH')]))).toBeUndefined()
     const missing: Baseline = {

@@ -39,9 +39,13 @@ export function compareFindings(
 export function comparisonOf(result: ScanResult): Comparison | undefined {
   const { baseline, findings } = result
   if (baseline?.outcome !== 'compared' || !findings) return undefined
-  return compareFindings(
+  const comparison = compareFindings(
     findings.list,
     baseline.findings ?? [],
     (findings.ignored ?? []).map(({ finding }) => finding),
   )
+  // With pages of this image's findings unread, a baseline finding missing from the list may
+  // only be unread: nothing is called fixed then. (An unread baseline page errs the safe way:
+  // its findings count as new.)
+  return findings.unread > 0 ? { ...comparison, fixed: [] } : comparison
 }
