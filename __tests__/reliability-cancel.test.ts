@@ -70,3 +70,20 @@ it('ends before the runner would kill it after SIGTERM while a poll waits for it
   expect(await (await poll).done).toMatchObject({ abandoned: true })
   expectCancelledWhileWaiting(run)
 })
+
+it('ends before the runner would kill it after SIGINT while the SDK backs off from throttling', async () => {
+  emulator.injectFault({ kind: 'throttling', operation: 'DescribeImageScanFindings' })
+  // After the third throttled answer the SDK waits, with jitter, up to 2 s before the next try.
+  let throttled = 0
+  let thirdThrottle: () => void = () => {}
+  const backingOff = new Promise<void>((resolve) => (thirdThrottle = resolve))
+  emulator.onRequest((request) => {
+    if (request.operation !== 'DescribeImageScanFindings') return
+    void request.done.then((entry) => {
+      if (entry.fault === 'throttling' && ++throttled === 3) thirdThrottle()
+    })
+  })
+  const { run, exitMs } = await cancel('SIGINT', backingOff)
+  expect(exitMs).toBeLessThan(RUNNER_GRACE_MS)
+  expectCancelledWhileWaiting(run)
+})

@@ -195,6 +195,32 @@ describe('what the wait saw is what the step reports', () => {
   })
 })
 
+describe('a failed scan that still has counts', () => {
+  it('reads its findings, so the threshold is known, and still fails on the status', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves({
+      ...status('FAILED', 'Scan stopped early.'),
+      imageScanFindings: {
+        findingSeverityCounts: { HIGH: 1 },
+        findings: [{ name: 'CVE-2026-1', severity: 'HIGH' }],
+      },
+    })
+    const { result, verdict } = await scan({ failOnSeverity: 'HIGH' })
+    expect(result.findings?.list.map((f) => f.id)).toEqual(['CVE-2026-1'])
+    expect(verdict.thresholdExceeded).toBe(true)
+    expect(verdict.failure).toContain('1 finding at or above HIGH')
+  })
+
+  it('does not take a failed scan without counts for a clean one', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves(realAnswer('findings/basic-failed-unsupported-scratch-workshop.json'))
+    const { result, verdict } = await scan({ failOnSeverity: 'HIGH' })
+    expect(result.findings).toBeUndefined()
+    expect(verdict.thresholdExceeded).toBeUndefined()
+    expect(verdict.failure).toContain('ended FAILED: UnsupportedImageError')
+  })
+})
+
 describe('enhanced findings settle before they are counted', () => {
   beforeEach(() => {
     ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('ENHANCED'))
