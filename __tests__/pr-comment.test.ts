@@ -1,25 +1,37 @@
-// The pull-request comment through a mocked Octokit (@actions/github): create, update in place
-// (found by its hidden marker), and a token that may not comment.
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+// The pull-request comment: create, update in place (found by its hidden marker), and a token
+// that may not comment, through a fake issues API; then the REST calls themselves against a
+// GitHub API served on loopback.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  commentOnPullRequest,
+  pullRequestOf,
+  restIssues,
+  upsertComment,
+  type ConnectIssues,
+  type IssuesApi,
+} from '../src/github/pr-comment.js'
 import type { ScanResult } from '../src/model.js'
+import { commentStore, startGitHubApi, type GitHubApi } from './helpers/github-api.js'
 import { judge } from '../src/policy.js'
 import type { Log } from '../src/log.js'
+import {
+  MAX_COMMENT_CHARACTERS,
+  commentMarker,
+  renderComment,
+  runUrl,
+} from '../src/report/comment.js'
+import { ACTION_VERSION } from '../src/version.js'
 
-const getOctokit = jest.fn<(token: string) => ReturnType<typeof fakeOctokit>>()
-jest.unstable_mockModule('@actions/github', () => ({ getOctokit }))
-const { commentOnPullRequest, pullRequestOf, upsertComment } =
-  await import('../src/github/pr-comment.js')
-const { MAX_COMMENT_CHARACTERS, commentMarker, renderComment, runUrl } =
-  await import('../src/report/comment.js')
+const connect = jest.fn<ConnectIssues>()
 
 interface Comment {
   id: number
   body: string
 }
 
-/** An Octokit whose issues API keeps comments in memory, or fails with `status`. */
-function fakeOctokit(comments: Comment[], status?: number) {
+/** An issues API that keeps comments in memory, or fails with `status`. */
+function fakeIssues(comments: Comment[], status?: number) {
   const fail = () =>
     Promise.reject(Object.assign(new Error('Resource not accessible by integration'), { status }))
   const issues = {
@@ -38,7 +50,7 @@ function fakeOctokit(comments: Comment[], status?: number) {
       return { data: {} }
     }),
   }
-  return { rest: { issues } }
+  return issues
 }
 
 function recordingLog() {
@@ -58,6 +70,7 @@ const env = {
   GITHUB_EVENT_PATH: EVENT_PATH,
   GITHUB_REPOSITORY: 'octo/app',
   GITHUB_SERVER_URL: 'https://ghe.example.com',
+  GITHUB_API_URL: 'https://ghe.example.com/api/v3',
   GITHUB_RUN_ID: '42',
 }
 const readFile = (path: string) => {
@@ -73,17 +86,17 @@ const marker = commentMarker('us-east-1/team/api')
 
 describe('commentOnPullRequest', () => {
   beforeEach(() => {
-    getOctokit.mockReset()
+    connect.mockReset()
   })
 
   it('creates one comment with a hidden marker when the pull request has none', async () => {
     const comments: Comment[] = [{ id: 1, body: 'LGTM' }]
-    const octokit = fakeOctokit(comments)
-    getOctokit.mockReturnValue(octokit)
+    const issues = fakeIssues(comments)
+    connect.mockReturnValue(issues)
     const { log, lines } = recordingLog()
-    await commentOnPullRequest(reports, { token: 'ghs_token', env, log, readFile })
-    expect(getOctokit).toHaveBeenCalledWith('ghs_token')
-    expect(octokit.rest.issues.createComment).toHaveBeenCalledWith({
+    await commentOnPullRequest(reports, { token: 'ghs_token', env, log, readFile, connect })
+    expect(connect).toHaveBeenCalledWith('ghs_token', 'https://ghe.example.com/api/v3')
+    expect(issues.createComment).toHaveBeenCalledWith({
       owner: 'octo',
       repo: 'app',
       issue_number: 7,
@@ -101,23 +114,21 @@ describe('commentOnPullRequest', () => {
   it('updates the comment that carries the marker, also on a later page', async () => {
     const comments: Comment[] = Array.from({ length: 130 }, (_, i) => ({ id: i + 1, body: 'x' }))
     comments[120]!.body = `${marker}\nold results`
-    const octokit = fakeOctokit(comments)
-    getOctokit.mockReturnValue(octokit)
+    const issues = fakeIssues(comments)
+    connect.mockReturnValue(issues)
     const { log } = recordingLog()
-    await commentOnPullRequest(reports, { token: 't', env, log, readFile })
-    expect(octokit.rest.issues.createComment).not.toHaveBeenCalled()
-    expect(octokit.rest.issues.updateComment).toHaveBeenCalledWith(
-      expect.objectContaining({ comment_id: 121 }),
-    )
+    await commentOnPullRequest(reports, { token: 't', env, log, readFile, connect })
+    expect(issues.createComment).not.toHaveBeenCalled()
+    expect(issues.updateComment).toHaveBeenCalledWith(expect.objectContaining({ comment_id: 121 }))
     expect(comments).toHaveLength(130)
     expect(comments[120]!.body).toContain('CVE-2024-1')
     expect(comments[120]!.body).not.toContain('old results')
   })
 
   it('skips with a notice when the token may not comment (403), without failing', async () => {
-    getOctokit.mockReturnValue(fakeOctokit([], 403))
+    connect.mockReturnValue(fakeIssues([], 403))
     const { log, lines } = recordingLog()
-    await commentOnPullRequest(reports, { token: 't', env, log, readFile })
+    await commentOnPullRequest(reports, { token: 't', env, log, readFile, connect })
     expect(lines).toEqual([
       {
         level: 'notice',
@@ -128,7 +139,7 @@ describe('commentOnPullRequest', () => {
   })
 
   it('on a pull request from a fork, says the token is read-only and what to do instead', async () => {
-    getOctokit.mockReturnValue(fakeOctokit([], 403))
+    connect.mockReturnValue(fakeIssues([], 403))
     const { log, lines } = recordingLog()
     const fromFork = () =>
       JSON.stringify({
@@ -145,6 +156,7 @@ describe('commentOnPullRequest', () => {
         env,
         log,
         readFile: fromFork,
+        connect,
       }),
     ).resolves.toBeUndefined()
     // One notice for the step, not one per image; never a warning or a failure.
@@ -164,26 +176,27 @@ describe('commentOnPullRequest', () => {
   })
 
   it('warns, and does not blame permissions, on a 403 for a rate limit', async () => {
-    const octokit = fakeOctokit([])
-    octokit.rest.issues.createComment.mockRejectedValue(
+    const issues = fakeIssues([])
+    issues.createComment.mockRejectedValue(
       Object.assign(new Error('You have exceeded a secondary rate limit.'), { status: 403 }),
     )
-    getOctokit.mockReturnValue(octokit)
+    connect.mockReturnValue(issues)
     const { log, lines } = recordingLog()
-    await commentOnPullRequest(reports, { token: 't', env, log, readFile })
+    await commentOnPullRequest(reports, { token: 't', env, log, readFile, connect })
     expect(lines.map((line) => line.level)).toEqual(['warning'])
     expect(lines[0]!.message).toContain('secondary rate limit')
   })
 
-  it('skips with a notice, without loading @actions/github, when the event has no pull request', async () => {
+  it('skips with a notice, without calling GitHub, when the event has no pull request', async () => {
     const { log, lines } = recordingLog()
     await commentOnPullRequest(reports, {
       token: 't',
       env: { ...env, GITHUB_EVENT_NAME: 'push' },
       log,
       readFile,
+      connect,
     })
-    expect(getOctokit).not.toHaveBeenCalled()
+    expect(connect).not.toHaveBeenCalled()
     expect(lines).toEqual([
       {
         level: 'notice',
@@ -192,20 +205,38 @@ describe('commentOnPullRequest', () => {
     ])
   })
 
-  it('warns on other API errors instead of failing the step', async () => {
-    getOctokit.mockReturnValue(fakeOctokit([], 500))
+  it("skips with a notice when the runner did not say where GitHub's API is", async () => {
     const { log, lines } = recordingLog()
-    await commentOnPullRequest(reports, { token: 't', env, log, readFile })
+    await commentOnPullRequest(reports, {
+      token: 't',
+      env: { ...env, GITHUB_API_URL: '' },
+      log,
+      readFile,
+      connect,
+    })
+    expect(connect).not.toHaveBeenCalled()
+    expect(lines).toEqual([
+      {
+        level: 'notice',
+        message: 'comment-on-pr: no comment written, because GITHUB_API_URL is not set.',
+      },
+    ])
+  })
+
+  it('warns on other API errors instead of failing the step', async () => {
+    connect.mockReturnValue(fakeIssues([], 500))
+    const { log, lines } = recordingLog()
+    await commentOnPullRequest(reports, { token: 't', env, log, readFile, connect })
     expect(lines.map((line) => line.level)).toEqual(['warning'])
   })
 
   it('keeps one comment per image and platform set across steps and runs', async () => {
     const comments: Comment[] = [{ id: 1, body: `> ${marker}\n> quoted by a reviewer` }]
-    getOctokit.mockReturnValue(fakeOctokit(comments))
+    connect.mockReturnValue(fakeIssues(comments))
     const step = async (...results: ScanResult[]) =>
       commentOnPullRequest(
         results.map((r) => ({ result: r, verdict: judge(r, settingsWith()) })),
-        { token: 't', env, log: recordingLog().log, readFile },
+        { token: 't', env, log: recordingLog().log, readFile, connect },
       )
     const platform = (name: string, tag = 'v1') =>
       completedResult([finding(`CVE-${name}`, 'HIGH')], {
@@ -245,7 +276,7 @@ describe('commentOnPullRequest', () => {
 
   it('writes one comment per image, grouping results of the same repository', async () => {
     const comments: Comment[] = []
-    getOctokit.mockReturnValue(fakeOctokit(comments))
+    connect.mockReturnValue(fakeIssues(comments))
     const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v1' } })
     const otherReport = { result: other, verdict: judge(other, settingsWith()) }
     const { log } = recordingLog()
@@ -254,8 +285,109 @@ describe('commentOnPullRequest', () => {
       env,
       log,
       readFile,
+      connect,
     })
     expect(comments).toHaveLength(2)
+  })
+})
+
+describe('restIssues, against a GitHub API on loopback', () => {
+  let api: GitHubApi
+  const received = () => api.received
+
+  beforeAll(async () => {
+    api = await startGitHubApi()
+  })
+
+  afterAll(async () => {
+    await api.close()
+  })
+
+  beforeEach(() => {
+    api.received.length = 0
+  })
+
+  const where = { owner: 'octo', repo: 'app' }
+
+  it('lists, creates and updates comments with the token, the API version and our user agent', async () => {
+    const issues: IssuesApi = restIssues('ghs_secret', api.url)
+    api.answer = ({ method }) =>
+      method === 'GET'
+        ? { status: 200, body: [{ id: 5, body: 'hello' }] }
+        : { status: method === 'POST' ? 201 : 200, body: { html_url: 'https://ghe.example/c/5' } }
+    await expect(
+      issues.listComments({ ...where, issue_number: 7, per_page: 100, page: 2 }),
+    ).resolves.toEqual({ data: [{ id: 5, body: 'hello' }] })
+    await expect(issues.createComment({ ...where, issue_number: 7, body: 'new' })).resolves.toEqual(
+      { data: { html_url: 'https://ghe.example/c/5' } },
+    )
+    await issues.updateComment({ ...where, comment_id: 5, body: 'changed' })
+    expect(received().map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+      {
+        method: 'GET',
+        url: '/api/v3/repos/octo/app/issues/7/comments?per_page=100&page=2',
+        body: undefined,
+      },
+      { method: 'POST', url: '/api/v3/repos/octo/app/issues/7/comments', body: { body: 'new' } },
+      {
+        method: 'PATCH',
+        url: '/api/v3/repos/octo/app/issues/comments/5',
+        body: { body: 'changed' },
+      },
+    ])
+    for (const { headers } of received()) {
+      expect(headers).toMatchObject({
+        authorization: 'Bearer ghs_secret',
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': `ecr-image-scan/${ACTION_VERSION}`,
+      })
+    }
+  })
+
+  it.each([
+    [
+      403,
+      { message: 'Resource not accessible by integration' },
+      'Resource not accessible by integration',
+    ],
+    [404, { message: 'Not Found' }, 'Not Found'],
+    [500, 'upstream broke', 'upstream broke'],
+    [502, '', 'Failed request: (502)'],
+  ])(
+    "turns HTTP %i into an error with that status and GitHub's message",
+    async (status, body, message) => {
+      api.answer = () => ({ status, body })
+      const error = await restIssues('t', api.url)
+        .createComment({ ...where, issue_number: 7, body: 'x' })
+        .catch((thrown: unknown) => thrown)
+      expect(error).toMatchObject({ name: 'GitHubApiError', status, message })
+    },
+  )
+
+  it('writes the comment through the real calls, and a 403 is the notice about permissions', async () => {
+    const store = commentStore()
+    api.answer = store.answer
+    const onApi = { ...env, GITHUB_API_URL: api.url }
+    const { log, lines } = recordingLog()
+    await commentOnPullRequest(reports, { token: 't', env: onApi, log, readFile })
+    await commentOnPullRequest(reports, { token: 't', env: onApi, log, readFile })
+    expect(store.comments).toHaveLength(1)
+    expect(store.comments[0]!.body.startsWith(marker)).toBe(true)
+    expect(lines.map((line) => line.message)).toEqual([
+      'comment-on-pr: created the comment for us-east-1/team/api on pull request #7.',
+      'comment-on-pr: updated the comment for us-east-1/team/api on pull request #7.',
+    ])
+
+    api.answer = ({ method }) =>
+      method === 'GET'
+        ? { status: 200, body: [] }
+        : { status: 403, body: { message: 'Resource not accessible by integration' } }
+    const denied = recordingLog()
+    await commentOnPullRequest(reports, { token: 't', env: onApi, log: denied.log, readFile })
+    expect(denied.lines).toEqual([
+      { level: 'notice', message: expect.stringContaining('the token may not comment (HTTP 403') },
+    ])
   })
 })
 
@@ -276,10 +408,10 @@ describe('pullRequestOf', () => {
 describe('upsertComment', () => {
   it('returns what it did', async () => {
     const comments: Comment[] = []
-    const { rest } = fakeOctokit(comments)
+    const issues = fakeIssues(comments)
     const pr = { owner: 'o', repo: 'r', number: 1 }
-    expect(await upsertComment(rest.issues, pr, marker, `${marker} a`)).toBe('created')
-    expect(await upsertComment(rest.issues, pr, marker, `${marker} b`)).toBe('updated')
+    expect(await upsertComment(issues, pr, marker, `${marker} a`)).toBe('created')
+    expect(await upsertComment(issues, pr, marker, `${marker} b`)).toBe('updated')
     expect(comments).toEqual([{ id: 1, body: `${marker} b` }])
   })
 })
