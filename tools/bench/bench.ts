@@ -14,7 +14,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { ECRClient, waitUntilImageScanComplete } from '@aws-sdk/client-ecr'
 import { startEmulator, type Emulator } from '../emulator/index.ts'
@@ -175,7 +175,7 @@ function withColdStartSection(previous: string, section: string[], stamp: string
   const end = previous.indexOf('## 2. ')
   if (start < 0 || end < start) throw new Error('BENCHMARKS.md has no section 1 to replace')
   const [heading = '', blank = '', ...rest] = section
-  return `${previous.slice(0, start)}${[heading, blank, stamp, '', ...rest].join('\n')}${previous.slice(end)}`
+  return `${previous.slice(0, start)}${[heading, blank, stamp, '', ...rest].join('\n')}\n${previous.slice(end)}`
 }
 
 // 2. Detection lag -------------------------------------------------------------------------
@@ -442,7 +442,7 @@ try {
   const cold = await coldStart(emulator)
   if (coldStartOnly) {
     const file = join(root, 'BENCHMARKS.md')
-    const stamp = `This section alone was measured by \`npm run bench -- --cold-start${baselineDist ? ' --baseline DIR' : ''}\` on ${new Date().toISOString().slice(0, 10)}, in ${seconds(Date.now() - started)}. Machine: ${machine}.`
+    const stamp = `This section alone was measured by \`npm run bench -- --cold-start${baselineDist ? ` --baseline ${baselineDist}` : ''}\` on ${new Date().toISOString().slice(0, 10)}, in ${seconds(Date.now() - started)}, at a load average of ${loadavg()[0]?.toFixed(1)}. Machine: ${machine}.`
     const section = coldStartSection(cold)
     writeFileSync(file, withColdStartSection(readFileSync(file, 'utf8'), section, stamp))
     process.stdout.write(`${stamp}\n\n${section.join('\n')}`)
