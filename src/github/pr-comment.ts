@@ -234,7 +234,10 @@ export function restIssues(token: string, apiUrl: string): IssuesApi {
     // http-client answers a 404 with a null result instead of an error.
     if (response.statusCode === 404) throw new GitHubApiError('Not Found', 404)
     if (response.result === null) {
-      throw new GitHubApiError(`HTTP ${response.statusCode} without a JSON body`, response.statusCode)
+      throw new GitHubApiError(
+        `HTTP ${response.statusCode} without a JSON body`,
+        response.statusCode,
+      )
     }
     return { data: response.result }
   }
