@@ -187,39 +187,29 @@ describe('commentOnPullRequest', () => {
     expect(lines[0]!.message).toContain('secondary rate limit')
   })
 
-  it('skips with a notice, without calling GitHub, when the event has no pull request', async () => {
+  it.each([
+    [
+      'the event has no pull request',
+      { GITHUB_EVENT_NAME: 'push' },
+      'the event is push, not pull_request',
+    ],
+    [
+      "the runner did not say where GitHub's API is",
+      { GITHUB_API_URL: '' },
+      'GITHUB_API_URL is not set',
+    ],
+  ])('skips with a notice, without calling GitHub, when %s', async (_, changed, why) => {
     const { log, lines } = recordingLog()
     await commentOnPullRequest(reports, {
       token: 't',
-      env: { ...env, GITHUB_EVENT_NAME: 'push' },
+      env: { ...env, ...changed },
       log,
       readFile,
       connect,
     })
     expect(connect).not.toHaveBeenCalled()
     expect(lines).toEqual([
-      {
-        level: 'notice',
-        message: 'comment-on-pr: no comment written, because the event is push, not pull_request.',
-      },
-    ])
-  })
-
-  it("skips with a notice when the runner did not say where GitHub's API is", async () => {
-    const { log, lines } = recordingLog()
-    await commentOnPullRequest(reports, {
-      token: 't',
-      env: { ...env, GITHUB_API_URL: '' },
-      log,
-      readFile,
-      connect,
-    })
-    expect(connect).not.toHaveBeenCalled()
-    expect(lines).toEqual([
-      {
-        level: 'notice',
-        message: 'comment-on-pr: no comment written, because GITHUB_API_URL is not set.',
-      },
+      { level: 'notice', message: `comment-on-pr: no comment written, because ${why}.` },
     ])
   })
 
