@@ -145,7 +145,7 @@ export async function commentOnPullRequest(
     )
     return
   }
-  // The runner sets it on github.com and GitHub Enterprise Server alike; no host is assumed.
+  // The runner sets it on GitHub and on GitHub Enterprise Server alike; no host is assumed.
   const apiUrl = env.GITHUB_API_URL?.trim()
   if (!apiUrl) {
     log.notice('comment-on-pr: no comment written, because GITHUB_API_URL is not set.')
