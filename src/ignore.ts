@@ -1,7 +1,7 @@
 // Ignore rules: the `ignore` input and the `ignore-file`, parsed and validated before any AWS
 // call, then applied to a scan result. Pure apart from the file read that settings.ts injects.
 
-// js-yaml, not yaml: a third of the size in dist/ for the one parse this needs.
+// js-yaml, not yaml: less than half the size in dist/ (0.05 MB, not 0.12) for this one parse.
 import { CORE_SCHEMA, load } from 'js-yaml'
 import { InputError } from './errors.js'
 import {
