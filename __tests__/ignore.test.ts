@@ -73,6 +73,7 @@ describe('parseIgnoreFile', () => {
 
   it('takes an empty file as no entries', () => {
     expect(parseIgnoreFile('# nothing ignored yet\n', 'x.yml')).toEqual([])
+    expect(parseIgnoreFile('', 'x.yml')).toEqual([])
   })
 
   it.each([
@@ -86,6 +87,13 @@ describe('parseIgnoreFile', () => {
     ['- id: CVE-2024-1\n  reason: r\n  expiry: 2026-01-01', "unknown key 'expiry'"],
     ['- id: CVE-2024-1\n  reason: 42', "'reason' must be non-empty text"],
     ['- id: [unclosed', 'is not valid YAML'],
+    // The parser's first line, with the line and column to fix.
+    [
+      '- id: CVE-2024-1\n  id: CVE-2024-2\n  reason: r',
+      'not valid YAML: duplicated mapping key (2:3)',
+    ],
+    ['- id: CVE-2024-1\n  reason: r\n---\n- id: CVE-2024-2', 'is not valid YAML'],
+    ['- id: !custom CVE-2024-1\n  reason: r', 'is not valid YAML: unknown tag'],
   ])('reports %j as an input error naming the file and entry', (text, problem) => {
     const error = errorOf(() => parseIgnoreFile(text, 'sec/ignore.yml'))
     expect(error.input).toBe('ignore-file')

@@ -25,8 +25,15 @@ interface Job {
   steps?: Step[]
 }
 
-/** This action as users reference it: `<owner>/ecr-image-scan@v1`, or `./` in its own repo. */
-const THIS_ACTION = /^(?:[^/\s]+\/ecr-image-scan@v\d+|\.\/?)$/
+/**
+ * This action as users reference it: by a release's commit SHA (the README's placeholder
+ * `<40-hex-sha>`, or 40 hex digits), a version tag (`@v1`, `@v1.2.3`), or `./` in its own repo.
+ */
+const THIS_ACTION =
+  /^(?:[^/\s]+\/ecr-image-scan@(?:<40-hex-sha>|[0-9a-f]{40}|v\d+(?:\.\d+){0,2})|\.\/?)$/
+/** The pinned form every README example shows, as written (YAML drops the comment). */
+const PINNED_USES =
+  /^\s*(?:- )?uses: <owner>\/ecr-image-scan@(?:<40-hex-sha>|[0-9a-f]{40}) # v\d+\.\d+\.\d+$/
 /** The outputs of the other actions the examples read, from their action.yml files. */
 const OTHER_OUTPUTS: Record<string, string[]> = {
   'docker/build-push-action': ['imageid', 'digest', 'metadata'],
@@ -201,6 +208,9 @@ const ignoreFiles = new Map(
   }),
 )
 
+// Only the examples that run this action: the others would pass the checks without one.
+const withThisAction = examples.filter(({ document }) => actionSteps(document.toJS()).length > 0)
+
 describe('README.md examples', () => {
   // Each section that shows a feature shows this action with the input that turns it on.
   it.each([
@@ -216,6 +226,21 @@ describe('README.md examples', () => {
       .flatMap(({ document }) => actionSteps(document.toJS()))
       .flatMap((step) => Object.keys(step.with ?? {}))
     expect(inputs).toContain(input)
+  })
+
+  it("pins this action by a release's commit SHA, with the version in a comment, in every example", () => {
+    // Tags can be moved by whoever can push to the repository; a commit SHA cannot.
+    const lines = yamlBlocks
+      .flatMap((block) => block.text.split('\n'))
+      .filter((line) => /^\s*(?:- )?uses: [^\s]*ecr-image-scan@/.test(line))
+    expect(lines.length).toBeGreaterThanOrEqual(withThisAction.length)
+    expect(lines.filter((line) => !PINNED_USES.test(line))).toEqual([])
+  })
+
+  it('says how to find the commit SHA of a release', () => {
+    expect(readme).toContain(
+      "`git ls-remote https://github.com/<owner>/ecr-image-scan 'refs/tags/v1.2.3^{}'`",
+    )
   })
 
   it('has an IAM policy that starts scans and a read-only one', () => {
@@ -250,8 +275,6 @@ describe('README.md examples', () => {
     },
   )
 
-  // Only the examples that run this action: the others would pass without a check.
-  const withThisAction = examples.filter(({ document }) => actionSteps(document.toJS()).length > 0)
   it.each(withThisAction.map((example) => [example.label, example] as const))(
     "%s gives this action inputs that pass the action's own validation",
     (_label, { document }) => {

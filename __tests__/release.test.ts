@@ -1,5 +1,6 @@
 // scripts/release.sh in a throw-away repository: it refuses every unsafe release and, for a safe
-// one, tags vX.Y.Z and moves the major tag (also on the remote with --push).
+// one, tags vX.Y.Z without ever moving a version tag; the major tag moves only when asked
+// (--major, once the release is published), both also on the remote with --push.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -73,9 +74,11 @@ beforeEach(() => {
 })
 
 describe('scripts/release.sh', () => {
-  it('tags vX.Y.Z and moves the major tag, then moves it again on the next release', () => {
+  it('tags vX.Y.Z, moves the major tag only with --major, and again on the next release', () => {
     expect(release('1.0.0')).toMatchObject({ status: 0 })
     expect(commitOf('v1.0.0')).toBe(commitOf('HEAD'))
+    expect(git('tag', '--list').output).toBe('v1.0.0\n')
+    expect(release('--major', '1.0.0')).toMatchObject({ status: 0 })
     expect(commitOf('v1')).toBe(commitOf('HEAD'))
 
     write({
@@ -85,10 +88,44 @@ describe('scripts/release.sh', () => {
     })
     commit('1.1.0')
     expect(release('1.1.0', '--push')).toMatchObject({ status: 0 })
+    expect(commitOf('v1.1.0', remote)).toBe(commitOf('HEAD'))
+    // Until the release is published, v1 stays where it was, here and on the remote.
+    expect(commitOf('v1')).toBe(commitOf('HEAD~1'))
+    expect(sh('git', ['tag', '--list', 'v1'], remote).output).toBe('')
+    expect(release('--major', '1.1.0', '--push')).toMatchObject({ status: 0 })
     expect(commitOf('v1')).toBe(commitOf('HEAD'))
     expect(commitOf('v1.0.0')).toBe(commitOf('HEAD~1'))
     expect(commitOf('v1', remote)).toBe(commitOf('HEAD'))
-    expect(commitOf('v1.1.0', remote)).toBe(commitOf('HEAD'))
+  })
+
+  it('never moves a version tag on the remote', () => {
+    expect(release('1.0.0', '--push')).toMatchObject({ status: 0 })
+    // Someone else's v1.0.1 on the remote, on another commit, must stop a v1.0.1 from here.
+    write({
+      ...project('1.0.1', '## [1.0.1]\n\n- Fix.\n'),
+      'dist-source.txt': 'b',
+      'dist/index.js': 'b',
+    })
+    commit('1.0.1 here')
+    const elsewhere = sh('git', ['commit-tree', '-m', 'elsewhere', `${commitOf('HEAD')}^{tree}`])
+    git('push', '-q', 'origin', `${elsewhere.output.trim()}:refs/tags/v1.0.1`)
+    const result = release('1.0.1', '--push')
+    expect(result.status).not.toBe(0)
+    expect(commitOf('v1.0.1', remote)).toBe(elsewhere.output.trim())
+  })
+
+  it('refuses --major for a version that is not tagged', () => {
+    const result = release('--major', '1.0.0')
+    expect(result).toMatchObject({ status: 1 })
+    expect(result.output).toMatch(/v1\.0\.0 does not exist: release it first/)
+    expect(git('tag', '--list').output).toBe('')
+  })
+
+  it('starts the release notes with the line that pins the release by its commit', () => {
+    release('1.0.0')
+    expect(release('--notes', '1.0.0', 'octo/ecr-image-scan').output).toBe(
+      `Pin this release by its commit: \`uses: octo/ecr-image-scan@${commitOf('v1.0.0')} # v1.0.0\`\n\n### Added\n\n- Everything.\n`,
+    )
   })
 
   it('prints the CHANGELOG section for the release notes', () => {
@@ -131,16 +168,24 @@ describe('scripts/release.sh', () => {
     expect(git('tag', '--list').output).toBe('')
   })
 
-  it('refuses to move the major tag back below a newer release', () => {
-    git('tag', '-a', 'v1.2.0', '-m', 'v1.2.0', 'HEAD')
-    const result = release('1.0.0')
-    expect(result).toMatchObject({ status: 1 })
-    expect(result.output).toMatch(/v1\.2\.0 is newer than v1\.0\.0/)
-  })
+  it.each([[['1.0.0']], [['--major', '1.0.0']]])(
+    'refuses to move the major tag back below a newer release (%j)',
+    (args) => {
+      git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0', 'HEAD')
+      git('tag', '-a', 'v1.2.0', '-m', 'v1.2.0', 'HEAD')
+      git('tag', '-a', 'v1', '-m', 'v1', 'v1.2.0^{commit}')
+      const before = git('rev-parse', 'v1').output
+      const result = release(...args)
+      expect(result).toMatchObject({ status: 1 })
+      expect(result.output).toMatch(/v1\.2\.0 is newer than v1\.0\.0/)
+      expect(git('rev-parse', 'v1').output).toBe(before)
+    },
+  )
 
   it('accepts a tag that already points at HEAD (the tag-push workflow)', () => {
     git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
     expect(release('1.0.0')).toMatchObject({ status: 0 })
+    expect(release('--major', '1.0.0')).toMatchObject({ status: 0 })
     expect(commitOf('v1')).toBe(commitOf('HEAD'))
   })
 

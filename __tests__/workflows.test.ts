@@ -140,9 +140,59 @@ describe('.github/workflows', () => {
     expect(workflow.jobs.check?.steps.map((step) => step.run)).toContain('bash .ci/run')
     const release = workflow.jobs.release as Job
     expect(release.needs).toBe('check')
-    expect(release.permissions).toEqual({ contents: 'write' })
+    expect(release.permissions).toEqual({ contents: 'write', attestations: 'read' })
     const runs = release.steps.map((step) => step.run ?? '').join('\n')
     expect(runs).toContain('scripts/release.sh "${VERSION#v}" --push')
+  })
+
+  it('release publishes an immutable release: draft, assets, publish, check, then the major tag', () => {
+    const release = (workflows['release.yml'] as Workflow).jobs.release as Job
+    const runs = release.steps.map((step) => step.run ?? '')
+    const at = (pattern: RegExp): number => {
+      const index = runs.findIndex((run) => pattern.test(run))
+      expect({ pattern: String(pattern), found: index >= 0 }).toEqual({
+        pattern: String(pattern),
+        found: true,
+      })
+      return index
+    }
+    const tag = at(/scripts\/release\.sh "\$\{VERSION#v\}" --push/)
+    // Created as a draft on the tag just pushed, with the bundle attached while it can change.
+    const draft = at(/gh release create "\$tag" --draft --verify-tag/)
+    expect(runs[draft]).toMatch(
+      /action\.yml dist\/index\.js dist\/index\.js\.map dist\/licenses\.txt/,
+    )
+    // Published in a later step, and only while the repository setting is not known to be off.
+    const publish = at(/gh release edit "\$tag" --draft=false/)
+    expect(runs[publish]).toContain('repos/$GITHUB_REPOSITORY/immutable-releases')
+    expect(runs[publish]).toMatch(/releases\/tags\/\$tag" --jq \.immutable\)/)
+    const verify = at(/gh release verify "\$tag"/)
+    expect(runs[verify]).toContain('gh release verify-asset "$tag" dist/index.js')
+    const major = at(/scripts\/release\.sh --major "\$\{VERSION#v\}" --push/)
+    expect([tag, draft, publish, verify, major]).toEqual(
+      [tag, draft, publish, verify, major].toSorted((a, b) => a - b),
+    )
+    expect(new Set([tag, draft, publish, verify, major]).size).toBe(5)
+    expect(major).toBe(runs.length - 1)
+    // The notes start with the line that pins the release by its commit.
+    expect(runs[draft]).toContain('scripts/release.sh --notes "${VERSION#v}" "$GITHUB_REPOSITORY"')
+  })
+
+  it('release gives the GitHub token only to the steps that call gh, not to npm ci', () => {
+    const release = (workflows['release.yml'] as Workflow).jobs.release as Job
+    expect(release.env ?? {}).not.toHaveProperty('GH_TOKEN')
+    for (const step of release.steps) {
+      const callsGh = /\bgh (?:release|api)\b/.test(step.run ?? '')
+      expect({ step: step.name ?? step.run, token: Boolean(step.env?.GH_TOKEN) }).toEqual({
+        step: step.name ?? step.run,
+        token: callsGh,
+      })
+    }
+  })
+
+  it('release names its prerequisite, the repository setting for immutable releases', () => {
+    const text = readFileSync(join(WORKFLOWS, 'release.yml'), 'utf8')
+    expect(text).toMatch(/^# Prerequisite: "Enable release immutability"/m)
   })
 })
 

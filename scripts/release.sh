@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Tags a release of the action, locally or from .github/workflows/release.yml:
 #
-#   scripts/release.sh X.Y.Z [--push]   tag vX.Y.Z at HEAD and move the major tag vX to it
-#   scripts/release.sh --notes X.Y.Z    print the CHANGELOG.md section of X.Y.Z
+#   scripts/release.sh X.Y.Z [--push]          tag vX.Y.Z at HEAD, after the checks below
+#   scripts/release.sh --major X.Y.Z [--push]  move the major tag vX to vX.Y.Z's commit
+#   scripts/release.sh --notes X.Y.Z [OWNER/REPO]
+#                                              print the CHANGELOG.md section of X.Y.Z, after
+#                                              the line that pins the release by its commit
 #
-# Users pin `@v1` (the major tag) or `@vX.Y.Z`; both must point at a commit whose committed dist/
-# is what its sources build to, so the checks run before anything is tagged. Run it on main
-# after the commit that sets package.json's version and adds the CHANGELOG section.
+# Users pin a release's commit SHA, `@vX.Y.Z` or `@v1` (the major tag); each must point at a
+# commit whose committed dist/ is what its sources build to, so the checks run before anything is
+# tagged. A version tag is never moved: once its GitHub release is published it is immutable.
+# The major tag is the one tag that moves, and the workflow moves it only after the release is
+# published. Run it on main after the commit that sets package.json's version and adds the
+# CHANGELOG section.
 set -euo pipefail
 
 die() {
@@ -25,18 +31,46 @@ notes() {
 }
 
 if [ "${1:-}" = "--notes" ]; then
-  [ -n "${2:-}" ] || die "usage: scripts/release.sh --notes X.Y.Z"
+  [ -n "${2:-}" ] || die "usage: scripts/release.sh --notes X.Y.Z [OWNER/REPO]"
+  if [ -n "${3:-}" ]; then
+    commit="$(git rev-parse -q --verify "refs/tags/v$2^{commit}")" ||
+      die "v$2 is not tagged: tag it first (scripts/release.sh $2)"
+    printf 'Pin this release by its commit: `uses: %s@%s # v%s`\n\n' "$3" "$commit" "$2"
+  fi
   notes "$2"
   exit 0
 fi
 
+mode=tag
+if [ "${1:-}" = "--major" ]; then
+  mode=major
+  shift
+fi
 version="${1:-}"
 push=false
 [ "${2:-}" = "--push" ] && push=true
 [[ "$version" =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] ||
-  die "usage: scripts/release.sh X.Y.Z [--push] (got '${version}')"
+  die "usage: scripts/release.sh [--major] X.Y.Z [--push] (got '${version}')"
 tag="v$version"
 major="v${BASH_REMATCH[1]}"
+
+# Never move the major tag back below a newer release of the same major version.
+newest="$(git tag --list "$major.*.*" --sort=-v:refname | head -n 1)"
+if [ -n "$newest" ] && [ "$newest" != "$tag" ] &&
+  [ "$(printf '%s\n%s\n' "$newest" "$tag" | sort -V | tail -n 1)" = "$newest" ]; then
+  die "$newest is newer than $tag: $major would move backwards"
+fi
+
+if [ "$mode" = major ]; then
+  git rev-parse -q --verify "refs/tags/$tag" >/dev/null ||
+    die "$tag does not exist: release it first (scripts/release.sh $version)"
+  git tag -f -a "$major" -m "$major → $tag" "$tag^{commit}" >/dev/null
+  echo "release: $major → $tag ($(git rev-parse --short "$tag^{commit}"))"
+  if [ "$push" = true ]; then
+    git push --force origin "refs/tags/$major"
+  fi
+  exit 0
+fi
 
 [ -z "$(git status --porcelain)" ] || die "the working tree is not clean: commit or stash first"
 
@@ -62,13 +96,6 @@ else
   tag_exists=false
 fi
 
-# Never move the major tag back below a newer release of the same major version.
-newest="$(git tag --list "$major.*.*" --sort=-v:refname | head -n 1)"
-if [ -n "$newest" ] && [ "$newest" != "$tag" ] &&
-  [ "$(printf '%s\n%s\n' "$newest" "$tag" | sort -V | tail -n 1)" = "$newest" ]; then
-  die "$newest is newer than $tag: $major would move backwards"
-fi
-
 echo "release: checking that dist/ is what the sources build to (npm run build)"
 npm run build --silent >/dev/null
 if [ -n "$(git status --porcelain -- dist)" ]; then
@@ -80,10 +107,9 @@ fi
 if [ "$tag_exists" = false ]; then
   git tag -a "$tag" -m "$tag"
 fi
-git tag -f -a "$major" -m "$major → $tag" "$tag^{commit}" >/dev/null
-echo "release: $tag and $major → $(git rev-parse --short HEAD)"
+echo "release: $tag → $(git rev-parse --short HEAD); $major moves once the release is published (--major)"
 
 if [ "$push" = true ]; then
+  # Never forced: a version tag that exists elsewhere on the remote stops the release here.
   git push origin "refs/tags/$tag"
-  git push --force origin "refs/tags/$major"
 fi

@@ -1,7 +1,8 @@
 // Ignore rules: the `ignore` input and the `ignore-file`, parsed and validated before any AWS
 // call, then applied to a scan result. Pure apart from the file read that settings.ts injects.
 
-import { parse } from 'yaml'
+// js-yaml, not yaml: less than half the size in dist/ (0.05 MB, not 0.12) for this one parse.
+import { CORE_SCHEMA, load } from 'js-yaml'
 import { InputError } from './errors.js'
 import {
   SEVERITIES,
@@ -49,7 +50,8 @@ export function parseIgnoreFile(text: string, fileName: string): IgnoreRule[] {
   }
   let document: unknown
   try {
-    document = parse(text)
+    // YAML 1.2's core schema, as the yaml package parses: `expires: 2026-01-31` stays text.
+    document = load(text, { schema: CORE_SCHEMA })
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
     return fail(`is not valid YAML: ${detail}`)

@@ -1,9 +1,11 @@
-// npm run build: bundles src/ into dist/ with ncc, cuts the source map down to src/ (see
-// source-map.ts), and records the hash of the sources the bundle came from (see dist-sources.ts).
+// npm run build: bundles src/ into dist/ with ncc, completes licenses.txt (see licenses.ts),
+// cuts the source map down to src/ (see source-map.ts), and records the hash of the sources the
+// bundle came from (see dist-sources.ts).
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { SOURCES_HASH_FILE, sourcesHash } from './dist-sources.ts'
+import { completeLicenses } from './licenses.ts'
 import { root } from './runner.ts'
 import { trimSourceMap, type SourceMapJson } from './source-map.ts'
 
@@ -28,6 +30,20 @@ const ncc = spawnSync(
   { cwd: root, stdio: 'inherit' },
 )
 if (ncc.status !== 0) process.exit(ncc.status ?? 1)
+
+// Every emitted .js (index.js and any chunk a dynamic import made), through its full map.
+const sources = readdirSync(dist)
+  .filter((file) => file.endsWith('.js'))
+  .flatMap((file) => {
+    const { sources } = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8')) as SourceMapJson
+    return sources.map((source) => resolve(dist, source))
+  })
+const licensesFile = join(dist, 'licenses.txt')
+const licenses = completeLicenses(readFileSync(licensesFile, 'utf8'), sources)
+writeFileSync(licensesFile, licenses.text)
+if (licenses.added.length > 0) {
+  console.log(`dist/licenses.txt: added ${licenses.added.join(', ')}, which ncc left out`)
+}
 
 const mapFile = join(dist, 'index.js.map')
 const map = JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapJson

@@ -13,6 +13,7 @@ export const BUILD_INPUTS = [
   'package-lock.json',
   'tsconfig.json',
   'tools/build.ts',
+  'tools/licenses.ts',
   'tools/source-map.ts',
 ]
 
