@@ -172,7 +172,6 @@ async function scanManifest(
     }
     const client = deps.client(requested.region)
     facts.start = await start(client, image, imageLabel(requested), facts.scanning, settings, deps)
-    const scanType = scanTypeOf(facts)
     // The verdict fails on the quota: reading the old scan would change nothing.
     if (facts.start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
       return assemble(requested, image, facts)
@@ -181,46 +180,57 @@ async function scanManifest(
       facts.look = facts.start?.kind === 'started' ? undefined : await lookOnce(client, image, deps)
       deps.log.info('wait is false: not waiting for the scan to finish.')
     } else {
-      // Read while this image's scan runs: it costs the baseline's reads, not their time.
-      const baseline = settings.compareTo
-        ? readBaseline(
-            settings.compareTo,
-            {
-              image,
-              region: requested.region,
-              platform: requested.platform,
-              settle: scanType === 'ENHANCED',
-            },
-            {
-              ...deps,
-              timeoutMs: settings.waitTimeoutSeconds * 1000,
-              cache: deps.baselines ?? new Map(),
-            },
-          )
-        : undefined
-      facts.wait = await waitForScan({
-        client,
-        image,
-        label: imageLabel(requested),
-        clock: deps.clock,
-        log: deps.log,
-        signal: deps.signal,
-        timeoutMs: settings.waitTimeoutSeconds * 1000,
-        justStarted: facts.start?.kind === 'started',
-        settle: scanType === 'ENHANCED',
-        // Nobody will make a scan when the start was denied: no point waiting for one.
-        missingScanGraceMs:
-          facts.start?.kind === 'denied'
-            ? 0
-            : Math.min(MISSING_SCAN_GRACE_MS, settings.waitTimeoutSeconds * 1000),
-      })
-      facts.baseline = await baseline
-      if (facts.baseline) deps.log.info(baselineLine(facts.baseline))
+      Object.assign(facts, await waitAndCompare(client, requested, image, facts, settings, deps))
     }
   } catch (error) {
     return assemble(requested, image, facts, error)
   }
   return assemble(requested, image, facts)
+}
+
+/**
+ * The wait for this image's scan (and, with compare-to, the baseline's reads, made while the
+ * scan runs: they cost their requests, not their time).
+ */
+async function waitAndCompare(
+  client: ECRClient,
+  requested: Requested,
+  image: ResolvedImage,
+  facts: Facts,
+  settings: Settings,
+  deps: ScanDeps,
+): Promise<Pick<Facts, 'wait' | 'baseline'>> {
+  const scanType = scanTypeOf(facts)
+  const timeoutMs = settings.waitTimeoutSeconds * 1000
+  const reading = settings.compareTo
+    ? readBaseline(
+        settings.compareTo,
+        {
+          image,
+          region: requested.region,
+          platform: requested.platform,
+          settle: scanType === 'ENHANCED',
+        },
+        { ...deps, timeoutMs, cache: deps.baselines ?? new Map() },
+      )
+    : undefined
+  const wait = await waitForScan({
+    client,
+    image,
+    label: imageLabel(requested),
+    clock: deps.clock,
+    log: deps.log,
+    signal: deps.signal,
+    timeoutMs,
+    justStarted: facts.start?.kind === 'started',
+    settle: scanType === 'ENHANCED',
+    // Nobody will make a scan when the start was denied: no point waiting for one.
+    missingScanGraceMs:
+      facts.start?.kind === 'denied' ? 0 : Math.min(MISSING_SCAN_GRACE_MS, timeoutMs),
+  })
+  const baseline = await reading
+  if (baseline) deps.log.info(baselineLine(baseline))
+  return { wait, baseline }
 }
 
 async function learnScanning(
