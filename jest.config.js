@@ -5,6 +5,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  // Stryker's sandbox (npm run mutate) is a copy of the project: not part of it.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   // Integration tests start servers and run the bundle; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 30000,
