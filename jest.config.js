@@ -7,6 +7,8 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   // Stops a run that would test a dist/ older than src/ (tools/dist-sources.ts).
   globalSetup: '<rootDir>/__tests__/helpers/global-setup.js',
+  // Stryker's sandbox (npm run mutate) is a copy of the project: not part of it.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   // Integration tests start servers and run the bundle; two workers fit the 2-core machines.
   maxWorkers: 2,
   testTimeout: 30000,
