@@ -135,6 +135,13 @@ describe('compare-to', () => {
     ])
     expect(run.outputs['new-findings']).toBe('2')
     expectBaselineNeverScanned(emulator, production.imageDigest, ...production.childDigests)
+    // Both platforms compare with one baseline, resolved once and its index read once.
+    const named = (operation: string, what: string) =>
+      emulator
+        .requests()
+        .filter((r) => r.operation === operation && JSON.stringify(r.body).includes(what))
+    expect(named('DescribeImages', '"production"')).toHaveLength(1)
+    expect(named('BatchGetImage', production.imageDigest)).toHaveLength(1)
   })
 
   it('fails on a LOW with a known exploit, with fail-on-exploitable', async () => {

@@ -57,7 +57,7 @@ function enhanced(total: number, critical: number): FindingsAnswer {
   }
 }
 
-/** ECR's answer seconds before Inspector's findings arrive (aws/aws-sdk issue 289). */
+/** ECR's answer seconds before Inspector's findings arrive, as reported against the AWS SDK. */
 const completeBeforeFindings = realAnswer<FindingsAnswer>(
   'findings/enhanced-scan-on-push-complete-before-findings-arrive.json',
 )

@@ -6,7 +6,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
 import { errorName, explainAwsError } from './ecr/errors.js'
 import { describeImage } from './ecr/images.js'
-import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
+import { getIndexManifests, isImageIndex, type PlatformManifest } from './ecr/manifests.js'
 import { ActionError, describeFailure } from './errors.js'
 import { formatImage } from './image-ref.js'
 import { labelled, type Log } from './log.js'
@@ -31,8 +31,28 @@ export interface BaselineDeps {
   signal?: AbortSignal
   /** wait-timeout, in ms: the baseline's scan is read within it too. */
   timeoutMs: number
-  /** Baselines read so far in this step: images of one repository share theirs. */
-  cache: Map<string, Promise<Baseline>>
+  /** What this step has read of its baselines: the images of a step share them. */
+  cache: BaselineCache
+}
+
+/**
+ * Baselines read in one step: each baseline image is resolved once (DescribeImages, and
+ * BatchGetImage for an index) and each of its manifests' scans read once, however many images
+ * or platforms compare with it.
+ */
+export interface BaselineCache {
+  images: Map<string, Promise<Resolved | Baseline>>
+  scans: Map<string, Promise<Baseline>>
+}
+
+export function newBaselineCache(): BaselineCache {
+  return { images: new Map(), scans: new Map() }
+}
+
+/** A baseline image found: its resolved manifest and, for an index, its platforms. */
+interface Resolved {
+  resolved: ResolvedImage
+  platforms?: PlatformManifest[]
 }
 
 /** The baseline image `ref` names for `scanned`: in its repository, or the URI's. */
@@ -49,36 +69,61 @@ export function baselineTarget(
 }
 
 /**
- * Reads the baseline for one scanned image (or platform), once a step for each baseline and
- * platform. Sends DescribeImages, BatchGetImage for a multi-arch baseline and
- * DescribeImageScanFindings (all pages), never StartImageScan: a scan would spend the
- * baseline's 24-hour quota. Resolves to an outcome; never rejects.
+ * Reads the baseline for one scanned image (or platform), sharing the step's reads (`cache`).
+ * Sends DescribeImages, BatchGetImage for a multi-arch baseline and DescribeImageScanFindings
+ * (all pages), never StartImageScan: a scan would spend the baseline's 24-hour quota. Resolves
+ * to an outcome; never rejects.
  */
-export function readBaseline(
+export async function readBaseline(
   ref: BaselineRef,
   scanned: BaselineFor,
   deps: BaselineDeps,
 ): Promise<Baseline> {
   const { target, region } = baselineTarget(ref, scanned)
-  const key = [region, target.registryId, formatImage(target), scanned.platform ?? ''].join('|')
-  let baseline = deps.cache.get(key)
-  if (!baseline) {
-    baseline = read(target, region, scanned, deps)
-    deps.cache.set(key, baseline)
+  const label = formatImage(target)
+  const imageKey = [region, target.registryId, label].join('|')
+  const found = await once(deps.cache.images, imageKey, () => resolve(target, region, label, deps))
+  if (!('resolved' in found)) return found
+  const { resolved, platforms } = found
+  const imageDigest = resolved.imageDigest
+  let manifest = resolved
+  if (platforms) {
+    const wanted = scanned.platform ?? (platforms.length === 1 ? platforms[0]?.platform : undefined)
+    if (!wanted) {
+      return {
+        label,
+        imageDigest,
+        outcome: 'unreadable',
+        reason: `it is a multi-arch image (${platforms.map((p) => p.platform).join(', ')}) and the scanned image is one manifest, so no platform of it is the one to compare with`,
+      }
+    }
+    const same = platforms.find((candidate) => candidate.platform === wanted)
+    // A platform the baseline lacks is all new.
+    if (!same) return { label, imageDigest, outcome: 'compared', findings: [] }
+    manifest = {
+      ...resolved,
+      imageDigest: same.imageDigest,
+      imageManifestMediaType: same.imageManifestMediaType,
+    }
   }
-  return baseline
+  return once(deps.cache.scans, `${imageKey}|${manifest.imageDigest}`, () =>
+    readScan(manifest, { label, imageDigest, region, target }, scanned.settle, deps),
+  )
 }
 
-async function read(
-  target: ImageTarget,
-  region: string,
-  scanned: BaselineFor,
-  deps: BaselineDeps,
-): Promise<Baseline> {
-  const label = formatImage(target)
-  const client = deps.client(region)
-  const log = labelled(deps.log, `baseline ${label}`)
-  const explain = (error: unknown): string =>
+/** The value `key` has in `cache`, made by `make` the first time. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key)
+  if (!value) {
+    value = make()
+    cache.set(key, value)
+  }
+  return value
+}
+
+/** An error of the baseline's reads in words, for the warning. */
+function explainer(target: ImageTarget, region: string, label: string) {
+  return (error: unknown): string =>
     describeFailure(
       explainAwsError(error, {
         image: label,
@@ -87,6 +132,17 @@ async function read(
         registryId: target.registryId,
       }),
     )
+}
+
+/** DescribeImages, and BatchGetImage for an index: the baseline found, or why not. */
+async function resolve(
+  target: ImageTarget,
+  region: string,
+  label: string,
+  deps: BaselineDeps,
+): Promise<Resolved | Baseline> {
+  const client = deps.client(region)
+  const explain = explainer(target, region, label)
   let resolved: ResolvedImage
   try {
     resolved = await describeImage(client, target, deps.signal)
@@ -98,43 +154,33 @@ async function read(
       error instanceof ActionError
     return { label, outcome: missing ? 'missing' : 'unreadable', reason: explain(error) }
   }
-  const imageDigest = resolved.imageDigest
-  let manifest = resolved
-  if (isImageIndex(resolved.imageManifestMediaType)) {
-    let platforms
-    try {
-      platforms = await getIndexManifests(client, resolved, deps.signal)
-    } catch (error) {
-      return { label, imageDigest, outcome: 'unreadable', reason: explain(error) }
-    }
-    const wanted = scanned.platform ?? (platforms.length === 1 ? platforms[0]?.platform : undefined)
-    const same = platforms.find((candidate) => candidate.platform === wanted)
-    if (!wanted) {
-      return {
-        label,
-        imageDigest,
-        outcome: 'unreadable',
-        reason: `it is a multi-arch image (${platforms.map((p) => p.platform).join(', ')}) and the scanned image is one manifest, so no platform of it is the one to compare with`,
-      }
-    }
-    // A platform the baseline lacks is all new.
-    if (!same) return { label, imageDigest, outcome: 'compared', findings: [] }
-    manifest = {
-      ...resolved,
-      imageDigest: same.imageDigest,
-      imageManifestMediaType: same.imageManifestMediaType,
-    }
+  if (!isImageIndex(resolved.imageManifestMediaType)) return { resolved }
+  try {
+    return { resolved, platforms: await getIndexManifests(client, resolved, deps.signal) }
+  } catch (error) {
+    const imageDigest = resolved.imageDigest
+    return { label, imageDigest, outcome: 'unreadable', reason: explain(error) }
   }
+}
+
+/** The existing scan of one baseline manifest: its findings (all pages, settled), or why not. */
+async function readScan(
+  manifest: ResolvedImage,
+  baseline: { label: string; imageDigest: string; region: string; target: ImageTarget },
+  settle: boolean,
+  deps: BaselineDeps,
+): Promise<Baseline> {
+  const { label, imageDigest, region, target } = baseline
   const wait = await waitForScan({
-    client,
+    client: deps.client(region),
     image: manifest,
     label,
     clock: deps.clock,
-    log,
+    log: labelled(deps.log, `baseline ${label}`),
     signal: deps.signal,
     timeoutMs: deps.timeoutMs,
     justStarted: false,
-    settle: scanned.settle,
+    settle,
     missingScanGraceMs: 0,
   })
   const last = statusLine(wait.scanStatus, wait.scanStatusDescription)
@@ -146,7 +192,12 @@ async function read(
     case 'no-scan':
       return { label, imageDigest, outcome: 'not-scanned', reason: 'ECR has no scan of it' }
     case 'failed':
-      return { label, imageDigest, outcome: 'unreadable', reason: explain(wait.error) }
+      return {
+        label,
+        imageDigest,
+        outcome: 'unreadable',
+        reason: explainer(target, region, label)(wait.error),
+      }
     case 'cancelled':
       return { label, imageDigest, outcome: 'unreadable', reason: 'the job was cancelled' }
     case 'timed-out':

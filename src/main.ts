@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import type { ECRClient } from '@aws-sdk/client-ecr'
+import { newBaselineCache } from './baseline.js'
 import { systemClock, type Clock } from './clock.js'
 import { createEcrClient } from './ecr/client.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
@@ -108,7 +109,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       log,
       signal: options.signal,
       registryScanTypes: new Map(),
-      baselines: new Map(),
+      baselines: newBaselineCache(),
     })
     for (const { result, verdict } of reports) {
       const label = several || result.platform ? `${imageLabel(result)}: ` : ''

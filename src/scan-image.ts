@@ -19,7 +19,7 @@ import { ActionError } from './errors.js'
 import { formatImage, imageLabel } from './image-ref.js'
 import { labelled, type Log } from './log.js'
 import type { Baseline, ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
-import { readBaseline } from './baseline.js'
+import { newBaselineCache, readBaseline, type BaselineCache } from './baseline.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
 import type { ImageRequest, Settings } from './settings.js'
 
@@ -33,7 +33,7 @@ export interface ScanDeps {
   /** GetRegistryScanningConfiguration's answer per region, asked once a step. */
   registryScanTypes: Map<string, Promise<CallerScanType>>
   /** compare-to: the baselines read so far in this step, shared by the images. */
-  baselines?: Map<string, Promise<Baseline>>
+  baselines?: BaselineCache
 }
 
 /** The result, and the failure that stopped the scan early, if any. */
@@ -211,7 +211,7 @@ async function waitAndCompare(
           platform: requested.platform,
           settle: scanType === 'ENHANCED',
         },
-        { ...deps, timeoutMs, cache: deps.baselines ?? new Map() },
+        { ...deps, timeoutMs, cache: deps.baselines ?? newBaselineCache() },
       )
     : undefined
   const wait = await waitForScan({
