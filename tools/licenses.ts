@@ -24,16 +24,17 @@ export function bundledPackages(sources: string[]): BundledPackage[] {
   return [...byName.values()]
 }
 
-/** A package's entry as ncc writes them: name, license, then the text of its license file. */
+/**
+ * A package's entry as ncc writes them: name, license, then the text of its license file, or
+ * nothing more when the package ships none (as some @aws-sdk packages do; ncc lists them so).
+ */
 export function licenseEntry({ name, dir }: BundledPackage): string {
   const { license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     license?: string
   }
   const file = readdirSync(dir).find((entry) => /^(?:licen[cs]e|copying)(?:[.-]|$)/i.test(entry))
-  if (!file) {
-    throw new Error(`${name} (${dir}) has no license file to copy into dist/licenses.txt`)
-  }
-  return `${name}\n${license ?? 'UNKNOWN'}\n${readFileSync(join(dir, file), 'utf8').trim()}\n`
+  const text = file ? readFileSync(join(dir, file), 'utf8').trim() : ''
+  return `${name}\n${license ?? 'UNKNOWN'}\n${text}\n`
 }
 
 /**
@@ -47,6 +48,12 @@ export function completeLicenses(
   const lines = new Set(licenses.split('\n'))
   const missing = bundledPackages(sources).filter(({ name }) => !lines.has(name))
   const entries = missing.map(licenseEntry)
-  const text = entries.length > 0 ? `${licenses.trimEnd()}\n\n${entries.join('\n')}` : licenses
+  const text =
+    entries.length > 0
+      ? `${[licenses, ...entries]
+          .map((part) => part.trimEnd())
+          .filter(Boolean)
+          .join('\n\n')}\n`
+      : licenses
   return { text, added: missing.map(({ name }) => name) }
 }

@@ -189,7 +189,8 @@ function notAllowed(pr: PullRequest, error: unknown): string {
 }
 
 async function loadActionsGithub(): Promise<GetOctokit> {
-  // Eager: in the main bundle (ncc's split chunks lose licenses.txt) but evaluated only here.
-  const github = await import(/* webpackMode: "eager" */ '@actions/github')
+  // A chunk of its own (dist/*.index.js), read only when a comment is written: Node compiles all
+  // of index.js at every start, and Octokit is a tenth of it.
+  const github = await import('@actions/github')
   return (token) => github.getOctokit(token)
 }
