@@ -157,17 +157,18 @@ describe('.github/workflows', () => {
       return index
     }
     const tag = at(/scripts\/release\.sh "\$\{VERSION#v\}" --push/)
-    // Created as a draft on the tag just pushed, with the bundle attached while it can change.
+    // Created as a draft on the tag just pushed, with the bundle (index.js and its chunks)
+    // attached while it can change.
     const draft = at(/gh release create "\$tag" --draft --verify-tag/)
-    expect(runs[draft]).toMatch(
-      /action\.yml dist\/index\.js dist\/index\.js\.map dist\/licenses\.txt/,
-    )
+    expect(runs[draft]).toMatch(/action\.yml dist\/\*\.js dist\/index\.js\.map dist\/licenses\.txt/)
     // Published in a later step, and only while the repository setting is not known to be off.
     const publish = at(/gh release edit "\$tag" --draft=false/)
     expect(runs[publish]).toContain('repos/$GITHUB_REPOSITORY/immutable-releases')
     expect(runs[publish]).toMatch(/releases\/tags\/\$tag" --jq \.immutable\)/)
     const verify = at(/gh release verify "\$tag"/)
-    expect(runs[verify]).toContain('gh release verify-asset "$tag" dist/index.js')
+    expect(runs[verify]).toContain(
+      'for bundle in dist/*.js; do gh release verify-asset "$tag" "$bundle"; done',
+    )
     const major = at(/scripts\/release\.sh --major "\$\{VERSION#v\}" --push/)
     expect([tag, draft, publish, verify, major]).toEqual(
       [tag, draft, publish, verify, major].toSorted((a, b) => a - b),
