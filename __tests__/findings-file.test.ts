@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { completedResult, DIGEST, finding } from '../__fixtures__/results.js'
+import {
+  BASELINE_DIGEST,
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+} from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import { findingsDocument, writeFindingsFile } from '../src/report/findings-file.js'
 
@@ -37,6 +43,49 @@ describe('the findings file', () => {
       ],
     })
     expect(document.images[1]).toMatchObject({ scanStatus: 'FAILED', findings: [], ignored: [] })
+  })
+
+  it('tells the platforms of a multi-arch image apart', () => {
+    const arm = completedResult([], { platform: 'linux/arm64', indexDigest: BASELINE_DIGEST })
+    expect(findingsDocument([arm]).images[0]).toMatchObject({
+      imageDigest: DIGEST,
+      platform: 'linux/arm64',
+      indexDigest: BASELINE_DIGEST,
+    })
+  })
+
+  it('with compare-to, marks each finding new or unchanged and lists what the push fixed', () => {
+    const kept = finding('CVE-1', 'HIGH', { packageName: 'zlib' })
+    const fixed = finding('CVE-9', 'LOW', { packageName: 'curl' })
+    const compared = comparedResult(
+      [finding('CVE-1', 'HIGH', { packageName: 'zlib' }), finding('CVE-7', 'CRITICAL')],
+      [kept, fixed],
+    )
+    const [image] = findingsDocument([compared]).images
+    expect(image?.findings.map(({ id, baselineState }) => [id, baselineState])).toEqual([
+      ['CVE-1', 'unchanged'],
+      ['CVE-7', 'new'],
+    ])
+    expect(image?.baseline).toEqual({
+      label: 'team/api:production',
+      imageDigest: BASELINE_DIGEST,
+      outcome: 'compared',
+      fixed: [fixed],
+    })
+  })
+
+  it('says why a baseline was not compared, and then marks no finding', () => {
+    const missing = completedResult([finding('CVE-1', 'HIGH')], {
+      baseline: { label: 'team/api:production', outcome: 'missing', reason: 'no such tag' },
+    })
+    const [image] = findingsDocument([missing]).images
+    expect(image?.baseline).toEqual({
+      label: 'team/api:production',
+      outcome: 'missing',
+      reason: 'no such tag',
+    })
+    expect(image?.findings[0]).not.toHaveProperty('baselineState')
+    expect(findingsDocument([result]).images[0]?.baseline).toBeUndefined()
   })
 
   it('is written as JSON to a new directory under RUNNER_TEMP', () => {

@@ -1,6 +1,12 @@
 // Several images in one step: aggregate outputs, the one failure line, the summary's budget.
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+  settingsWith,
+} from '../__fixtures__/results.js'
 import { judge, stepFailure } from '../src/policy.js'
 import {
   OUTPUTS_BUDGET_BYTES,
@@ -230,6 +236,23 @@ describe('renderStepSummary', () => {
     expect(summary).toContain('<tr><td><code>team/web:v2</code></td><td>COMPLETE</td>')
     expect(summary).toContain('### ❌ ECR image scan: <code>team/web:v2</code>')
     expect(summary).toContain('### ✅ ECR image scan: <code>team/api:v1</code>')
+  })
+
+  it('has no New column without compare-to', () => {
+    const summary = renderStepSummary([report(clean), report(vulnerable)], undefined)
+    expect(summary).not.toContain('<th>New</th>')
+  })
+
+  it('with compare-to, counts what each image adds to its baseline, blank where none was read', () => {
+    const added = comparedResult(
+      [finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW'), finding('CVE-3', 'LOW')],
+      [finding('CVE-1', 'HIGH')],
+    )
+    const summary = renderStepSummary([report(added), report(failed)], undefined)
+    const rows = summary.split('\n').filter((line) => line.startsWith('<tr>'))
+    expect(rows[0]).toMatch(/<th>New<\/th><th>Verdict<\/th><\/tr>$/)
+    expect(rows[1]).toMatch(/<td align="right">2<\/td><td>[^<]+<\/td><\/tr>$/)
+    expect(rows[2]).toMatch(/<td align="right"><\/td><td>[^<]+<\/td><\/tr>$/)
   })
 
   it('stays under the budget with 1,000 images, saying what it left out', () => {

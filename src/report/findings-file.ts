@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isFixable, type Finding, type ScanResult } from '../model.js'
+import { comparisonOf } from '../compare.js'
+import { isFixable, type Baseline, type Finding, type ScanResult } from '../model.js'
 
 /** Bumped when a field changes meaning or goes away; new fields may appear at any time. */
 const FINDINGS_FILE_VERSION = 1
@@ -15,6 +16,9 @@ export interface FindingsFileImage {
   imageTag?: string
   imageDigest?: string
   region: string
+  /** One platform of a multi-arch index: `os/arch[/variant]`, and the index's digest. */
+  platform?: string
+  indexDigest?: string
   scanType?: string
   scanStatus?: string
   /** ECR's findingSeverityCounts, as sent (they count every finding). */
@@ -23,7 +27,12 @@ export interface FindingsFileImage {
   severityCounts?: Record<string, number>
   /** Findings counted by ECR whose pages could not be read. */
   unread?: number
-  findings: (Finding & { fixable: boolean })[]
+  /**
+   * compare-to: the baseline as read and, when compared, the findings this image no longer has;
+   * each finding then says whether the baseline has it (`baselineState`, as in SARIF).
+   */
+  baseline?: Pick<Baseline, 'label' | 'imageDigest' | 'outcome' | 'reason'> & { fixed?: Finding[] }
+  findings: (Finding & { fixable: boolean; baselineState?: 'new' | 'unchanged' })[]
   ignored: (Finding & {
     fixable: boolean
     ignoredBy: { id: string; reason?: string; expires?: string; package?: string; source: string }
@@ -36,31 +45,51 @@ export interface FindingsFile {
 }
 
 export function findingsDocument(results: ScanResult[]): FindingsFile {
+  return { version: FINDINGS_FILE_VERSION, images: results.map(imageEntry) }
+}
+
+function imageEntry(result: ScanResult): FindingsFileImage {
   const withFixable = (finding: Finding) => ({ ...finding, fixable: isFixable(finding) })
+  const comparison = comparisonOf(result)
+  const added = new Set(comparison?.added)
+  const baselineState = (finding: Finding) =>
+    comparison
+      ? { baselineState: added.has(finding) ? ('new' as const) : ('unchanged' as const) }
+      : {}
+  const baseline = result.baseline
   return {
-    version: FINDINGS_FILE_VERSION,
-    images: results.map((result) => ({
-      registryId: result.image?.registryId || result.target.registryId,
-      repositoryName: result.target.repositoryName,
-      imageTag: result.target.imageTag,
-      imageDigest: result.image?.imageDigest ?? result.target.imageDigest,
-      region: result.region,
-      scanType: result.scanType,
-      scanStatus: result.scanStatus,
-      rawSeverityCounts: result.findings?.rawSeverityCounts,
-      severityCounts: result.findings?.severityCounts,
-      unread: result.findings?.unread,
-      findings: (result.findings?.list ?? []).map(withFixable),
-      ignored: (result.findings?.ignored ?? []).map(({ finding, rule }) => ({
-        ...withFixable(finding),
-        ignoredBy: {
-          id: rule.id,
-          reason: rule.reason,
-          expires: rule.expires,
-          package: rule.package,
-          source: rule.source,
-        },
-      })),
+    registryId: result.image?.registryId || result.target.registryId,
+    repositoryName: result.target.repositoryName,
+    imageTag: result.target.imageTag,
+    imageDigest: result.image?.imageDigest ?? result.target.imageDigest,
+    region: result.region,
+    platform: result.platform,
+    indexDigest: result.indexDigest,
+    scanType: result.scanType,
+    scanStatus: result.scanStatus,
+    rawSeverityCounts: result.findings?.rawSeverityCounts,
+    severityCounts: result.findings?.severityCounts,
+    unread: result.findings?.unread,
+    baseline: baseline && {
+      label: baseline.label,
+      imageDigest: baseline.imageDigest,
+      outcome: baseline.outcome,
+      reason: baseline.reason,
+      fixed: comparison?.fixed,
+    },
+    findings: (result.findings?.list ?? []).map((finding) => ({
+      ...withFixable(finding),
+      ...baselineState(finding),
+    })),
+    ignored: (result.findings?.ignored ?? []).map(({ finding, rule }) => ({
+      ...withFixable(finding),
+      ignoredBy: {
+        id: rule.id,
+        reason: rule.reason,
+        expires: rule.expires,
+        package: rule.package,
+        source: rule.source,
+      },
     })),
   }
 }
