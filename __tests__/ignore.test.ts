@@ -161,6 +161,19 @@ describe('applyIgnoreRules', () => {
     expect(ignoredCount([result, result])).toBe(4)
   })
 
+  it('credits a finding to the first of its ID’s rules that covers its package', () => {
+    const rules: IgnoreRule[] = [
+      { id: 'cve-1', package: 'libssl3', reason: 'scoped elsewhere', source: 'f entry 1' },
+      { id: 'CVE-1', reason: 'first for openssl', source: 'f entry 2' },
+      { id: 'Cve-1', package: 'openssl', reason: 'later', source: 'f entry 3' },
+    ]
+    const ignored = applyIgnoreRules(completedResult(list), rules).findings?.ignored
+    expect(ignored?.map(({ finding, rule }) => [finding.packageName, rule.reason])).toEqual([
+      ['openssl', 'first for openssl'],
+      ['libssl3', 'scoped elsewhere'],
+    ])
+  })
+
   it('matches one package of an enhanced finding that lists several', () => {
     const rules: IgnoreRule[] = [{ id: 'CVE-2', package: 'zlib-dev', source: 's' }]
     expect(applyIgnoreRules(completedResult(list), rules).findings?.ignored).toHaveLength(1)

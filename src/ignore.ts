@@ -123,8 +123,8 @@ export function expiredWarning(rule: IgnoreRule): string {
   return `The ignore entry for ${rule.id}${rule.package ? ` in ${rule.package}` : ''} (${rule.source}) expired on ${rule.expires} and no longer ignores it. Fix the finding, or renew or remove the entry.`
 }
 
-function matches(rule: IgnoreRule, finding: { id: string; packageName?: string }): boolean {
-  if (rule.id.toLowerCase() !== finding.id.toLowerCase()) return false
+/** Whether `rule`, whose ID is the finding's (case-insensitively), covers the finding's package. */
+function matches(rule: IgnoreRule, finding: { packageName?: string }): boolean {
   if (rule.package === undefined) return true
   // Enhanced findings list every vulnerable package of the finding, joined by ', '.
   const packages = (finding.packageName ?? '').split(', ').map((name) => name.toLowerCase())
@@ -140,10 +140,20 @@ function matches(rule: IgnoreRule, finding: { id: string; packageName?: string }
 export function applyIgnoreRules(result: ScanResult, rules: IgnoreRule[]): ScanResult {
   const findings = result.findings
   if (!findings || rules.length === 0) return result
+  // The rules by lower-case ID, each list in the given order: the first that matches ignores.
+  const byId = new Map<string, IgnoreRule[]>()
+  for (const rule of rules) {
+    const id = rule.id.toLowerCase()
+    const same = byId.get(id)
+    if (same) same.push(rule)
+    else byId.set(id, [rule])
+  }
   const kept = []
   const ignored: IgnoredFinding[] = [...(findings.ignored ?? [])]
   for (const finding of findings.list) {
-    const rule = rules.find((candidate) => matches(candidate, finding))
+    const rule = byId
+      .get(finding.id.toLowerCase())
+      ?.find((candidate) => matches(candidate, finding))
     if (rule) ignored.push({ finding, rule })
     else kept.push(finding)
   }
