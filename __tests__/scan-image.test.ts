@@ -609,3 +609,90 @@ describe('images that cannot be scanned as given', () => {
     expect(describeFailure(error)).toContain('aws-actions/configure-aws-credentials')
   })
 })
+
+// The log is what a user reads of a run: each phase says what it did, in these words.
+describe("the log tells one image's story", () => {
+  const story = () => rec.lines.map(({ level, message }) => `${level}: ${message}`)
+
+  it('a basic scan: resolved, started, polled to COMPLETE', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(findings('IN_PROGRESS'))
+      .resolves(complete)
+    await run()
+    expect(story()).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'info: Scan started: IN_PROGRESS.',
+      'info: Scan status: IN_PROGRESS (IN_PROGRESS description).',
+      'info: Scan status: COMPLETE (COMPLETE description).',
+    ])
+  })
+
+  it('wait: false after a start, and after the quota', async () => {
+    await run({ wait: false })
+    const started = story()
+    rec = recordingLog()
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('LimitExceededException', 'The scan quota per image has been exceeded.'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('IN_PROGRESS'))
+    await run({ wait: false, onLimitExceeded: 'warn' })
+    expect(started).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'info: Scan started: IN_PROGRESS.',
+      'info: wait is false: not waiting for the scan to finish.',
+    ])
+    expect(story()).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'info: StartImageScan answered: The scan quota per image has been exceeded.',
+      'info: Scan status: IN_PROGRESS (IN_PROGRESS description).',
+      'info: wait is false: not waiting for the scan to finish.',
+    ])
+  })
+
+  it('an enhanced registry: nothing started, findings read until two reads agree', async () => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+      registryId: '123456789012',
+      scanningConfiguration: {
+        scanType: 'ENHANCED',
+        rules: [
+          {
+            scanFrequency: 'CONTINUOUS_SCAN',
+            repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }],
+          },
+        ],
+      },
+    })
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(findings('PENDING'))
+      .resolvesOnce(findings('ACTIVE'))
+      .resolves(complete)
+    await run()
+    expect(story()).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'info: The registry uses enhanced scanning (Amazon Inspector, continuous scanning): reporting its findings; ECR takes no manual scans there.',
+      'info: Scan status: PENDING (PENDING description).',
+      'info: Scan status: ACTIVE (ACTIVE description).',
+      'info: Amazon Inspector can add findings after ACTIVE, so the findings are read again every 3 s until two reads agree (within wait-timeout).',
+      'info: Scan status: COMPLETE (COMPLETE description).',
+      'info: Findings still arriving: 3 findings.',
+      'info: Findings settled: two reads 3 s apart agree (3 findings).',
+    ])
+  })
+
+  it('a role that may not start scans, or ask the registry', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'not allowed'))
+    ecr.on(StartImageScanCommand).rejects(awsError('AccessDeniedException', 'no StartImageScan'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    await run()
+    expect(story()).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'notice: GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.',
+      "warning: This role may not call ecr:StartImageScan (no StartImageScan), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.",
+      'info: Scan status: COMPLETE (COMPLETE description).',
+    ])
+  })
+})
