@@ -498,10 +498,15 @@ describe('multi-arch images (image indexes)', () => {
     )
   })
 
-  it('scans only the platforms asked for', async () => {
+  it('scans only the platforms asked for, and says which it found and which it scans', async () => {
     const outcomes = await runAll({ platforms: ['linux/arm64/v8'] })
     expect(outcomes.map(({ result }) => result.platform)).toEqual(['linux/arm64/v8'])
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
+    expect(rec.at('info').slice(0, 3)).toEqual([
+      `Image team/api:v1 is ${DIGEST}.`,
+      'Image index with platforms linux/amd64, linux/arm64/v8: scanning linux/arm64/v8.',
+      '[linux/arm64/v8] Scan started: IN_PROGRESS.',
+    ])
   })
 
   it('fails clearly when no platform matches, naming the ones there are', async () => {
@@ -694,5 +699,50 @@ describe("the log tells one image's story", () => {
       "warning: This role may not call ecr:StartImageScan (no StartImageScan), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.",
       'info: Scan status: COMPLETE (COMPLETE description).',
     ])
+  })
+})
+
+describe('compare-to, from the scanned image’s side', () => {
+  const BASE = `sha256:${'d'.repeat(64)}`
+  const compareTo = { kind: 'same-repository', imageTag: 'production' } as const
+
+  beforeEach(() => {
+    ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'production' }] }).resolves({
+      imageDetails: [{ registryId: '123456789012', imageDigest: BASE, imageTags: ['production'] }],
+    })
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: DIGEST } })
+      .resolves(complete)
+  })
+
+  it('reads the baseline while the scan runs, never starts a scan of it, and logs what it read', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: BASE } })
+      .resolves(
+        findings('COMPLETE', {
+          imageScanFindings: { findings: [{ name: 'CVE-1', severity: 'CRITICAL' }] },
+        }),
+      )
+    const { result } = await run({ compareTo })
+    expect(result.baseline).toMatchObject({ outcome: 'compared', imageDigest: BASE })
+    expect(result.baseline?.findings?.map((finding) => finding.id)).toEqual(['CVE-1'])
+    expect(
+      ecr.commandCalls(StartImageScanCommand).map((call) => call.args[0].input.imageId),
+    ).toEqual([{ imageDigest: DIGEST }])
+    expect(rec.at('info')).toContain(
+      `Baseline team/api:production (${BASE}): 1 findings to compare with.`,
+    )
+  })
+
+  it('says why a baseline that was never scanned is not compared', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: BASE } })
+      .rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { result } = await run({ compareTo })
+    expect(result.baseline).toMatchObject({ outcome: 'not-scanned', reason: expect.any(String) })
+    const line = rec.at('info').find((message) => message.startsWith('Baseline '))
+    expect(line).toBe(
+      `Baseline team/api:production (${BASE}) is not compared: ${result.baseline?.reason}.`,
+    )
   })
 })
