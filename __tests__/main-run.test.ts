@@ -251,6 +251,40 @@ describe('run', () => {
     }
   })
 
+  it('names the images it scans and ends each with its result line', async () => {
+    await runStep({ 'fail-on-severity': 'high' })
+    expect(of('info')).toEqual(expect.arrayContaining(['Scanning team/api:v1 (us-east-1).']))
+    expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 HIGH; threshold exceeded: true.')
+
+    calls.length = 0
+    ecr.on(StartImageScanCommand).rejects(
+      Object.assign(new Error('The scan quota per image has been exceeded.'), {
+        name: 'LimitExceededException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    )
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE'))
+    await runStep({ 'image-tag': 'v1\nv2', 'on-limit-exceeded': 'ignore' })
+    const info = of('info')
+    expect(info[0]).toBe('Scanning team/api:v1 (us-east-1), team/api:v2 (us-east-1).')
+    expect(info).toEqual(
+      expect.arrayContaining([
+        'team/api:v1: Result: COMPLETE; scan quota used up; no findings; threshold exceeded: false.',
+        'team/api:v2: Result: COMPLETE; scan quota used up; no findings; threshold exceeded: false.',
+      ]),
+    )
+
+    calls.length = 0
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('FAILED'))
+    await runStep({ 'image-tag': 'v1\nv2\nv3\nv4', 'on-scan-failure': 'warn' })
+    expect(of('info')[0]).toBe('Scanning 4 images.')
+    expect(of('info')).toEqual(
+      expect.arrayContaining([
+        'team/api:v4: Result: FAILED; scan quota used up; findings not read.',
+      ]),
+    )
+  })
+
   it('with compare-to and only-new, annotates and fails on what the baseline lacks only', async () => {
     const PRODUCTION = `sha256:${'b'.repeat(64)}`
     ecr
