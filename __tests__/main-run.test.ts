@@ -254,7 +254,10 @@ describe('run', () => {
   it('names the images it scans and ends each with its result line', async () => {
     await runStep({ 'fail-on-severity': 'high' })
     expect(of('info')).toEqual(expect.arrayContaining(['Scanning team/api:v1 (us-east-1).']))
-    expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 HIGH; threshold exceeded: true.')
+    expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 HIGH; threshold HIGH exceeded.')
+    calls.length = 0
+    await runStep({ 'fail-on-severity': 'critical' })
+    expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 HIGH; threshold CRITICAL not reached.')
 
     calls.length = 0
     ecr.on(StartImageScanCommand).rejects(
@@ -269,8 +272,8 @@ describe('run', () => {
     expect(info[0]).toBe('Scanning team/api:v1 (us-east-1), team/api:v2 (us-east-1).')
     expect(info).toEqual(
       expect.arrayContaining([
-        'team/api:v1: Result: COMPLETE; scan quota used up; no findings; threshold exceeded: false.',
-        'team/api:v2: Result: COMPLETE; scan quota used up; no findings; threshold exceeded: false.',
+        'team/api:v1: Result: COMPLETE; scan quota used up; no findings.',
+        'team/api:v2: Result: COMPLETE; scan quota used up; no findings.',
       ]),
     )
 

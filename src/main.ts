@@ -115,7 +115,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       const label = several || result.platform ? `${imageLabel(result)}: ` : ''
       for (const message of verdict.warnings) warnings.warning(`${label}${message}`)
       for (const note of verdict.notes) log.info(`${label}${note}`)
-      log.info(`${label}${resultLine(result, verdict)}`)
+      log.info(`${label}${resultLine(result, verdict, settings)}`)
     }
     if (limiter.throttled > 0) {
       log.info(
@@ -159,16 +159,21 @@ function runnerLog(warnings: Warnings): Log {
   }
 }
 
-function resultLine({ scanStatus, findings, limitExceeded }: ScanResult, verdict: Verdict): string {
+function resultLine(
+  { scanStatus, findings, limitExceeded }: ScanResult,
+  verdict: Verdict,
+  { failOnSeverity }: Settings,
+): string {
   const counts = findings
     ? SEVERITIES.filter((severity) => findings.severityCounts[severity] > 0)
         .map((severity) => `${findings.severityCounts[severity]} ${severity}`)
         .join(', ') || 'no findings'
     : 'findings not read'
+  // Without fail-on-severity there is no threshold to speak of.
   const exceeded =
-    verdict.thresholdExceeded === undefined
+    failOnSeverity === undefined || verdict.thresholdExceeded === undefined
       ? ''
-      : `; threshold exceeded: ${verdict.thresholdExceeded}`
+      : `; threshold ${failOnSeverity} ${verdict.thresholdExceeded ? 'exceeded' : 'not reached'}`
   const quota = limitExceeded ? '; scan quota used up' : ''
   return `Result: ${scanStatus ?? 'no scan status'}${quota}; ${counts}${exceeded}.`
 }
