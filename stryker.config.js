@@ -4,7 +4,9 @@
 export default {
   // index.ts only calls run().
   mutate: ['src/**/*.ts', '!src/index.ts'],
-  testRunner: 'jest',
+  // Stryker's jest runner, running only the test files that cover each mutant (see the file).
+  testRunner: 'jest-by-file',
+  appendPlugins: ['./tools/stryker/jest-by-file.js'],
   jest: { configFile: 'jest.unit.config.js', enableFindRelatedTests: true },
   // ts-jest in ESM mode, as `npm test` runs it
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
