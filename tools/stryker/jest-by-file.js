@@ -2,7 +2,8 @@
 // files of the tests that cover it. Stryker's runner passes jest those tests' names and the
 // mutated file with --findRelatedTests, so jest loads every test file that imports the file,
 // however indirectly (for src/model.ts nearly all of them), to run a few tests: here that was
-// about 6 s a mutant. The files come from the dry run, which reports each test's file.
+// about 6 s a mutant. The files come from the dry run, which reports each test's file, and are
+// run one at a time, most covering tests first, until one kills the mutant.
 import { URL } from 'node:url'
 import { commonTokens, declareFactoryPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin'
 
@@ -33,15 +34,28 @@ function jestByFileFactory(injector) {
       return result
     },
     async mutantRun(options) {
-      const files = new Set(
-        (options.testFilter ?? []).flatMap((id) => [...(filesOf.get(id) ?? [])]),
-      )
-      testFiles = options.testFilter && files.size > 0 ? [...files] : undefined
+      // Files by how many of the covering tests they hold, most first: the likeliest to kill.
+      const counts = new Map()
+      for (const id of options.testFilter ?? []) {
+        for (const file of filesOf.get(id) ?? []) counts.set(file, (counts.get(file) ?? 0) + 1)
+      }
+      const files = [...counts].sort((a, b) => b[1] - a[1]).map(([file]) => file)
+      if (!options.testFilter || files.length === 0) return runner.mutantRun(options)
+      // Jest cannot bail programmatically; file by file, the first kill ends the run.
+      const groups = options.disableBail ? [files] : files.map((file) => [file])
+      let survived = 0
+      let result
       try {
-        return await runner.mutantRun(options)
+        for (const group of groups) {
+          testFiles = group
+          result = await runner.mutantRun(options)
+          if (result.status !== 'survived') return result
+          survived += result.nrOfTests
+        }
       } finally {
         testFiles = undefined
       }
+      return { ...result, nrOfTests: survived }
     },
   }
 }
