@@ -26,6 +26,7 @@ const record =
   }
 let inputs: Record<string, string> = {}
 let summaryFails = false
+let debugOn = false
 const summaries: string[] = []
 const core = {
   getInput: (name: string) => inputs[name] ?? '',
@@ -38,7 +39,7 @@ const core = {
   debug: record('debug'),
   startGroup: record('startGroup'),
   endGroup: record('endGroup'),
-  isDebug: () => false,
+  isDebug: () => debugOn,
   summary: {
     addRaw: (markdown: string) => ({
       write: async () => {
@@ -133,6 +134,8 @@ describe('run', () => {
       'scan-started': 'true',
     })
     expect(summaries).toEqual([expect.stringMatching(/^## ✅ ECR image scan/)])
+    expect(of('notice')).toEqual([])
+    expect(of('debug')).toEqual([])
     const start = calls.findIndex((call) => call[0] === 'startGroup')
     const end = calls.findIndex((call) => call[0] === 'endGroup')
     expect(calls[start]).toEqual(['startGroup', 'team/api:v1 (us-east-1)'])
@@ -258,6 +261,16 @@ describe('run', () => {
     calls.length = 0
     await runStep({ 'fail-on-severity': 'critical' })
     expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 HIGH; threshold CRITICAL not reached.')
+    calls.length = 0
+    ecr.on(DescribeImageScanFindingsCommand).resolves(
+      answer('COMPLETE', [
+        { name: 'CVE-1', severity: 'HIGH' },
+        { name: 'CVE-2', severity: 'CRITICAL' },
+        { name: 'CVE-3', severity: 'HIGH' },
+      ]),
+    )
+    await runStep()
+    expect(of('info').at(-1)).toBe('Result: COMPLETE; 1 CRITICAL, 2 HIGH.')
 
     calls.length = 0
     ecr.on(StartImageScanCommand).rejects(
@@ -267,15 +280,26 @@ describe('run', () => {
       }),
     )
     ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE'))
-    await runStep({ 'image-tag': 'v1\nv2', 'on-limit-exceeded': 'ignore' })
+    await runStep({ 'image-tag': 'v1\nv2\nv3', 'on-limit-exceeded': 'ignore' })
     const info = of('info')
-    expect(info[0]).toBe('Scanning team/api:v1 (us-east-1), team/api:v2 (us-east-1).')
+    expect(info[0]).toBe(
+      'Scanning team/api:v1 (us-east-1), team/api:v2 (us-east-1), team/api:v3 (us-east-1).',
+    )
+    // Each image's notes and warnings carry its name when there are several.
     expect(info).toEqual(
       expect.arrayContaining([
+        "team/api:v2: ECR's scan quota for team/api:v2 is used up (one scan per image per 24 hours); its existing scan is reported.",
         'team/api:v1: Result: COMPLETE; scan quota used up; no findings.',
         'team/api:v2: Result: COMPLETE; scan quota used up; no findings.',
       ]),
     )
+
+    calls.length = 0
+    await runStep({ 'image-tag': 'v1\nv2', 'on-limit-exceeded': 'warn' })
+    expect(of('warning')).toEqual([
+      "team/api:v1: ECR's scan quota for team/api:v1 is used up (one scan per image per 24 hours); its existing scan is reported.",
+      "team/api:v2: ECR's scan quota for team/api:v2 is used up (one scan per image per 24 hours); its existing scan is reported.",
+    ])
 
     calls.length = 0
     ecr.on(DescribeImageScanFindingsCommand).resolves(answer('FAILED'))
@@ -286,6 +310,41 @@ describe('run', () => {
         'team/api:v4: Result: FAILED; scan quota used up; findings not read.',
       ]),
     )
+  })
+
+  it("passes the scan's notices and warnings to the runner", async () => {
+    const denied = (message: string) =>
+      Object.assign(new Error(message), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      })
+    ecr.on(GetRegistryScanningConfigurationCommand).rejects(denied('no registry access'))
+    ecr.on(StartImageScanCommand).rejects(denied('no StartImageScan'))
+    await runStep()
+    expect(of('notice')).toEqual([
+      expect.stringMatching(/^GetRegistryScanningConfiguration was denied/),
+    ])
+    expect(of('warning')[0]).toMatch(/^This role may not call ecr:StartImageScan/)
+  })
+
+  it('with debug logging on, logs the resolved inputs', async () => {
+    debugOn = true
+    try {
+      await runStep()
+    } finally {
+      debugOn = false
+    }
+    const debug = of('debug').map(String)
+    expect(debug).toEqual(expect.arrayContaining(['Resolved inputs:', '  repository: team/api']))
+    // Each request's line comes from the client's middleware, which the mocked client skips:
+    // ecr-client.test.ts checks it over HTTP.
+  })
+
+  it('comments on the pull request only when comment-on-pr asks for it', async () => {
+    await runStep()
+    expect(of('notice')).toEqual([])
+    await runStep({ 'comment-on-pr': 'true' })
+    expect(of('notice')).toEqual([expect.stringMatching(/^comment-on-pr: no comment written/)])
   })
 
   it('with compare-to and only-new, annotates and fails on what the baseline lacks only', async () => {
