@@ -184,6 +184,9 @@ describe('judge: every reaction the user can configure, alone and together', () 
     expect(fixable.failure).toBeUndefined()
     const high = judge(result, settingsWith({ failOnSeverity: 'HIGH', onlyFixable: true }))
     expect(high.failure).toContain('1 fixable finding at or above HIGH in team/api:v1 (1 HIGH)')
+    expect(judge(result, settingsWith({ failOnSeverity: 'HIGH' })).failure).toBe(
+      '2 findings at or above HIGH in team/api:v1 (1 CRITICAL, 1 HIGH). Fix them, or raise fail-on-severity; the job summary lists them.',
+    )
   })
 
   it('quota warned about and findings over the threshold: fails on the findings, warns of the quota', () => {

@@ -578,6 +578,8 @@ describe('images that cannot be scanned as given', () => {
       "Repository 'team/api' does not exist in the caller's own registry in region us-east-1.",
     )
     expect(result.image).toBeUndefined()
+    // Nothing was started, hit or waited for.
+    expect(result).toMatchObject({ scanStarted: false, limitExceeded: false, timedOut: false })
   })
 
   it('names a missing tag', async () => {
