@@ -44,6 +44,17 @@ describe('compareFindings', () => {
     ).toEqual([])
   })
 
+  it('matches a finding in one package with the baseline finding that lists it among several', () => {
+    const baselineBoth = finding('CVE-4', 'HIGH', { packageName: 'openssl, libssl3' })
+    const { added, unchanged, fixed } = compareFindings(
+      [finding('CVE-4', 'HIGH', { packageName: 'libssl3' })],
+      [baselineBoth],
+    )
+    expect([ids(added), ids(unchanged)]).toEqual([[], ['CVE-4/libssl3']])
+    // openssl no longer has it: the baseline finding counts as fixed there.
+    expect(fixed).toEqual([baselineBoth])
+  })
+
   it('does not call an ignored finding fixed', () => {
     const old = finding('CVE-3', 'LOW', { packageName: 'zlib' })
     expect(compareFindings([], [old], [old]).fixed).toEqual([])
