@@ -718,13 +718,11 @@ describe('compare-to, from the scanned image’s side', () => {
   })
 
   it('reads the baseline while the scan runs, never starts a scan of it, and logs what it read', async () => {
-    ecr
-      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: BASE } })
-      .resolves(
-        findings('COMPLETE', {
-          imageScanFindings: { findings: [{ name: 'CVE-1', severity: 'CRITICAL' }] },
-        }),
-      )
+    ecr.on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: BASE } }).resolves(
+      findings('COMPLETE', {
+        imageScanFindings: { findings: [{ name: 'CVE-1', severity: 'CRITICAL' }] },
+      }),
+    )
     const { result } = await run({ compareTo })
     expect(result.baseline).toMatchObject({ outcome: 'compared', imageDigest: BASE })
     expect(result.baseline?.findings?.map((finding) => finding.id)).toEqual(['CVE-1'])
