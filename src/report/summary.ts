@@ -428,14 +428,15 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
 
 function overviewTable(reports: ImageReport[]): string {
   // compare-to: a column of what each image adds to its baseline, blank where none was compared.
-  const compared = reports.some(({ result }) => comparisonOf(result))
+  const added = reports.map(({ result }) => comparisonOf(result)?.added.length)
+  const compared = added.some((count) => count !== undefined)
   const head = `<tr><th>Image</th><th>Status</th>${SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]}</th>`).join('')}${compared ? '<th>New</th>' : ''}<th>Verdict</th></tr>`
-  const rows = reports.map(({ result, verdict }) => {
+  const rows = reports.map(({ result, verdict }, index) => {
     const counts = result.findings?.severityCounts
     const cells = SEVERITIES.map(
       (severity) => `<td align="right">${counts ? counts[severity] : ''}</td>`,
     )
-    if (compared) cells.push(`<td align="right">${comparisonOf(result)?.added.length ?? ''}</td>`)
+    if (compared) cells.push(`<td align="right">${added[index] ?? ''}</td>`)
     const outcome = verdict.failure
       ? '❌ failed'
       : verdict.warnings.length > 0
