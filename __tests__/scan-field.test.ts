@@ -270,6 +270,37 @@ describe('enhanced findings settle before they are counted', () => {
     expect(verdict.failure).toContain('at or above CRITICAL')
   })
 
+  // Each part of a read must agree: the counts, how many the first page lists, and whether a
+  // next page exists. Any one of them changing alone means Inspector is still writing.
+  it.each([
+    ['the counts', { CRITICAL: 1, HIGH: 1 }, 2, false, { CRITICAL: 2, HIGH: 1 }, 2, false],
+    ['the first page', { HIGH: 3 }, 1, false, { HIGH: 3 }, 3, false],
+    ['a next page', { HIGH: 2 }, 2, false, { HIGH: 2 }, 2, true],
+  ] as const)(
+    'reads again when only %s changed between two reads',
+    async (_what, counts1, listed1, more1, counts2, listed2, more2) => {
+      const page = (counts: Record<string, number>, listed: number, more: boolean) => ({
+        ...enhanced(listed, 0),
+        imageScanFindings: {
+          findingSeverityCounts: counts,
+          enhancedFindings: enhanced(listed, 0).imageScanFindings?.enhancedFindings,
+        },
+        nextToken: more ? 'page-2' : undefined,
+      })
+      let reads = 0
+      ecr.on(DescribeImageScanFindingsCommand).callsFake(async (input: { nextToken?: string }) => {
+        if (input.nextToken) return { ...status('COMPLETE'), imageScanFindings: {} }
+        reads += 1
+        return reads === 1 ? page(counts1, listed1, more1) : page(counts2, listed2, more2)
+      })
+      const { result } = await scan()
+      const total = Object.values(counts2).reduce((sum: number, n: number) => sum + n, 0)
+      expect(logged('info')).toContain(`Findings still arriving: ${total} findings.`)
+      expect(reads).toBe(3)
+      expect(result.findings?.list).toHaveLength(listed2)
+    },
+  )
+
   it('reads a basic COMPLETE once: basic results are written whole', async () => {
     ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('BASIC'))
     ecr.on(DescribeImageScanFindingsCommand).resolves({
