@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { minify } from 'terser'
 import { SOURCES_HASH_FILE, sourcesHash } from './dist-sources.ts'
 import { completeLicenses } from './licenses.ts'
+import { minifyScript } from './minify.ts'
 import { root } from './runner.ts'
 import { trimSourceMap, type SourceMapJson } from './source-map.ts'
 
@@ -21,7 +21,7 @@ const ncc = spawnSync(
     'src/index.ts',
     '-o',
     'dist',
-    '--minify',
+    // minified below, with compression, which ncc's own --minify leaves off
     '--source-map',
     // The action maps its own stacks (src/stack.ts); source-map-support would add 41 kB.
     '--no-source-map-register',
@@ -50,23 +50,26 @@ if (licenses.added.length > 0) {
   console.log(`dist/licenses.txt: added ${licenses.added.join(', ')}, which ncc left out`)
 }
 
-// ncc minifies index.js only; a chunk (the code behind a dynamic import) is minified here the way
-// ncc minifies index.js. Its map is dropped: it maps only dependencies, which the trimmed map of
-// index.js leaves out too.
-for (const chunk of readdirSync(dist).filter((file) => /^\d+\.index\.js$/.test(file))) {
-  const { code } = await minify(readFileSync(join(dist, chunk), 'utf8'), {
-    module: true,
-    compress: false,
-    mangle: { keep_classnames: true, keep_fnames: true },
-  })
-  if (code === undefined) throw new Error(`terser returned no code for dist/${chunk}`)
-  writeFileSync(join(dist, chunk), code)
-  rmSync(join(dist, `${chunk}.map`))
-  console.log(`dist/${chunk} minified`)
+// Every .js is minified and compressed (see minify.ts). index.js keeps its map, chained through
+// terser and cut down to src/; a chunk's map is dropped, since it maps only dependencies.
+for (const file of readdirSync(dist).filter((name) => name.endsWith('.js'))) {
+  const mapFile = join(dist, `${file}.map`)
+  const keepMap = file === 'index.js'
+  const minified = await minifyScript(
+    readFileSync(join(dist, file), 'utf8'),
+    file,
+    keepMap ? readFileSync(mapFile, 'utf8') : undefined,
+  )
+  writeFileSync(join(dist, file), minified.code)
+  if (minified.map !== undefined) {
+    const map = JSON.parse(minified.map) as SourceMapJson
+    const trimmed = trimSourceMap(map, (source) => source.startsWith('../src/'))
+    writeFileSync(mapFile, JSON.stringify(trimmed))
+  } else {
+    rmSync(mapFile)
+  }
+  console.log(`dist/${file} minified${keepMap ? '; its map cut down to src/' : ''}`)
 }
 
-const mapFile = join(dist, 'index.js.map')
-const map = JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapJson
-writeFileSync(mapFile, JSON.stringify(trimSourceMap(map, (source) => source.startsWith('../src/'))))
 writeFileSync(join(root, SOURCES_HASH_FILE), `${sourcesHash(root)}\n`)
-console.log(`dist/index.js.map cut down to src/; ${SOURCES_HASH_FILE} written`)
+console.log(`${SOURCES_HASH_FILE} written`)
