@@ -301,6 +301,30 @@ describe('enhanced findings settle before they are counted', () => {
     },
   )
 
+  // The real answers that hold nothing yet (the bundle test replays those that hold findings).
+  it.each([
+    ['enhanced-scan-on-push-complete-before-findings-arrive', 'COMPLETE'],
+    ['enhanced-continuous-active-old-cli-no-enhancedFindings-member', 'ACTIVE'],
+  ])('believes the real empty answer %s only after it stayed empty', async (file, status) => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(realAnswer(`findings/${file}.json`))
+    const { result, verdict } = await scan({ failOnSeverity: 'LOW' })
+    expect(result).toMatchObject({ scanStatus: status, timedOut: false })
+    expect(result.findings?.list).toEqual([])
+    expect(verdict.failure).toBeUndefined()
+    expect(clock.now() - START).toBeGreaterThanOrEqual(EMPTY_SETTLE_MS)
+  })
+
+  it('reports the real PENDING answer with empty lists as still PENDING at wait-timeout', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolves(realAnswer('findings/basic-or-enhanced-pending-empty-lists.json'))
+    const { result, verdict } = await scan({ waitTimeoutSeconds: 18, onScanFailure: 'warn' })
+    expect(result).toMatchObject({ scanStatus: 'PENDING', timedOut: true })
+    expect(result.findings).toBeUndefined()
+    expect(verdict.failure).toBeUndefined()
+    expect(verdict.warnings.join('\n')).toContain('its last status was PENDING')
+  })
+
   it('reads a basic COMPLETE once: basic results are written whole', async () => {
     ecr.on(GetRegistryScanningConfigurationCommand).resolves(registry('BASIC'))
     ecr.on(DescribeImageScanFindingsCommand).resolves({
