@@ -2,7 +2,15 @@
 // `[object Object]`, none of the SDK's internals, whatever was thrown.
 import { describe, expect, it } from '@jest/globals'
 import { ActionError, describeFailure, errorDetails, errorMessage } from '../src/errors.js'
-import { explainAwsError, noScanError, type NoScanCause } from '../src/ecr/errors.js'
+import {
+  explainAwsError,
+  isAccessDenied,
+  isQuotaError,
+  isThrottling,
+  isTransient,
+  noScanError,
+  type NoScanCause,
+} from '../src/ecr/errors.js'
 import { repositoryFilterMatches } from '../src/ecr/registry.js'
 
 const context = {
@@ -144,6 +152,54 @@ describe('error lines in plain words', () => {
     expect(endpoint).toContain('AWS_ENDPOINT_URL_ECR')
   })
 
+  it.each<[string, unknown, string]>([
+    [
+      'an S3-style AccessDenied',
+      sdkError('AccessDenied', 'Access Denied', 403),
+      'AWS refused DescribeImages for team/api:v1 (AccessDenied): Access Denied. Check the credentials',
+    ],
+    [
+      'a 503 with no message',
+      sdkError('Unknown', 'UnknownError', 503),
+      'ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (Unknown): ECR answered HTTP 503 without an explanation. This is usually temporary',
+    ],
+    [
+      'a server error ECR names',
+      sdkError('ServerException', 'internal', 500),
+      'ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (ServerException): internal.',
+    ],
+    [
+      'an object with only a 5xx status',
+      { $metadata: { httpStatusCode: 502 } },
+      'ECR did not answer the request for team/api:v1 successfully, even after retries: an error without a message.',
+    ],
+    [
+      'an error with neither message nor status',
+      Object.assign(new Error(''), { name: 'Weird', $metadata: {} }),
+      'The request failed for team/api:v1: Weird. Check the repository, image and region',
+    ],
+    [
+      'a validation error',
+      sdkError('ValidationException', 'bad digest'),
+      'ECR rejected DescribeImages for team/api:v1 (ValidationException): bad digest',
+    ],
+    [
+      'a DNS failure named only in the message',
+      Object.assign(new Error('getaddrinfo ENOTFOUND api.ecr.us-east-1.amazonaws.com'), {
+        code: 'ENOTFOUND',
+      }),
+      "The host api.ecr.us-east-1.amazonaws.com could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host is built from the region 'us-east-1'",
+    ],
+    [
+      'a DNS failure that names no host',
+      Object.assign(new Error('lookup failed'), { name: 'ENOTFOUND' }),
+      "The ECR endpoint's host could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host comes from an endpoint setting",
+    ],
+    ['a thrown string', 'something odd', 'The request failed for team/api:v1: something odd.'],
+  ])('says what happened for %s', (_, error, expected) => {
+    expect(describeFailure(explainAwsError(error, context))).toContain(expected)
+  })
+
   it('keeps an ActionError as it is, and joins message and hint as two sentences', () => {
     const error = new ActionError('Something was wrong', 'Do this.')
     expect(explainAwsError(error, context)).toBe(error)
@@ -155,6 +211,62 @@ describe('error lines in plain words', () => {
     expect(errorMessage({ name: 'SomeError' })).toBe('SomeError')
     expect(errorMessage({ a: 1 })).toBe('an error without a message')
     expect(errorMessage(42)).toBe('42')
+  })
+})
+
+describe('how an error is classified', () => {
+  const syntax = (extra: object) =>
+    Object.assign(new SyntaxError('Unexpected token < in JSON at position 0'), extra)
+  it.each<[string, unknown, { transient?: true; throttling?: true; quota?: true; denied?: true }]>([
+    [
+      'throttling',
+      sdkError('ThrottlingException', 'Rate exceeded'),
+      { transient: true, throttling: true },
+    ],
+    [
+      'HTTP 429',
+      sdkError('TooManyRequests', 'slow down', 429),
+      { transient: true, throttling: true },
+    ],
+    ['the scan quota', sdkError('LimitExceededException', 'quota'), { quota: true }],
+    ['a server error', sdkError('ServerException', 'internal', 500), { transient: true }],
+    ['a bare 503', sdkError('Unknown', 'UnknownError', 503), { transient: true }],
+    ['a 5xx without a fault', { $metadata: { httpStatusCode: 502 } }, { transient: true }],
+    [
+      'a reset connection',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      { transient: true },
+    ],
+    [
+      'a timeout',
+      Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+      { transient: true },
+    ],
+    ['an answer that is not JSON', syntax({ $response: { statusCode: 200 } }), { transient: true }],
+    ['a SyntaxError of our own', syntax({}), {}],
+    [
+      'a host that does not resolve',
+      Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }),
+      {},
+    ],
+    ['ECR access denied', sdkError('AccessDeniedException', 'no', 403), { denied: true }],
+    ['S3-style access denied', sdkError('AccessDenied', 'no', 403), { denied: true }],
+    ['a missing repository', sdkError('RepositoryNotFoundException', 'none'), {}],
+    ['a 4xx', sdkError('Unknown', 'UnknownError', 404), {}],
+    ['a string', 'odd', {}],
+    ['undefined', undefined, {}],
+  ])('%s', (_, error, expected) => {
+    expect({
+      transient: isTransient(error),
+      throttling: isThrottling(error),
+      quota: isQuotaError(error),
+      denied: isAccessDenied(error),
+    }).toEqual({
+      transient: expected.transient ?? false,
+      throttling: expected.throttling ?? false,
+      quota: expected.quota ?? false,
+      denied: expected.denied ?? false,
+    })
   })
 })
 

@@ -75,6 +75,17 @@ describe('bufferedLog and writeGroup', () => {
   })
 })
 
+/** The event types of every listener later removed from `signal`. */
+function removalsOf(signal: AbortSignal): string[] {
+  const removed: string[] = []
+  const remove = signal.removeEventListener.bind(signal)
+  signal.removeEventListener = (...args: Parameters<typeof remove>) => {
+    removed.push(args[0])
+    remove(...args)
+  }
+  return removed
+}
+
 describe('systemClock.sleep', () => {
   it('resolves after the time', async () => {
     const before = systemClock.now()
@@ -90,13 +101,8 @@ describe('systemClock.sleep', () => {
 
   it('resolves early when the signal aborts, and lets go of the signal and the timer', async () => {
     const controller = new AbortController()
-    const removed: string[] = []
     const signal = controller.signal
-    const remove = signal.removeEventListener.bind(signal)
-    signal.removeEventListener = ((type: string, listener: EventListener) => {
-      removed.push(type)
-      remove(type, listener)
-    }) as typeof signal.removeEventListener
+    const removed = removalsOf(signal)
     const timers = () =>
       process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length
     const before = timers()
@@ -110,13 +116,8 @@ describe('systemClock.sleep', () => {
 
   it('lets go of the signal when the time is up', async () => {
     const controller = new AbortController()
-    const removed: string[] = []
     const signal = controller.signal
-    const remove = signal.removeEventListener.bind(signal)
-    signal.removeEventListener = ((type: string, listener: EventListener) => {
-      removed.push(type)
-      remove(type, listener)
-    }) as typeof signal.removeEventListener
+    const removed = removalsOf(signal)
     await systemClock.sleep(5, signal)
     expect(removed).toEqual(['abort'])
   })

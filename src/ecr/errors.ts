@@ -75,7 +75,7 @@ function isMalformedAnswer(error: unknown): boolean {
  */
 export function isTransient(error: unknown): boolean {
   if (isMalformedAnswer(error)) return true
-  if (!isSdkError(error) || isQuotaError(error) || unresolvedHost(error)) return false
+  if (!isSdkError(error) || isQuotaError(error) || unresolvedHost(error) !== undefined) return false
   return (
     isThrottlingError(error) ||
     isTransientError(error) ||
@@ -104,12 +104,15 @@ function registryWords(registryId: string | undefined): string {
   return registryId ? `registry ${registryId}` : "the caller's own registry"
 }
 
-/** The host name a failed DNS lookup names (Node's getaddrinfo error carries it). */
+/**
+ * The host name a failed DNS lookup names (Node's getaddrinfo error carries it); '' when the
+ * error names none, undefined when it is no failed lookup.
+ */
 function unresolvedHost(error: unknown): string | undefined {
   if (errorCode(error) !== 'ENOTFOUND' && errorName(error) !== 'ENOTFOUND') return undefined
   const host = (error as { hostname?: unknown }).hostname
   if (typeof host === 'string' && host) return host
-  return /ENOTFOUND\s+(\S+)/.exec(errorMessage(error))?.[1] ?? 'the ECR endpoint'
+  return /ENOTFOUND\s+(\S+)/.exec(errorMessage(error))?.[1] ?? ''
 }
 
 /**
@@ -131,10 +134,10 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
   // The SDK names the command that failed; the messages say which one.
   const operation = commandName(error)
   const host = unresolvedHost(error)
-  if (host) {
+  if (host !== undefined) {
     const fromRegion = host.includes(`.${region}.`)
     return new ActionError(
-      `The host ${host} could not be found (DNS lookup failed) when calling ${operation} for ${image}.`,
+      `${host ? `The host ${host}` : "The ECR endpoint's host"} could not be found (DNS lookup failed), so ${operation} for ${image} could not be sent.`,
       fromRegion
         ? `The host is built from the region '${region}': check 'region' (or the region in the image URI) for a typo.`
         : 'The host comes from an endpoint setting: check AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL for a typo.',
