@@ -1,0 +1,111 @@
+// The step outputs: what one image sets and leaves unset, which status speaks for several
+// images, and which outputs give way first when GitHub's budget is tight.
+import { describe, expect, it } from '@jest/globals'
+import { settingsWith, completedResult, finding, DIGEST } from '../__fixtures__/results.js'
+import type { ImageReport, ScanResult } from '../src/model.js'
+import { Outputs } from '../src/names.js'
+import { judge } from '../src/policy.js'
+import { outputsOf, outputsSize, resultsFormNote, stepOutputs } from '../src/report/outputs.js'
+
+const settings = settingsWith()
+const report = (result: ScanResult): ImageReport => ({ result, verdict: judge(result, settings) })
+
+describe('one image', () => {
+  it('leaves an output unset rather than empty', () => {
+    const result = completedResult([], { scanStatusDescription: '' })
+    const values = outputsOf(result, judge(result, settings))
+    expect(values).not.toHaveProperty(Outputs.scanStatusDescription)
+    expect(values[Outputs.scanStatus]).toBe('COMPLETE')
+  })
+})
+
+describe('several images', () => {
+  const running = (description: string, overrides: Partial<ScanResult> = {}) =>
+    completedResult([], {
+      scanStatus: 'IN_PROGRESS',
+      scanStatusDescription: description,
+      findings: undefined,
+      ...overrides,
+    })
+
+  it('reports the worst status: a failed scan over a complete one, whatever the order', () => {
+    const failed = completedResult([], {
+      scanStatus: 'FAILED',
+      scanStatusDescription: 'UnsupportedImageError',
+      findings: undefined,
+    })
+    for (const order of [
+      [failed, completedResult()],
+      [completedResult(), failed],
+    ]) {
+      const values = stepOutputs(order.map(report))
+      expect(values[Outputs.scanStatus]).toBe('FAILED')
+      expect(values[Outputs.scanStatusDescription]).toBe('UnsupportedImageError')
+    }
+  })
+
+  it('takes a scan that ran out of wait-timeout for worse than one still running', () => {
+    const values = stepOutputs([
+      report(running('still running')),
+      report(running('timed out', { timedOut: true })),
+    ])
+    expect(values[Outputs.scanStatusDescription]).toBe('timed out')
+  })
+
+  it('lists each value once, and nothing for an image that has none', () => {
+    const byDigest = completedResult([], {
+      target: { repositoryName: 'team/api', imageDigest: DIGEST },
+    })
+    const values = stepOutputs([
+      report(byDigest),
+      report(completedResult()),
+      report(completedResult()),
+    ])
+    expect(values[Outputs.imageTag]).toBe('v1')
+    expect(values[Outputs.repository]).toBe('team/api')
+  })
+})
+
+describe('within the budget', () => {
+  const many = Array.from({ length: 40 }, (_, i) =>
+    report(
+      completedResult([finding(`CVE-${i}`, 'HIGH')], {
+        target: { repositoryName: `team/service-with-a-long-name-${i}`, imageTag: `v${i}` },
+      }),
+    ),
+  )
+
+  it('drops the longest list first, and only as many as it must', () => {
+    const all = stepOutputs(many)
+    const lists = { repository: all[Outputs.repository], tag: all[Outputs.imageTag] }
+    expect(lists.repository).toBeDefined()
+    expect(lists.tag).toBeDefined()
+    const withoutResults = { ...all }
+    delete withoutResults[Outputs.results]
+    delete withoutResults[Outputs.resultsForm]
+    // A budget that half of holds everything but the repository list.
+    const repositoryBytes = 2 * (Outputs.repository.length + (lists.repository?.length ?? 0))
+    const budget = 2 * (outputsSize(withoutResults) - repositoryBytes) + 2
+    const tight = stepOutputs(many, budget)
+    expect(tight).not.toHaveProperty(Outputs.repository)
+    expect(tight[Outputs.imageTag]).toBe(lists.tag)
+    expect(tight[Outputs.scanType]).toBe('BASIC')
+    expect(tight[Outputs.registryId]).toBe('123456789012')
+  })
+})
+
+describe('resultsFormNote', () => {
+  it('says what each shorter form holds, and nothing for the full one', () => {
+    expect(resultsFormNote('full')).toBe('')
+    expect(resultsFormNote(undefined)).toBe('')
+    expect(resultsFormNote('compact')).toContain(
+      'holds fewer fields per image (results-form: compact)',
+    )
+    expect(resultsFormNote('failing')).toContain(
+      'holds only the images that failed or exceeded the threshold, with fewer fields (results-form: failing)',
+    )
+    expect(resultsFormNote('failing-truncated')).toContain(
+      'holds only the first images that failed or exceeded the threshold (results-form: failing-truncated)',
+    )
+  })
+})
