@@ -24,6 +24,14 @@ describe('compareFindings', () => {
     })
   })
 
+  it('ignores spaces around package names', () => {
+    const { added, fixed } = compareFindings(
+      [finding('CVE-3', 'LOW', { packageName: ' zlib ,  curl' })],
+      [finding('CVE-3', 'LOW', { packageName: 'curl, zlib' })],
+    )
+    expect({ added, fixed }).toEqual({ added: [], fixed: [] })
+  })
+
   it('counts a known CVE that reaches another package as new, and the old package as fixed', () => {
     const { added, fixed } = compareFindings(
       [finding('CVE-1', 'HIGH', { packageName: 'curl' })],
