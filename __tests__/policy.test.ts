@@ -227,3 +227,74 @@ describe('judge: every reaction the user can configure, alone and together', () 
     expect(verdict.thresholdExceeded).toBe(true)
   })
 })
+
+describe('judge, fail-on-exploitable', () => {
+  const exploitable = (id: string, severity: string, extra = {}) =>
+    finding(id, severity, { exploitAvailable: 'YES', packageName: 'openssl', ...extra })
+  const failOnExploitable = settingsWith({ failOnExploitable: true })
+
+  it('names the one exploitable finding, its package and severity', () => {
+    const result = completedResult([
+      exploitable('CVE-E', 'LOW'),
+      finding('CVE-N', 'HIGH', { exploitAvailable: 'NO' }),
+    ])
+    expect(judge(result, failOnExploitable).failure).toBe(
+      '1 finding in team/api:v1 has a known exploit: CVE-E (openssl, LOW). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
+    )
+  })
+
+  it('lists the five most severe of several and counts the rest', () => {
+    const list = [
+      exploitable('CVE-1', 'LOW'),
+      exploitable('CVE-2', 'CRITICAL'),
+      exploitable('CVE-3', 'LOW'),
+      exploitable('CVE-4', 'HIGH', { packageName: undefined }),
+      exploitable('CVE-5', 'MEDIUM'),
+      exploitable('CVE-6', 'LOW'),
+      exploitable('CVE-7', 'HIGH'),
+    ]
+    expect(judge(completedResult(list), failOnExploitable).failure).toBe(
+      '7 findings in team/api:v1 have a known exploit: CVE-2 (openssl, CRITICAL), CVE-4 (unknown package, HIGH), CVE-7 (openssl, HIGH), CVE-5 (openssl, MEDIUM), CVE-1 (openssl, LOW) and 2 more. Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
+    )
+  })
+
+  it('passes when no finding has a known exploit, or when it is not asked', () => {
+    const result = completedResult([exploitable('CVE-E', 'CRITICAL')])
+    expect(judge(completedResult([finding('CVE-1', 'CRITICAL')]), failOnExploitable).failure).toBe(
+      undefined,
+    )
+    expect(judge(result, settingsWith()).failure).toBeUndefined()
+  })
+
+  it('reads nothing into a result without findings', () => {
+    const result = completedResult([], { findings: undefined, scanStatus: 'IN_PROGRESS' })
+    expect(judge(result, failOnExploitable).failure).toBeUndefined()
+  })
+})
+
+describe('judge, a baseline that was not compared', () => {
+  const notCompared = completedResult([finding('CVE-1', 'HIGH')], {
+    baseline: { label: 'team/api:production', outcome: 'missing', reason: 'no such tag' },
+  })
+
+  it('warns that the comparison outputs stay empty', () => {
+    expect(
+      judge(
+        notCompared,
+        settingsWith({ compareTo: { kind: 'same-repository', imageTag: 'production' } }),
+      ).warnings,
+    ).toEqual([
+      'The baseline team/api:production was not compared: no such tag. new-findings and fixed-findings stay empty.',
+    ])
+  })
+
+  it('says only-new falls back to every finding', () => {
+    const settings = settingsWith({
+      compareTo: { kind: 'same-repository', imageTag: 'production' },
+      onlyNew: true,
+    })
+    expect(judge(notCompared, settings).warnings[0]).toMatch(
+      /stay empty; only-new considers every finding instead\.$/,
+    )
+  })
+})

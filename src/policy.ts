@@ -60,7 +60,7 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
     verdict.failure = describeFailure(error)
     return verdict
   }
-  const exploitable = considered?.list?.filter(isExploitable) ?? []
+  const exploitable = considered?.list.filter(isExploitable) ?? []
   if (settings.failOnExploitable && exploitable.length > 0) {
     react('fail', exploitableText(result, exploitable, considered?.words ?? ''))
   }
