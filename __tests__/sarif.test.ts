@@ -236,12 +236,24 @@ describe('toSarif', () => {
     expect(sarifOmissionNote(omitted)).toContain('limit of 10 MB per file, gzip-compressed')
     const notes = log.runs[0]!.invocations![0]!.toolExecutionNotifications!
     expect(notes.at(-1)?.message.text).toMatch(
-      /^\d+ of 400 results, the least severe, are left out/,
+      new RegExp(`^${400 - kept.length} of 400 results, the least severe, are left out`),
     )
     // Within the limits nothing is left out and the summary says nothing.
     const small = toSarif([completedResult(list.slice(0, 5))], { location: 'Dockerfile' })
     expect(small.omitted).toBeUndefined()
     expect(sarifOmissionNote(small.omitted)).toBe('')
+    const smallNotes = small.log.runs[0]!.invocations![0]!.toolExecutionNotifications ?? []
+    expect(smallNotes.map((note) => note.message.text).join()).not.toContain('left out')
+  })
+
+  it('ends with no results at all when not even one fits', () => {
+    const list = [finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW')]
+    const { log, omitted } = toSarif([completedResult(list)], {
+      location: 'Dockerfile',
+      maxGzipBytes: 10,
+    })
+    expect(log.runs[0]!.results).toEqual([])
+    expect(omitted).toMatchObject({ omitted: 2, total: 2, limit: 'size' })
   })
 
   it('keeps descriptions within the 1,024 characters code scanning takes', () => {
@@ -278,6 +290,9 @@ describe('toSarif', () => {
   it('keeps security-severity in the band of ECR severity', () => {
     expect(securitySeverity('CRITICAL', 9.8)).toBe('9.8')
     expect(securitySeverity('CRITICAL', 7.5)).toBe('9.5') // vendor says critical: GitHub too
+    // The edges of a band are in it.
+    expect(securitySeverity('HIGH', 7.0)).toBe('7.0')
+    expect(securitySeverity('HIGH', 8.9)).toBe('8.9')
     expect(securitySeverity('HIGH', 9.8)).toBe('8.0')
     expect(securitySeverity('HIGH', 8.95)).toBe('8.9')
     expect(securitySeverity('MEDIUM')).toBe('5.5')
