@@ -51,6 +51,29 @@ describe('mapStack', () => {
   })
 })
 
+describe('mapStack, other forms', () => {
+  it('maps a plain path as well as a file URL', () => {
+    const script = join(dir, 'index.js')
+    const seen: string[] = []
+    const stack = `Error: x\n    at run (${script}:1:101)`
+    const mapped = mapStack(stack, (path) => {
+      seen.push(path)
+      return new SourceMap(PAYLOAD)
+    })
+    expect(seen).toEqual([script])
+    expect(mapped).toBe('Error: x\n    at run (src/main.ts:60:5, index.js:1:101)')
+  })
+
+  it('drops every leading ../ of a source', () => {
+    const deeper = new SourceMap({
+      ...PAYLOAD,
+      sources: ['../../src/main.ts'],
+    } as SourceMapPayload)
+    const script = join(dir, 'index.js')
+    expect(mapStack(stackIn(script), () => deeper)).toContain('(src/main.ts:60:5, index.js:1:101)')
+  })
+})
+
 describe('mappedStack', () => {
   it('reads the .map file beside the script', () => {
     const script = join(dir, 'index.js')
