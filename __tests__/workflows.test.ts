@@ -47,8 +47,19 @@ const allSteps = Object.values(workflows).flatMap((workflow) =>
 const PINNED = /^[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@(?:[0-9a-f]{40}|v\d+(?:\.\d+){0,2})$/
 
 describe('.github/workflows', () => {
-  it('has the CI, CodeQL and release workflows', () => {
-    expect(files.sort()).toEqual(['ci.yml', 'codeql.yml', 'release.yml'])
+  it('has the CI, CodeQL, mutation testing and release workflows', () => {
+    expect(files.sort()).toEqual(['ci.yml', 'codeql.yml', 'mutation.yml', 'release.yml'])
+  })
+
+  it('mutation testing runs npm run mutate weekly, keeps its incremental file, uploads the report', () => {
+    const workflow = workflows['mutation.yml'] as Workflow
+    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch'])
+    const steps = workflow.jobs.mutate?.steps ?? []
+    expect(steps.some((step) => step.run?.startsWith('npm run mutate'))).toBe(true)
+    const cache = steps.find((step) => step.uses?.startsWith('actions/cache@'))
+    expect(cache?.with?.path).toBe('reports/stryker-incremental.json')
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))
+    expect(upload?.with?.path).toBe('reports/mutation/')
   })
 
   it.each(files)('%s has a name, triggers, read-only default permissions and jobs', (file) => {
