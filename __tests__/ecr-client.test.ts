@@ -54,6 +54,17 @@ const QUOTA = {
 const image = { registryId: '', repositoryName: 'r1', imageDigest: `sha256:${'1'.repeat(64)}` }
 
 describe('createEcrClient', () => {
+  it('names the operation on the errors it throws, for the error lines', async () => {
+    answers = [{ status: 400, type: 'RepositoryNotFoundException', message: 'no such repository' }]
+    const client = createEcrClient('us-east-1')
+    const error = await startImageScan(client, image, true).catch((thrown: unknown) => thrown)
+    client.destroy()
+    expect(error).toMatchObject({
+      name: 'RepositoryNotFoundException',
+      $operation: 'StartImageScan',
+    })
+  })
+
   it('sends StartImageScan once when the answer is the quota error', async () => {
     answers = [QUOTA, QUOTA, QUOTA]
     const client = createEcrClient('us-east-1')
@@ -163,7 +174,7 @@ describe('ecrRetryStrategy: the one retry layer and its bound', () => {
 
 describe('the debug log of createEcrClient', () => {
   const REQUEST =
-    /^AWS ECR StartImageScan \(us-east-1\): (.+), request ID (\S+), (\d+) attempts?(?: \(retried after (.+)\))?, \d+ ms(?:: (.*))?$/
+    /^AWS ECR StartImageScan \(us-east-1\): (.+), request ID (\S+), (1 attempt|\d+ attempts)(?: \(retried after (.+)\))?, \d+ ms(?:: (.*))?$/
 
   async function logOf(run: (client: ReturnType<typeof createEcrClient>) => Promise<unknown>) {
     const lines: string[] = []
@@ -175,7 +186,7 @@ describe('the debug log of createEcrClient', () => {
     }
     return lines.map((line) => {
       const [, outcome, requestId, attempts, retried, message] = REQUEST.exec(line) ?? [line]
-      return { outcome, requestId, attempts: Number(attempts), retried, message }
+      return { outcome, requestId, attempts: parseInt(attempts ?? '', 10), retried, message }
     })
   }
 
