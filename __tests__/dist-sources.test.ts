@@ -2,9 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   SOURCES_HASH_FILE,
+  bundleTestFiles,
   bundleTestsSelected,
   checkDistBeforeTests as checkDist,
   sourcesHash,
@@ -117,5 +119,16 @@ describe('the check before the tests', () => {
     expect(() => checkDist(selecting())).not.toThrow()
     write({ 'src/index.ts': "import './other.js'\n" })
     expect(() => checkDist(selecting('__tests__/unit'))).not.toThrow()
+  })
+})
+
+describe("this project's own tests", () => {
+  const project = fileURLToPath(new URL('..', import.meta.url))
+  const bundleTests = bundleTestFiles(project).map((file) => basename(file))
+
+  it('count the tests that run dist/, and not a unit test that reads action.yml', () => {
+    expect(bundleTests).toEqual(expect.arrayContaining(['demo.test.ts', 'e2e-moto.test.ts']))
+    // run() tested on src/ with action.yml's defaults: a stale dist/ must not stop it.
+    expect(bundleTests).not.toContain('main-run.test.ts')
   })
 })

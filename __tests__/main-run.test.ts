@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { inputDefaults } from '../tools/runner.ts'
+import { inputDefaults } from '../tools/action-inputs.ts'
 
 /** Every call the step made to the runner, in order: [function, ...arguments]. */
 const calls: unknown[][] = []

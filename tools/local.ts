@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Masker, plain, renderLogLine, renderRun, summaryHtml, terminal } from './report.ts'
-import { inputNames, root, runAction } from './runner.ts'
+import { inputNames } from './action-inputs.ts'
+import { root, runAction } from './runner.ts'
 
 const USAGE = `Usage: npm run local -- [--out DIR] NAME=VALUE …   (inputs of action.yml)
   e.g. npm run local -- repository=team/api image-tag=v1 region=eu-west-1

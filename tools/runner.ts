@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { inputDefaults } from './action-inputs.ts'
 
 export interface ActionRun {
   exitCode: number | null
@@ -77,28 +77,6 @@ export function node24(): string {
     throw new Error(`${binary} is ${version || 'missing'}, not Node 24: run npm ci`)
   }
   return binary
-}
-
-interface ActionYml {
-  inputs: Record<string, { default?: string; description?: string }>
-}
-
-function actionYml(): ActionYml {
-  return parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml
-}
-
-/** Every input of action.yml, in its order. */
-export function inputNames(): string[] {
-  return Object.keys(actionYml().inputs)
-}
-
-/** The defaults of action.yml, which the runner passes for inputs the workflow leaves out. */
-export function inputDefaults(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(actionYml().inputs)
-      .filter(([, input]) => input.default !== undefined)
-      .map(([name, input]) => [name, `${input.default}`]),
-  )
 }
 
 /** The runner's variable for an input: upper-cased, spaces to `_`, dashes kept. */
