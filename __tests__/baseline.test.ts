@@ -12,7 +12,7 @@ import {
   type DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { realAnswer } from '../__fixtures__/realdata.js'
+import { realAnswer, realJson } from '../__fixtures__/realdata.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from '../src/baseline.js'
 import type { Log } from '../src/log.js'
 import type { ResolvedImage } from '../src/model.js'
@@ -314,6 +314,23 @@ describe('readBaseline of a multi-arch baseline', () => {
     expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(1)
     expect(ecr.commandCalls(BatchGetImageCommand)).toHaveLength(1)
     expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(2)
+  })
+
+  it('takes linux/arm64/v8 and linux/arm64 for one platform, as builders spell it either way', async () => {
+    // BuildKit writes arm64 without a variant; the scanned index may say arm64/v8.
+    const buildkit = realJson<{
+      manifests: { digest: string; platform: { architecture: string } }[]
+    }>('manifests/oci-index-buildx-attestations-multi-platform-buildkit-master.json')
+    const arm64 = buildkit.manifests.find((entry) => entry.platform.architecture === 'arm64')
+    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: JSON.stringify(buildkit) }] })
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: arm64?.digest } })
+      .resolves(complete('CVE-ARM64'))
+    expect((await read('linux/arm64/v8')).findings?.map((finding) => finding.id)).toEqual([
+      'CVE-ARM64',
+    ])
+    // Other variants stay apart: its arm/v7 is not an arm/v6.
+    expect(await read('linux/arm/v6')).toMatchObject({ outcome: 'compared', findings: [] })
   })
 
   it('has nothing for a platform it lacks: all of that platform is new', async () => {
