@@ -9,8 +9,10 @@ import {
   DescribeImagesCommand,
   ECRClient,
   StartImageScanCommand,
+  type DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
+import { realAnswer, realJson } from '../__fixtures__/realdata.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from '../src/baseline.js'
 import type { Log } from '../src/log.js'
 import type { ResolvedImage } from '../src/model.js'
@@ -44,23 +46,42 @@ const complete = (...ids: string[]) => ({
 
 let lines: string[]
 let cache: BaselineCache
+let clock: FakeClock
+/** The regions the baseline asked the step for a client in, in order. */
+let regions: string[]
 const log: Log = {
   info: (message) => lines.push(message),
   notice: (message) => lines.push(message),
   warning: (message) => lines.push(message),
   debug: () => undefined,
 }
-const read = (platform?: string, ref: BaselineRef = production, timeoutMs = 60_000) =>
+const read = (
+  platform?: string,
+  ref: BaselineRef = production,
+  timeoutMs = 60_000,
+  { image = scanned, region = 'us-east-1', settle = false } = {},
+) =>
   readBaseline(
     ref,
-    { image: scanned, region: 'us-east-1', platform, settle: false },
-    { client: () => client, clock: new FakeClock(), log, timeoutMs, cache },
+    { image, region, platform, settle },
+    {
+      client: (asked) => {
+        regions.push(asked)
+        return client
+      },
+      clock,
+      log,
+      timeoutMs,
+      cache,
+    },
   )
 
 beforeEach(() => {
   ecr.reset()
   lines = []
   cache = newBaselineCache()
+  clock = new FakeClock()
+  regions = []
   ecr.on(DescribeImagesCommand).resolves({
     imageDetails: [{ registryId: '123456789012', imageDigest: BASE, imageTags: ['production'] }],
   })
@@ -94,6 +115,83 @@ describe('readBaseline', () => {
     ])
   })
 
+  it('reads the existing scan at once: no first delay, one request', async () => {
+    await read()
+    expect(clock.sleeps).toEqual([])
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1)
+  })
+
+  it('reads every page of its findings', async () => {
+    const first = realAnswer<DescribeImageScanFindingsCommandOutput>(
+      'findings/basic-cvss3-debian-page1-nextToken-dynatrace.json',
+    )
+    const last = realAnswer<DescribeImageScanFindingsCommandOutput>(
+      'findings/basic-clair-alpine-complete-workshop.json',
+    )
+    ecr.on(DescribeImageScanFindingsCommand).resolves(first)
+    ecr.on(DescribeImageScanFindingsCommand, { nextToken: first.nextToken }).resolves(last)
+    const baseline = await read()
+    expect(baseline.outcome).toBe('compared')
+    expect(baseline.findings?.map((finding) => finding.id)).toEqual(
+      [
+        ...(first.imageScanFindings?.findings ?? []),
+        ...(last.imageScanFindings?.findings ?? []),
+      ].map((finding) => finding.name),
+    )
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it("settles an enhanced baseline's findings as the scanned image's are: COMPLETE with none yet is not final", async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(
+        realAnswer('findings/enhanced-scan-on-push-complete-before-findings-arrive.json'),
+      )
+      .resolves(realAnswer('findings/enhanced-active-debian-aws-apiref-example.json'))
+    const baseline = await read(undefined, production, 60_000, { settle: true })
+    expect(baseline.outcome).toBe('compared')
+    expect(baseline.findings?.map((finding) => [finding.id, finding.packageName])).toEqual([
+      ['CVE-2022-49043', 'libxml2'],
+    ])
+  })
+
+  it('reads a full image URI in its own registry, repository and region', async () => {
+    const uri: BaselineRef = {
+      kind: 'image',
+      target: { registryId: '210987654321', repositoryName: 'base/api', imageTag: 'prod' },
+      region: 'eu-west-1',
+    }
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ registryId: '210987654321', imageDigest: BASE, imageTags: ['prod'] }],
+    })
+    expect(await read(undefined, uri)).toMatchObject({
+      label: 'base/api:prod',
+      imageDigest: BASE,
+      outcome: 'compared',
+    })
+    expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({
+      registryId: '210987654321',
+      repositoryName: 'base/api',
+      imageIds: [{ imageTag: 'prod' }],
+    })
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)[0]?.args[0].input).toMatchObject({
+      registryId: '210987654321',
+      repositoryName: 'base/api',
+      imageId: { imageDigest: BASE },
+    })
+    expect([...new Set(regions)]).toEqual(['eu-west-1'])
+  })
+
+  it('takes the same tag in another region or registry for another image, read on its own', async () => {
+    await read()
+    await read(undefined, production, 60_000, { region: 'eu-west-1' })
+    await read(undefined, production, 60_000, { image: { ...scanned, registryId: '210987654321' } })
+    expect(
+      ecr.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input.registryId),
+    ).toEqual(['123456789012', '123456789012', '210987654321'])
+    expect([...new Set(regions)]).toEqual(['us-east-1', 'eu-west-1'])
+  })
+
   it('is read once a step, however many images compare with it', async () => {
     const [first, second] = await Promise.all([read(), read()])
     expect(second).toBe(first)
@@ -122,7 +220,7 @@ describe('readBaseline', () => {
     expect(await read()).toMatchObject({ outcome: 'missing' })
   })
 
-  it('is not scanned when ECR has no scan of it', async () => {
+  it('is not scanned when ECR has no scan of it, said at once: nobody will start one', async () => {
     ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
     expect(await read()).toEqual({
       label: 'team/api:production',
@@ -130,6 +228,8 @@ describe('readBaseline', () => {
       outcome: 'not-scanned',
       reason: 'ECR has no scan of it',
     })
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
   })
 
   it('is not scanned when its scan ended without findings, quoting the status', async () => {
@@ -214,6 +314,23 @@ describe('readBaseline of a multi-arch baseline', () => {
     expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(1)
     expect(ecr.commandCalls(BatchGetImageCommand)).toHaveLength(1)
     expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(2)
+  })
+
+  it('takes linux/arm64/v8 and linux/arm64 for one platform, as builders spell it either way', async () => {
+    // BuildKit writes arm64 without a variant; the scanned index may say arm64/v8.
+    const buildkit = realJson<{
+      manifests: { digest: string; platform: { architecture: string } }[]
+    }>('manifests/oci-index-buildx-attestations-multi-platform-buildkit-master.json')
+    const arm64 = buildkit.manifests.find((entry) => entry.platform.architecture === 'arm64')
+    ecr.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: JSON.stringify(buildkit) }] })
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: arm64?.digest } })
+      .resolves(complete('CVE-ARM64'))
+    expect((await read('linux/arm64/v8')).findings?.map((finding) => finding.id)).toEqual([
+      'CVE-ARM64',
+    ])
+    // Other variants stay apart: its arm/v7 is not an arm/v6.
+    expect(await read('linux/arm/v6')).toMatchObject({ outcome: 'compared', findings: [] })
   })
 
   it('has nothing for a platform it lacks: all of that platform is new', async () => {

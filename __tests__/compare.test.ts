@@ -173,6 +173,54 @@ describe('the verdict with a baseline', () => {
     ])
   })
 
+  it('only-new with a baseline that could not be compared still fails on an exploitable finding', () => {
+    const unreadable: Baseline = {
+      label: 'team/api:production',
+      outcome: 'unreadable',
+      reason: 'AWS refused',
+    }
+    const result = completedResult([exploitableLow], { baseline: unreadable })
+    const settings = settingsWith({
+      failOnExploitable: true,
+      onlyNew: true,
+      compareTo: { kind: 'same-repository', imageTag: 'production' },
+    })
+    // Never passes more than without a baseline: the same line as without only-new.
+    expect(judge(result, settings).failure).toBe(
+      judge(result, { ...settings, onlyNew: false }).failure,
+    )
+    expect(judge(result, settings).failure).toContain('has a known exploit: CVE-EXP (bash, LOW)')
+  })
+
+  it('only-new, only-fixable and fail-on-exploitable together fail on new fixable exploitable findings only', () => {
+    const oldExploitable = finding('CVE-OLD-EXP', 'HIGH', {
+      packageName: 'glibc',
+      fixAvailable: 'YES',
+      exploitAvailable: 'YES',
+    })
+    const newUnfixable = finding('CVE-NEW-EXP', 'CRITICAL', {
+      packageName: 'openssl',
+      fixAvailable: 'NO',
+      exploitAvailable: 'YES',
+    })
+    const newFixable = finding('CVE-FIX-EXP', 'MEDIUM', {
+      packageName: 'curl',
+      fixAvailable: 'YES',
+      exploitAvailable: 'YES',
+    })
+    const settings = settingsWith({ failOnExploitable: true, onlyNew: true, onlyFixable: true })
+    const passes = completedResult([oldExploitable, newUnfixable, newFixableHigh], {
+      baseline: baseline([oldExploitable]),
+    })
+    expect(judge(passes, settings).failure).toBeUndefined()
+    const fails = completedResult([oldExploitable, newUnfixable, newFixable], {
+      baseline: baseline([oldExploitable]),
+    })
+    expect(judge(fails, settings).failure).toBe(
+      '1 new fixable finding in team/api:v1 has a known exploit: CVE-FIX-EXP (curl, MEDIUM). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
+    )
+  })
+
   it('outputs new-findings, fixed-findings, baseline-digest and exploitable, after ignore rules', () => {
     const result = applyIgnoreRules(
       completedResult([newCritical, newFixableHigh, exploitableLow], {

@@ -375,6 +375,72 @@ describe('run', () => {
     expect(summaries[0]).toContain('### 1 new finding since <code>team/api:production</code>')
   })
 
+  it('with compare-to and several images, reads the baseline of their repository once', async () => {
+    const PRODUCTION = `sha256:${'b'.repeat(64)}`
+    const digests: Record<string, string> = {
+      v1: DIGEST,
+      v2: `sha256:${'c'.repeat(64)}`,
+      production: PRODUCTION,
+    }
+    ecr
+      .on(DescribeImagesCommand)
+      .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => ({
+        imageDetails: [
+          {
+            registryId: '123456789012',
+            repositoryName: input.repositoryName,
+            imageDigest: digests[input.imageIds[0]?.imageTag ?? 'v1'],
+          },
+        ],
+      }))
+    await runStep({ 'image-tag': 'v1\nv2', 'compare-to': 'production' })
+    const described = ecr
+      .commandCalls(DescribeImagesCommand)
+      .map((call) => call.args[0].input.imageIds?.[0]?.imageTag)
+    expect(described.filter((tag) => tag === 'production')).toHaveLength(1)
+    const read = ecr
+      .commandCalls(DescribeImageScanFindingsCommand)
+      .filter((call) => call.args[0].input.imageId?.imageDigest === PRODUCTION)
+    expect(read).toHaveLength(1)
+    expect(
+      ecr.commandCalls(StartImageScanCommand).map((call) => call.args[0].input.imageId),
+    ).toEqual([{ imageDigest: DIGEST }, { imageDigest: digests.v2 }])
+    expect(outputs()).toMatchObject({ 'new-findings': '0', 'baseline-digest': PRODUCTION })
+  })
+
+  it('with a baseline that was never scanned, warns why, leaves the comparison outputs unset and only-new fails as without it', async () => {
+    const PRODUCTION = `sha256:${'b'.repeat(64)}`
+    ecr
+      .on(DescribeImagesCommand)
+      .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => ({
+        imageDetails: [
+          {
+            registryId: '123456789012',
+            repositoryName: input.repositoryName,
+            imageDigest: input.imageIds[0]?.imageTag === 'production' ? PRODUCTION : DIGEST,
+          },
+        ],
+      }))
+    ecr.on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: PRODUCTION } }).rejects(
+      Object.assign(new Error('No scan found for the image.'), {
+        name: 'ScanNotFoundException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    )
+    await runStep({ 'compare-to': 'production', 'only-new': 'true', 'fail-on-severity': 'high' })
+    expect(of('warning')).toEqual(
+      expect.arrayContaining([
+        'The baseline team/api:production was not compared: ECR has no scan of it. new-findings and fixed-findings stay empty; only-new considers every finding instead.',
+        // Annotated as without only-new.
+        expect.stringMatching(/^CVE-1 \(HIGH\) in zlib/),
+      ]),
+    )
+    expect(of('setFailed')).toEqual([expect.stringContaining('1 finding at or above HIGH')])
+    expect(outputs()).not.toHaveProperty('new-findings')
+    expect(outputs()).not.toHaveProperty('fixed-findings')
+    expect(outputs()['baseline-digest']).toBe(PRODUCTION)
+  })
+
   it('when cancelled during the wait, fails with what it knew and writes the outputs', async () => {
     const cancel = new AbortController()
     let polls = 0

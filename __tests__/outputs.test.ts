@@ -1,7 +1,15 @@
 // The step outputs: what one image sets and leaves unset, which status speaks for several
 // images, and which outputs give way first when GitHub's budget is tight.
 import { describe, expect, it } from '@jest/globals'
-import { settingsWith, completedResult, finding, DIGEST } from '../__fixtures__/results.js'
+import {
+  BASELINE_DIGEST,
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+  settingsWith,
+} from '../__fixtures__/results.js'
+import { applyIgnoreRules } from '../src/ignore.js'
 import type { ImageReport, ScanResult } from '../src/model.js'
 import { Outputs } from '../src/names.js'
 import { judge } from '../src/policy.js'
@@ -16,6 +24,39 @@ describe('one image', () => {
     const values = outputsOf(result, judge(result, settings))
     expect(values).not.toHaveProperty(Outputs.scanStatusDescription)
     expect(values[Outputs.scanStatus]).toBe('COMPLETE')
+  })
+})
+
+describe('one image, with compare-to and known exploits', () => {
+  const exploitable = finding('CVE-E', 'LOW', { packageName: 'bash', exploitAvailable: 'YES' })
+  const plain = finding('CVE-P', 'HIGH', { packageName: 'zlib', exploitAvailable: 'NO' })
+
+  it('counts exploitable findings after ignore rules', () => {
+    const result = completedResult([exploitable, plain, { ...exploitable, id: 'CVE-E2' }])
+    expect(outputsOf(result, judge(result, settings))[Outputs.exploitable]).toBe('2')
+    const ignored = applyIgnoreRules(result, [{ id: 'CVE-E2', source: "input 'ignore'" }])
+    expect(outputsOf(ignored, judge(ignored, settings))[Outputs.exploitable]).toBe('1')
+  })
+
+  it('leaves new-findings and fixed-findings unset when the baseline was not compared, and names the baseline found', () => {
+    const result = completedResult([exploitable, plain], {
+      baseline: {
+        label: 'team/api:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'not-scanned',
+        reason: 'ECR has no scan of it',
+      },
+    })
+    const values = outputsOf(result, judge(result, settings))
+    expect(values).not.toHaveProperty(Outputs.newFindings)
+    expect(values).not.toHaveProperty(Outputs.fixedFindings)
+    expect(values[Outputs.baselineDigest]).toBe(BASELINE_DIGEST)
+    // A compared baseline with nothing new or fixed says 0, not nothing.
+    const same = comparedResult([plain], [plain])
+    expect(outputsOf(same, judge(same, settings))).toMatchObject({
+      [Outputs.newFindings]: '0',
+      [Outputs.fixedFindings]: '0',
+    })
   })
 })
 

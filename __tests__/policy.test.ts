@@ -258,6 +258,15 @@ describe('judge, fail-on-exploitable', () => {
     )
   })
 
+  it("fails on the threshold's line first when fail-on-severity is exceeded too", () => {
+    const result = completedResult([exploitable('CVE-E', 'CRITICAL')])
+    const verdict = judge(result, settingsWith({ failOnExploitable: true, failOnSeverity: 'HIGH' }))
+    expect(verdict.thresholdExceeded).toBe(true)
+    expect(verdict.failure).toBe(
+      '1 finding at or above HIGH in team/api:v1 (1 CRITICAL). Fix them, or raise fail-on-severity; the job summary lists them.',
+    )
+  })
+
   it('passes when no finding has a known exploit, or when it is not asked', () => {
     const result = completedResult([exploitable('CVE-E', 'CRITICAL')])
     expect(judge(completedResult([finding('CVE-1', 'CRITICAL')]), failOnExploitable).failure).toBe(

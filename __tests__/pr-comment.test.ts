@@ -392,6 +392,23 @@ describe('renderComment', () => {
       expect(body).toContain('Findings:')
     })
 
+    it('lists the most severe of the new, the fixed and the unchanged when more than fit', () => {
+      const lows = Array.from({ length: 12 }, (_, i) => finding(`CVE-LOW-${i}`, 'LOW'))
+      const critical = finding('CVE-CRIT', 'CRITICAL')
+      const list = [...lows, critical]
+      for (const [body, title] of [
+        [commentOf(comparedResult(list, [])), 'New since <code>team/api:production</code>'],
+        [commentOf(comparedResult([], list)), 'Fixed'],
+        [
+          commentOf(comparedResult(list, list)),
+          'Unchanged, in <code>team/api:production</code> too',
+        ],
+      ] as const) {
+        expect(body).toContain(`${title} (the most severe 10 of 13)`)
+        expect(body).toContain('<td>CVE-CRIT</td>')
+      }
+    })
+
     it('stays within the 65,536 characters GitHub takes', () => {
       const many = (prefix: string) =>
         Array.from({ length: 300 }, (_, i) =>

@@ -408,6 +408,8 @@ describe('renderSummary with compare-to', () => {
     const big = comparedResult([...added, ...same], [...same, ...fixed])
     const text = renderSummary(big, judge(big, settingsWith()))
     expect(text.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS + 2 * MAX_COMPARED_ROWS)
+    // Half of each list is LOW: every list shows its HIGHs.
+    expect(text).not.toContain('<td>🟦 LOW</td>')
     expect(text).toContain(
       `The ${MAX_FINDING_ROWS} most severe of 5000 are listed; the findings-file output has every finding.`,
     )

@@ -15,6 +15,8 @@ import { FakeClock } from '../__fixtures__/clock.js'
 import { ActionError, describeFailure } from '../src/errors.js'
 import type { Log } from '../src/log.js'
 import { scanImage } from '../src/scan-image.js'
+import { newBaselineCache, type BaselineCache } from '../src/baseline.js'
+import { realAnswer } from '../__fixtures__/realdata.js'
 import type { Settings } from '../src/settings.js'
 import type { ImageTarget } from '../src/model.js'
 import { settingsWith } from '../__fixtures__/results.js'
@@ -732,6 +734,141 @@ describe('compare-to, from the scanned image’s side', () => {
     expect(rec.at('info')).toContain(
       `Baseline team/api:production (${BASE}): 1 findings to compare with.`,
     )
+  })
+
+  /** scanImage for `tag` of team/api, sharing `baselines` and counting each request it sends. */
+  const scanWith = (
+    tag: string,
+    overrides: Partial<Settings>,
+    baselines: BaselineCache,
+    sent: string[] = [],
+  ) => {
+    const settings = settingsWith({
+      images: [{ target: { repositoryName: 'team/api', imageTag: tag }, region: 'us-east-1' }],
+      compareTo,
+      ...overrides,
+    })
+    const [request] = settings.images
+    if (!request) throw new Error('no image')
+    const counted = Object.create(client) as ECRClient
+    counted.send = ((command: { constructor: { name: string } }, options?: unknown) => {
+      sent.push(command.constructor.name)
+      return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options)
+    }) as ECRClient['send']
+    return scanImage(request, settings, {
+      client: () => counted,
+      clock,
+      log: rec.log,
+      registryScanTypes: new Map(),
+      baselines,
+    })
+  }
+
+  it("sends the baseline's reads through the step's clients, which hold its request budget", async () => {
+    const sent: string[] = []
+    await scanWith('v1', {}, newBaselineCache(), sent)
+    expect(sent).toEqual(ecr.calls().map((call) => call.args[0].constructor.name))
+    expect(sent.filter((name) => name === 'DescribeImagesCommand')).toHaveLength(2)
+  })
+
+  it('reads the baseline once for every image of the step that compares with it', async () => {
+    const baselines = newBaselineCache()
+    await Promise.all([scanWith('v1', {}, baselines), scanWith('v2', {}, baselines)])
+    const describedTags = ecr
+      .commandCalls(DescribeImagesCommand)
+      .map((call) => call.args[0].input.imageIds?.[0]?.imageTag)
+    expect(describedTags.filter((tag) => tag === 'production')).toHaveLength(1)
+    expect(
+      ecr
+        .commandCalls(DescribeImageScanFindingsCommand)
+        .filter((call) => call.args[0].input.imageId?.imageDigest === BASE),
+    ).toHaveLength(1)
+  })
+
+  it("settles an enhanced image's baseline as it settles the image's own findings", async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: BASE } })
+      .resolvesOnce(
+        realAnswer('findings/enhanced-scan-on-push-complete-before-findings-arrive.json'),
+      )
+      .resolves(realAnswer('findings/enhanced-active-debian-aws-apiref-example.json'))
+    const [outcome] = await scanWith('v1', { scanType: 'ENHANCED' }, newBaselineCache())
+    expect(outcome?.result.baseline?.findings?.map((finding) => finding.id)).toEqual([
+      'CVE-2022-49043',
+    ])
+  })
+
+  it("compares each platform of a multi-arch image with the baseline's manifest of the same platform", async () => {
+    const index = (mediaType: string, manifests: [string, string, string?][]) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType,
+        manifests: manifests.map(([digest, architecture, variant]) => ({
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest,
+          platform: { os: 'linux', architecture, ...(variant ? { variant } : {}) },
+        })),
+      })
+    const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+    const [AMD, ARM, BASE_AMD, BASE_ARM] = [
+      `sha256:${'1'.repeat(64)}`,
+      `sha256:${'2'.repeat(64)}`,
+      `sha256:${'3'.repeat(64)}`,
+      `sha256:${'4'.repeat(64)}`,
+    ] as const
+    const described = (imageDigest: string) => ({
+      imageDetails: [
+        { registryId: '123456789012', imageDigest, imageManifestMediaType: OCI_INDEX },
+      ],
+    })
+    ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1' }] }).resolves(described(DIGEST))
+    ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'production' }] })
+      .resolves(described(BASE))
+    ecr.on(BatchGetImageCommand, { imageIds: [{ imageDigest: DIGEST }] }).resolves({
+      images: [
+        {
+          imageManifest: index(OCI_INDEX, [
+            [AMD, 'amd64'],
+            [ARM, 'arm64', 'v8'],
+          ]),
+        },
+      ],
+    })
+    // The baseline lists its platforms in another order.
+    ecr.on(BatchGetImageCommand, { imageIds: [{ imageDigest: BASE }] }).resolves({
+      images: [
+        {
+          imageManifest: index(OCI_INDEX, [
+            [BASE_ARM, 'arm64', 'v8'],
+            [BASE_AMD, 'amd64'],
+          ]),
+        },
+      ],
+    })
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    for (const [digest, id] of [
+      [BASE_AMD, 'CVE-AMD'],
+      [BASE_ARM, 'CVE-ARM'],
+    ] as const) {
+      ecr.on(DescribeImageScanFindingsCommand, { imageId: { imageDigest: digest } }).resolves(
+        findings('COMPLETE', {
+          imageScanFindings: { findings: [{ name: id, severity: 'HIGH' }] },
+        }),
+      )
+    }
+    const outcomes = await scanWith('v1', {}, newBaselineCache())
+    expect(
+      outcomes.map(({ result }) => [
+        result.platform,
+        result.baseline?.imageDigest,
+        result.baseline?.findings?.map((finding) => finding.id),
+      ]),
+    ).toEqual([
+      ['linux/amd64', BASE, ['CVE-AMD']],
+      ['linux/arm64/v8', BASE, ['CVE-ARM']],
+    ])
+    expect(ecr.commandCalls(BatchGetImageCommand)).toHaveLength(2)
   })
 
   it('says why a baseline that was never scanned is not compared', async () => {

@@ -1,6 +1,7 @@
 // Several images in one step: aggregate outputs, the one failure line, the summary's budget.
 import { describe, expect, it } from '@jest/globals'
 import {
+  BASELINE_DIGEST,
   comparedResult,
   completedResult,
   DIGEST,
@@ -107,6 +108,54 @@ describe('stepOutputs', () => {
       ['linux/amd64', DIGEST, `sha256:${'1'.repeat(64)}`],
       ['linux/arm64', DIGEST, `sha256:${'2'.repeat(64)}`],
     ])
+  })
+})
+
+describe('stepOutputs with compare-to', () => {
+  const exploitable = (id: string) =>
+    finding(id, 'HIGH', { packageName: 'openssl', exploitAvailable: 'YES' })
+  const kept = finding('CVE-KEPT', 'LOW', { packageName: 'zlib' })
+  const gone = finding('CVE-GONE', 'LOW', { packageName: 'curl' })
+  const otherBaseline = `sha256:${'e'.repeat(64)}`
+  const platform = (name: string, list: Parameters<typeof comparedResult>[0], before = [kept]) =>
+    comparedResult(list, before, { platform: name, indexDigest: DIGEST })
+
+  it('sums new-findings, fixed-findings and exploitable over the images, and lists each baseline digest once', () => {
+    const amd = platform('linux/amd64', [kept, exploitable('CVE-A')], [kept, gone])
+    const arm = platform('linux/arm64', [kept, exploitable('CVE-B'), exploitable('CVE-C')])
+    const web = comparedResult([exploitable('CVE-W')], [gone], {
+      target: { repositoryName: 'team/web', imageTag: 'v2' },
+    })
+    if (web.baseline) web.baseline = { ...web.baseline, imageDigest: otherBaseline }
+    const outputs = stepOutputs([amd, arm, web].map(report))
+    expect(outputs).toMatchObject({
+      'new-findings': '4',
+      'fixed-findings': '2',
+      exploitable: '4',
+      'baseline-digest': `${BASELINE_DIGEST}\n${otherBaseline}`,
+    })
+    const results = JSON.parse(outputs.results ?? '') as Record<string, string>[]
+    expect(
+      results.map((entry) => [entry['new-findings'], entry['fixed-findings'], entry.exploitable]),
+    ).toEqual([
+      ['1', '1', '1'],
+      ['2', '0', '2'],
+      ['1', '1', '1'],
+    ])
+  })
+
+  it('counts only the images that were compared, and leaves the counts unset when none was', () => {
+    const compared = comparedResult([kept, exploitable('CVE-A')], [kept])
+    const notCompared = completedResult([exploitable('CVE-B'), exploitable('CVE-C')], {
+      target: { repositoryName: 'team/web', imageTag: 'v2' },
+      baseline: { label: 'team/web:production', outcome: 'not-scanned', reason: 'no scan' },
+    })
+    const some = stepOutputs([report(compared), report(notCompared)])
+    expect(some).toMatchObject({ 'new-findings': '1', 'fixed-findings': '0', exploitable: '3' })
+    const none = stepOutputs([report(notCompared), report(notCompared)])
+    expect(none['new-findings']).toBeUndefined()
+    expect(none['fixed-findings']).toBeUndefined()
+    expect(none.exploitable).toBe('4')
   })
 })
 

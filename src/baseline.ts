@@ -97,7 +97,7 @@ export async function readBaseline(
         reason: `it is a multi-arch image (${platforms.map((p) => p.platform).join(', ')}) and the scanned image is one manifest, so no platform of it is the one to compare with`,
       }
     }
-    const same = platforms.find((candidate) => candidate.platform === wanted)
+    const same = platforms.find((candidate) => samePlatform(candidate.platform, wanted))
     // A platform the baseline lacks is all new.
     if (!same) return { label, imageDigest, outcome: 'compared', findings: [] }
     manifest = {
@@ -109,6 +109,15 @@ export async function readBaseline(
   return once(deps.cache.scans, `${imageKey}|${manifest.imageDigest}`, () =>
     readScan(manifest, { label, imageDigest, region, target }, scanned.settle, deps),
   )
+}
+
+/**
+ * Whether two `os/arch[/variant]` name one platform: arm64 without a variant is v8 (containerd
+ * normalises it so), and builders write `linux/arm64` or `linux/arm64/v8` for the same images.
+ */
+function samePlatform(a: string, b: string): boolean {
+  const normal = (platform: string): string => platform.replace(/^([^/]+\/arm64)\/v8$/, '$1')
+  return normal(a) === normal(b)
 }
 
 /** The value `key` has in `cache`, made by `make` the first time. */
