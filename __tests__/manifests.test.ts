@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { platformManifests } from '../src/ecr/manifests.js'
+import { platformManifests, samePlatform } from '../src/ecr/manifests.js'
 
 describe('platformManifests', () => {
   it('lists the platforms of a Docker manifest list', () => {
@@ -42,5 +42,21 @@ describe('platformManifests', () => {
 
   it('fails clearly on a manifest that is not JSON', () => {
     expect(() => platformManifests('{')).toThrow('not valid JSON')
+  })
+})
+
+describe('samePlatform', () => {
+  it('takes arm64 with and without the v8 variant for one platform', () => {
+    expect(samePlatform('linux/arm64', 'linux/arm64/v8')).toBe(true)
+    expect(samePlatform('linux/arm64/v8', 'linux/arm64')).toBe(true)
+    expect(samePlatform('linux/amd64', 'linux/amd64')).toBe(true)
+  })
+
+  it('keeps every other variant, os and architecture apart', () => {
+    expect(samePlatform('linux/arm/v6', 'linux/arm/v7')).toBe(false)
+    expect(samePlatform('linux/arm/v7', 'linux/arm')).toBe(false)
+    expect(samePlatform('linux/amd64', 'linux/arm64')).toBe(false)
+    expect(samePlatform('windows/arm64', 'linux/arm64')).toBe(false)
+    expect(samePlatform('linux/arm64/v9', 'linux/arm64')).toBe(false)
   })
 })

@@ -511,6 +511,12 @@ describe('multi-arch images (image indexes)', () => {
     ])
   })
 
+  it('takes linux/arm64 in platforms for the index entry linux/arm64/v8', async () => {
+    // BuildKit writes linux/arm64 and other builders linux/arm64/v8 for the same images.
+    const outcomes = await runAll({ platforms: ['linux/arm64'] })
+    expect(outcomes.map(({ result }) => result.platform)).toEqual(['linux/arm64/v8'])
+  })
+
   it('fails clearly when no platform matches, naming the ones there are', async () => {
     const { error } = await run({ platforms: ['windows/amd64'] })
     expect(describeFailure(error)).toContain('has no platform that')

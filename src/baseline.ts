@@ -6,7 +6,12 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
 import { errorName, explainAwsError } from './ecr/errors.js'
 import { describeImage } from './ecr/images.js'
-import { getIndexManifests, isImageIndex, type PlatformManifest } from './ecr/manifests.js'
+import {
+  getIndexManifests,
+  isImageIndex,
+  samePlatform,
+  type PlatformManifest,
+} from './ecr/manifests.js'
 import { ActionError, describeFailure } from './errors.js'
 import { formatImage } from './image-ref.js'
 import { labelled, type Log } from './log.js'
@@ -109,15 +114,6 @@ export async function readBaseline(
   return once(deps.cache.scans, `${imageKey}|${manifest.imageDigest}`, () =>
     readScan(manifest, { label, imageDigest, region, target }, scanned.settle, deps),
   )
-}
-
-/**
- * Whether two `os/arch[/variant]` name one platform: arm64 without a variant is v8 (containerd
- * normalises it so), and builders write `linux/arm64` or `linux/arm64/v8` for the same images.
- */
-function samePlatform(a: string, b: string): boolean {
-  const normal = (platform: string): string => platform.replace(/^([^/]+\/arm64)\/v8$/, '$1')
-  return normal(a) === normal(b)
 }
 
 /** The value `key` has in `cache`, made by `make` the first time. */

@@ -7,7 +7,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import type { Clock } from './clock.js'
 import { explainAwsError, noScanError, type NoScanCause } from './ecr/errors.js'
 import { describeImage } from './ecr/images.js'
-import { getIndexManifests, isImageIndex } from './ecr/manifests.js'
+import { getIndexManifests, isImageIndex, samePlatform } from './ecr/manifests.js'
 import {
   getCallerScanType,
   registryScanningOf,
@@ -113,7 +113,9 @@ async function selectPlatforms(
 ) {
   const all = await getIndexManifests(client, image, deps.signal)
   const chosen = settings.platforms
-    ? all.filter((manifest) => settings.platforms?.includes(manifest.platform))
+    ? all.filter((manifest) =>
+        settings.platforms?.some((wanted) => samePlatform(wanted, manifest.platform)),
+      )
     : all
   const found = all.map((manifest) => manifest.platform).join(', ') || 'none'
   if (chosen.length === 0) {

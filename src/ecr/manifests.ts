@@ -26,6 +26,15 @@ export interface PlatformManifest {
 }
 
 /**
+ * Whether two `os/arch[/variant]` name one platform: arm64 without a variant is v8 (containerd
+ * normalises it so), and builders write `linux/arm64` or `linux/arm64/v8` for the same images.
+ */
+export function samePlatform(a: string, b: string): boolean {
+  const normal = (platform: string): string => platform.replace(/^([^/]+\/arm64)\/v8$/, '$1')
+  return normal(a) === normal(b)
+}
+
+/**
  * The platform manifests of an image index, without BuildKit's attestation manifests (platform
  * unknown/unknown, annotation vnd.docker.reference.type: attestation-manifest), which are not
  * images and cannot be scanned.
