@@ -15,40 +15,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FakeClock } from '../__fixtures__/clock.js'
+import { recordingCore } from '../__fixtures__/core.js'
 import { inputDefaults } from '../tools/action-inputs.ts'
 
-/** Every call the step made to the runner, in order: [function, ...arguments]. */
-const calls: unknown[][] = []
-const record =
-  (name: string) =>
-  (...args: unknown[]): void => {
-    calls.push([name, ...args])
-  }
-let inputs: Record<string, string> = {}
-let summaryFails = false
-let debugOn = false
-const summaries: string[] = []
-const core = {
-  getInput: (name: string) => inputs[name] ?? '',
-  setFailed: jest.fn(record('setFailed')),
-  setSecret: record('setSecret'),
-  setOutput: jest.fn(record('setOutput')),
-  info: record('info'),
-  notice: record('notice'),
-  warning: record('warning'),
-  debug: record('debug'),
-  startGroup: record('startGroup'),
-  endGroup: record('endGroup'),
-  isDebug: () => debugOn,
-  summary: {
-    addRaw: (markdown: string) => ({
-      write: async () => {
-        if (summaryFails) throw new Error('EACCES: permission denied')
-        summaries.push(markdown)
-      },
-    }),
-  },
-}
+const fake = recordingCore()
+const { core, calls, summaries, of, outputs } = fake
 jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
 
@@ -56,10 +27,6 @@ const DIGEST = `sha256:${'a'.repeat(64)}`
 const ecr = mockClient(ECRClient)
 const temp = mkdtempSync(join(tmpdir(), 'main-run-'))
 afterAll(() => rmSync(temp, { recursive: true, force: true }))
-
-const of = (name: string) => calls.filter((call) => call[0] === name).map((call) => call[1])
-const outputs = () =>
-  Object.fromEntries(calls.filter((c) => c[0] === 'setOutput').map((c) => [c[1], c[2]]))
 
 function answer(
   status: string,
@@ -81,7 +48,7 @@ function answer(
 }
 
 const runStep = (with_: Record<string, string> = {}, signal?: AbortSignal) => {
-  inputs = {
+  fake.inputs = {
     ...inputDefaults(),
     repository: 'team/api',
     'image-tag': 'v1',
@@ -92,11 +59,7 @@ const runStep = (with_: Record<string, string> = {}, signal?: AbortSignal) => {
 }
 
 beforeEach(() => {
-  calls.length = 0
-  summaries.length = 0
-  summaryFails = false
-  core.setFailed.mockClear()
-  core.setOutput.mockImplementation(record('setOutput'))
+  fake.reset()
   process.env.GITHUB_STEP_SUMMARY = join(temp, 'summary.md')
   process.env.RUNNER_TEMP = temp
   process.env.AWS_REGION = 'us-east-1'
@@ -168,7 +131,7 @@ describe('run', () => {
   })
 
   it('warns when the summary cannot be written, and the step is judged as before', async () => {
-    summaryFails = true
+    fake.summaryFails = true
     await runStep()
     expect(of('warning').filter((w) => String(w).startsWith('Could not'))).toEqual([
       'Could not write the job summary: EACCES: permission denied',
@@ -328,11 +291,11 @@ describe('run', () => {
   })
 
   it('with debug logging on, logs the resolved inputs', async () => {
-    debugOn = true
+    fake.debugOn = true
     try {
       await runStep()
     } finally {
-      debugOn = false
+      fake.debugOn = false
     }
     const debug = of('debug').map(String)
     expect(debug).toEqual(expect.arrayContaining(['Resolved inputs:', '  repository: team/api']))
