@@ -252,6 +252,25 @@ describe('readBaseline', () => {
     })
   })
 
+  it('is unreadable when the job is cancelled while its scan is read', async () => {
+    const cancelled = new AbortController()
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      cancelled.abort()
+      return { imageScanStatus: { status: 'IN_PROGRESS', description: 'scanning' } }
+    })
+    const baseline = await readBaseline(
+      production,
+      { image: scanned, region: 'us-east-1', settle: false },
+      { client: () => client, clock, log, timeoutMs: 60_000, cache, signal: cancelled.signal },
+    )
+    expect(baseline).toEqual({
+      label: 'team/api:production',
+      imageDigest: BASE,
+      outcome: 'unreadable',
+      reason: 'the job was cancelled',
+    })
+  })
+
   it('is unreadable when reading its scan fails', async () => {
     ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('AccessDeniedException', 'denied'))
     const baseline = await read()

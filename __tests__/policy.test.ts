@@ -99,6 +99,16 @@ describe('judge', () => {
     )
   })
 
+  it('says no poll was answered when the wait ran out before its first answer', () => {
+    const failure = judge(
+      completedResult([], { findings: undefined, scanStatus: undefined, timedOut: true }),
+      settingsWith({ waitTimeoutSeconds: 2 }),
+    ).failure
+    expect(failure).toBe(
+      'The scan of team/api:v1 did not finish within wait-timeout (2 s); its last status was unknown (no poll was answered). Raise wait-timeout, or set on-scan-failure: warn to accept an unfinished scan.',
+    )
+  })
+
   it('says ECR kept failing, with the last error, when no poll was answered', () => {
     const failure = judge(
       completedResult([], {
