@@ -204,6 +204,20 @@ describe('renderSummary', () => {
     expect(summary).toContain('<th>Fixed in</th>')
   })
 
+  it('puts the highest score first within a severity, whatever the order ECR listed them in', () => {
+    const lower = finding('CVE-1', 'CRITICAL', { score: 7.5 })
+    const higher = finding('CVE-2', 'CRITICAL', { score: 9.8 })
+    for (const list of [
+      [lower, higher],
+      [higher, lower],
+    ]) {
+      const result = completedResult(list)
+      const summary = renderSummary(result, judge(result, settingsWith()))
+      expect(summary.indexOf('CVE-2')).toBeGreaterThan(0)
+      expect(summary.indexOf('CVE-2')).toBeLessThan(summary.indexOf('CVE-1'))
+    }
+  })
+
   it('lists every ignored finding with its reason in a collapsed section', () => {
     const result = applyIgnoreRules(
       completedResult([

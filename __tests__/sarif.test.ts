@@ -379,6 +379,10 @@ describe('findingLine', () => {
       'CVE-2023-0002 (MEDIUM) in zlib 1.2, no fix available',
     )
     expect(findingLine(finding('CVE-3', 'LOW', { packageName: 'x\ny' }))).not.toContain('\n')
+    // A package whose version ECR did not give: the name alone.
+    expect(findingLine(finding('CVE-4', 'HIGH', { packageName: 'libssl3' }))).toBe(
+      'CVE-4 (HIGH) in libssl3, fixed version not known',
+    )
   })
 })
 
