@@ -10,7 +10,9 @@ const gzipSync = jest.fn(zlib.gzipSync)
 jest.unstable_mockModule('node:zlib', () => ({ ...zlib, default: zlib, gzipSync }))
 const { toSarif } = await import('../src/report/sarif.js')
 
-beforeEach(() => gzipSync.mockClear())
+beforeEach(() => {
+  gzipSync.mockClear()
+})
 
 // Incompressible package names: the size, not the count, is the limit.
 const list = Array.from({ length: 1_000 }, (_, i) =>
