@@ -179,6 +179,14 @@ describe('applyIgnoreRules', () => {
     expect(applyIgnoreRules(completedResult(list), rules).findings?.ignored).toHaveLength(1)
   })
 
+  it('leaves alone a finding without a package when the entry names a package', () => {
+    const rules: IgnoreRule[] = [{ id: 'CVE-9', package: 'openssl', source: 's' }]
+    const bare = completedResult([finding('CVE-9', 'HIGH')])
+    const result = applyIgnoreRules(bare, rules)
+    expect(result.findings?.list.map((f) => f.id)).toEqual(['CVE-9'])
+    expect(result.findings?.ignored ?? []).toEqual([])
+  })
+
   it('subtracts ignored findings from ECR counts, which also count unread pages', () => {
     const base = completedResult([finding('CVE-1', 'HIGH')])
     const partial = {

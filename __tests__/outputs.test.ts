@@ -9,6 +9,7 @@ import {
   finding,
   settingsWith,
 } from '../__fixtures__/results.js'
+import { explainAwsError } from '../src/ecr/errors.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ImageReport, ScanResult } from '../src/model.js'
 import { Outputs } from '../src/names.js'
@@ -132,6 +133,55 @@ describe('within the budget', () => {
     expect(tight[Outputs.imageTag]).toBe(lists.tag)
     expect(tight[Outputs.scanType]).toBe('BASIC')
     expect(tight[Outputs.registryId]).toBe('123456789012')
+  })
+
+  it('keeps every list when the outputs besides results take exactly half the budget', () => {
+    const all = stepOutputs(many)
+    const withoutResults = { ...all }
+    delete withoutResults[Outputs.results]
+    delete withoutResults[Outputs.resultsForm]
+    const exact = stepOutputs(many, 2 * outputsSize(withoutResults))
+    expect(exact[Outputs.repository]).toBe(all[Outputs.repository])
+    expect(exact[Outputs.imageTag]).toBe(all[Outputs.imageTag])
+  })
+})
+
+describe('the compact form of results', () => {
+  it('names the platform of each entry and cuts a failure line to 200 characters', () => {
+    const indexDigest = `sha256:${'1'.repeat(64)}`
+    const amd64 = completedResult([], { platform: 'linux/amd64', indexDigest })
+    const arm64 = completedResult([], {
+      platform: 'linux/arm64',
+      indexDigest,
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      findings: undefined,
+    })
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:sts::123456789012:assumed-role/gha-ecr-scan/GitHubActions is not authorized to perform: ecr:DescribeImageScanFindings on resource: arn:aws:ecr:us-east-1:123456789012:repository/team/api because no identity-based policy allows the ecr:DescribeImageScanFindings action',
+      ),
+      { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } },
+    )
+    const error = explainAwsError(denied, {
+      image: 'team/api:v1',
+      repositoryName: 'team/api',
+      region: 'us-east-1',
+      registryId: '123456789012',
+    })
+    const reports = [report(amd64), { result: arm64, verdict: judge(arm64, settings, error) }]
+    const failure = reports[1]!.verdict.failure!
+    expect(failure.length).toBeGreaterThan(200)
+    // A budget the full form misses by one character.
+    const full = stepOutputs(reports)
+    expect(full[Outputs.resultsForm]).toBe('full')
+    const values = stepOutputs(reports, outputsSize(full) - 2)
+    expect(values[Outputs.resultsForm]).toBe('compact')
+    const entries = JSON.parse(values[Outputs.results]!) as Record<string, string>[]
+    expect(entries.map((entry) => entry.platform)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(entries[0]).not.toHaveProperty('failure')
+    expect(entries[1]!.failure).toBe(`${failure.slice(0, 199)}…`)
+    expect(entries[1]!.failure).toHaveLength(200)
   })
 })
 

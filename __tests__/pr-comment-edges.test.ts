@@ -64,6 +64,13 @@ describe('pullRequestOf', () => {
     )
   })
 
+  it('says the event has no pull request when the runner names no repository', () => {
+    const withoutRepository = { ...env, GITHUB_REPOSITORY: undefined }
+    expect(pullRequestOf(withoutRepository, payload({ number: 7 }))).toBe(
+      'the event has no pull request',
+    )
+  })
+
   it('sees no fork in a pull request from a branch of the same repository', () => {
     expect(
       pullRequestOf(env, payload({ number: 7, head: { repo: { full_name: 'octo/app' } } })),

@@ -97,6 +97,21 @@ describe('renderSummary', () => {
     expect(summary).toContain('Open the scan in the AWS console')
   })
 
+  it("names the image index of one platform of a multi-arch image beside the platform's digest", () => {
+    const index = `sha256:${'1'.repeat(64)}`
+    const result = completedResult([], { platform: 'linux/arm64', indexDigest: index })
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    expect(summary).toContain(
+      `<tr><th align="left">Digest</th><td><code>${DIGEST}</code></td></tr>`,
+    )
+    expect(summary).toContain(
+      `<tr><th align="left">Image index</th><td><code>${index}</code></td></tr>`,
+    )
+    // A single-platform image has no index row.
+    const single = completedResult([])
+    expect(renderSummary(single, judge(single, settingsWith()))).not.toContain('Image index')
+  })
+
   it('says when the scan was reused because of the quota', () => {
     const result = completedResult([], { scanStarted: false, limitExceeded: true })
     expect(renderSummary(result, judge(result, settingsWith()))).toContain(
@@ -187,6 +202,20 @@ describe('renderSummary', () => {
     expect(critical).toContain('CVE-1')
     expect(critical).toContain('CVE-4')
     expect(summary).toContain('<th>Fixed in</th>')
+  })
+
+  it('puts the highest score first within a severity, whatever the order ECR listed them in', () => {
+    const lower = finding('CVE-1', 'CRITICAL', { score: 7.5 })
+    const higher = finding('CVE-2', 'CRITICAL', { score: 9.8 })
+    for (const list of [
+      [lower, higher],
+      [higher, lower],
+    ]) {
+      const result = completedResult(list)
+      const summary = renderSummary(result, judge(result, settingsWith()))
+      expect(summary.indexOf('CVE-2')).toBeGreaterThan(0)
+      expect(summary.indexOf('CVE-2')).toBeLessThan(summary.indexOf('CVE-1'))
+    }
   })
 
   it('lists every ignored finding with its reason in a collapsed section', () => {

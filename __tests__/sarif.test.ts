@@ -246,6 +246,21 @@ describe('toSarif', () => {
     expect(smallNotes.map((note) => note.message.text).join()).not.toContain('left out')
   })
 
+  it('keeps every result of a file exactly at the compressed size', () => {
+    const list = Array.from({ length: 50 }, (_, i) =>
+      finding(`CVE-2024-${i}`, 'HIGH', { packageName: randomBytes(300).toString('base64') }),
+    )
+    const whole = toSarif([completedResult(list)], { location: 'Dockerfile' })
+    const size = gzipSync(JSON.stringify(whole.log)).length
+    const { log, omitted } = toSarif([completedResult(list)], {
+      location: 'Dockerfile',
+      maxGzipBytes: size,
+    })
+    expect(omitted).toBeUndefined()
+    expect(log.runs[0]!.results).toHaveLength(50)
+    expect(gzipSync(JSON.stringify(log)).length).toBe(size)
+  })
+
   it('ends with no results at all when not even one fits', () => {
     const list = [finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW')]
     const { log, omitted } = toSarif([completedResult(list)], {
@@ -315,6 +330,22 @@ describe('toSarif', () => {
     )
   })
 
+  it('says the scan status is unknown for an image whose findings are missing and that has no scan', () => {
+    const noScan = completedResult([], {
+      target: { repositoryName: 'team/web', imageTag: 'v2' },
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      findings: undefined,
+    })
+    const log = toSarif([completedResult([zlib]), noScan], { location: 'Dockerfile' }).log
+    expectValid(log)
+    expect(
+      log.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((note) => note.message.text),
+    ).toEqual([
+      'The findings of team/web:v2 could not be read (scan status unknown); they are missing from this file.',
+    ])
+  })
+
   it('says of each result whether the baseline of compare-to has it (baselineState)', () => {
     const log = toSarif([comparedResult([openssl, zlib, libssl], [zlib])], {
       location: 'Dockerfile',
@@ -379,6 +410,10 @@ describe('findingLine', () => {
       'CVE-2023-0002 (MEDIUM) in zlib 1.2, no fix available',
     )
     expect(findingLine(finding('CVE-3', 'LOW', { packageName: 'x\ny' }))).not.toContain('\n')
+    // A package whose version ECR did not give: the name alone.
+    expect(findingLine(finding('CVE-4', 'HIGH', { packageName: 'libssl3' }))).toBe(
+      'CVE-4 (HIGH) in libssl3, fixed version not known',
+    )
   })
 })
 
