@@ -1,17 +1,33 @@
 // The client's retry behaviour, through the real SDK over HTTP: the quota error is answered
 // after one request, while throttling and server errors keep the SDK's retries. And its debug
 // log: a line per request with the outcome, attempts and AWS request IDs.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import type { SdkError, StandardRetryToken } from '@smithy/types'
-import { createServer, type Server } from 'node:http'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest,
+} from '@jest/globals'
+import type { RetryToken, SdkError, StandardRetryToken } from '@smithy/types'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { StartImageScanCommand } from '@aws-sdk/client-ecr'
-import { THROTTLED_ATTEMPTS_FACTOR, createEcrClient, ecrRetryStrategy } from '../src/ecr/client.js'
+import {
+  REQUEST_TIMEOUT_MS,
+  THROTTLED_ATTEMPTS_FACTOR,
+  createEcrClient,
+  ecrRetryStrategy,
+} from '../src/ecr/client.js'
 import { startImageScan } from '../src/ecr/scan.js'
 
 let server: Server
 let answers: { status: number; type: string; message: string }[] = []
 let requests: string[] = []
+/** Answers held back (status 0 in `answers`: a server that never answers), closed after each test. */
+const unanswered: ServerResponse[] = []
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -19,6 +35,10 @@ beforeAll(async () => {
     request.on('end', () => {
       requests.push(`${request.headers['x-amz-target']}`)
       const answer = answers.shift() ?? { status: 200, type: '', message: '' }
+      if (answer.status === 0) {
+        unanswered.push(response)
+        return
+      }
       response.writeHead(answer.status, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-requestid': `request-${requests.length}`,
@@ -44,6 +64,10 @@ afterAll(async () => {
 beforeEach(() => {
   answers = []
   requests = []
+})
+
+afterEach(() => {
+  for (const response of unanswered.splice(0)) response.destroy()
 })
 
 const QUOTA = {
@@ -119,6 +143,58 @@ describe('createEcrClient', () => {
     }
   })
 
+  it('gives up on an attempt that gets no answer within REQUEST_TIMEOUT_MS', async () => {
+    process.env.AWS_MAX_ATTEMPTS = '1'
+    const client = createEcrClient('us-east-1')
+    try {
+      answers = [{ status: 0, type: '', message: '' }]
+      const arrived = new Promise((resolve) => server.once('request', resolve))
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+      const outcome = client
+        .send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }))
+        .then(
+          () => 'answered',
+          (error: unknown) => error,
+        )
+      await arrived
+      await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS)
+      jest.useRealTimers()
+      const settled = await Promise.race([
+        outcome,
+        new Promise((resolve) => setTimeout(resolve, 500, 'still waiting')),
+      ])
+      expect(settled).toMatchObject({ name: 'TimeoutError' })
+    } finally {
+      jest.useRealTimers()
+      client.destroy()
+      delete process.env.AWS_MAX_ATTEMPTS
+    }
+  })
+
+  it('passes an error on as it is when the SDK gives the call no command name', async () => {
+    answers = [{ status: 400, type: 'RepositoryNotFoundException', message: 'no such repository' }]
+    const lines: string[] = []
+    const client = createEcrClient('us-east-1', process.env, { debug: (line) => lines.push(line) })
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        delete context.commandName
+        return next(args)
+      },
+      { step: 'initialize', priority: 'high' },
+    )
+    const error = await client
+      .send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }))
+      .catch((thrown: unknown) => thrown)
+    client.destroy()
+    expect(error).toMatchObject({ name: 'RepositoryNotFoundException' })
+    expect(error).not.toHaveProperty('$operation')
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^AWS ECR request \(us-east-1\): RepositoryNotFoundException \(HTTP 400\), request ID request-1,/,
+      ),
+    ])
+  })
+
   it('sends the action name in the user agent', async () => {
     let userAgent = ''
     server.once('request', (request) => {
@@ -170,11 +246,68 @@ describe('ecrRetryStrategy: the one retry layer and its bound', () => {
   it('sends the 24-hour quota error once, though the SDK classes it as throttling', async () => {
     expect(await attemptsFor('LimitExceededException', 'THROTTLING')).toBe(1)
   })
+
+  /** Milliseconds the next call waits for its first attempt after a call that was throttled once. */
+  async function waitAfterThrottling(retryMode: string) {
+    jest.useFakeTimers()
+    try {
+      const strategy = await ecrRetryStrategy(
+        async () => 3,
+        async () => retryMode,
+      )
+      const token = await strategy.acquireInitialRetryToken('ecr')
+      let renewed: RetryToken | undefined
+      void strategy
+        .refreshRetryTokenForRetry(token, {
+          error: error('ThrottlingException'),
+          errorType: 'THROTTLING',
+        })
+        .then((retry) => (renewed = retry))
+      while (!renewed) await jest.advanceTimersByTimeAsync(10)
+      strategy.recordSuccess(renewed)
+      const asked = Date.now()
+      const next = strategy.acquireInitialRetryToken('ecr').then(() => Date.now() - asked)
+      await jest.advanceTimersByTimeAsync(60_000)
+      return await next
+    } finally {
+      jest.useRealTimers()
+    }
+  }
+
+  it("slows the calls after throttling with AWS_RETRY_MODE=adaptive, as the SDK's adaptive mode does", async () => {
+    expect(await waitAfterThrottling('standard')).toBe(0)
+    expect(await waitAfterThrottling('adaptive')).toBeGreaterThan(0)
+  })
+
+  it('gives the retry capacity back when a retried call succeeds, so a long run keeps its retries', async () => {
+    jest.useFakeTimers()
+    try {
+      const strategy = await ecrRetryStrategy(async () => 3, 'standard')
+      // Each retry costs the SDK's bucket 5 of its 500; without the refund the 101st is refused.
+      for (let call = 1; call <= 120; call++) {
+        const token = await strategy.acquireInitialRetryToken('ecr')
+        const retry = strategy.refreshRetryTokenForRetry(token, {
+          error: error('ServerException'),
+          errorType: 'TRANSIENT',
+        })
+        const settled = retry.then(
+          (renewed) => renewed,
+          () => undefined,
+        )
+        await jest.advanceTimersByTimeAsync(60_000)
+        const renewed = await settled
+        expect({ call, retried: renewed !== undefined }).toEqual({ call, retried: true })
+        strategy.recordSuccess(renewed as StandardRetryToken)
+      }
+    } finally {
+      jest.useRealTimers()
+    }
+  })
 })
 
 describe('the debug log of createEcrClient', () => {
   const REQUEST =
-    /^AWS ECR StartImageScan \(us-east-1\): (.+), request ID (\S+), (1 attempt|\d+ attempts)(?: \(retried after (.+)\))?, \d+ ms(?:: (.*))?$/
+    /^AWS ECR StartImageScan \(us-east-1\): (.+), request ID (\S+), (\d+ attempts?)(?: \(retried after (.+)\))?, \d+ ms(?:: (.*))?$/
 
   async function logOf(run: (client: ReturnType<typeof createEcrClient>) => Promise<unknown>) {
     const lines: string[] = []
@@ -186,7 +319,7 @@ describe('the debug log of createEcrClient', () => {
     }
     return lines.map((line) => {
       const [, outcome, requestId, attempts, retried, message] = REQUEST.exec(line) ?? [line]
-      return { outcome, requestId, attempts: parseInt(attempts ?? '', 10), retried, message }
+      return { outcome, requestId, attempts, retried, message }
     })
   }
 
@@ -195,7 +328,7 @@ describe('the debug log of createEcrClient', () => {
       {
         outcome: 'HTTP 200',
         requestId: 'request-1',
-        attempts: 1,
+        attempts: '1 attempt',
         retried: undefined,
         message: undefined,
       },
@@ -211,7 +344,7 @@ describe('the debug log of createEcrClient', () => {
       {
         outcome: 'HTTP 200',
         requestId: 'request-3',
-        attempts: 3,
+        attempts: '3 attempts',
         retried: 'ThrottlingException (HTTP 400) request-1; ServerException (HTTP 500) request-2',
         message: undefined,
       },
@@ -224,7 +357,7 @@ describe('the debug log of createEcrClient', () => {
       {
         outcome: 'LimitExceededException (HTTP 400)',
         requestId: 'request-1',
-        attempts: 1,
+        attempts: '1 attempt',
         retried: undefined,
         message: QUOTA.message,
       },
@@ -253,7 +386,7 @@ describe('the debug log of createEcrClient', () => {
       // so the code shows in the attempt that was retried and in the message.
       expect(entry).toMatchObject({
         requestId: 'none',
-        attempts: 2,
+        attempts: '2 attempts',
         retried: 'ECONNREFUSED no request ID',
         message: expect.stringContaining('ECONNREFUSED'),
       })
@@ -261,6 +394,68 @@ describe('the debug log of createEcrClient', () => {
       process.env.AWS_ENDPOINT_URL_ECR = endpoint
       delete process.env.AWS_MAX_ATTEMPTS
     }
+  })
+
+  it('gives the time each request took, answered or failed', async () => {
+    answers = [{ status: 200, type: '', message: '' }, QUOTA]
+    const lines: string[] = []
+    const started = Date.now()
+    const client = createEcrClient('us-east-1', process.env, { debug: (line) => lines.push(line) })
+    await startImageScan(client, image, true)
+    await startImageScan(client, image, true)
+    client.destroy()
+    const elapsed = Date.now() - started
+    const times = lines.map((line) => Number(/, (\d+) ms(?:: |$)/.exec(line)?.[1]))
+    expect(times).toHaveLength(2)
+    for (const ms of times) {
+      expect(ms).toBeGreaterThanOrEqual(0)
+      expect(ms).toBeLessThanOrEqual(elapsed)
+    }
+  })
+
+  it('counts the attempts from the retried answers when the SDK gives no metadata', async () => {
+    answers = [{ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }]
+    const lines: string[] = []
+    const client = createEcrClient('us-east-1', process.env, { debug: (line) => lines.push(line) })
+    // Inside the debug log's middleware: hands back the output without its $metadata.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args)
+        const output: Partial<typeof result.output> = { ...result.output }
+        delete output.$metadata
+        return { ...result, output: output as typeof result.output }
+      },
+      { step: 'initialize', priority: 'low' },
+    )
+    await client.send(
+      new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }),
+    )
+    client.destroy()
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^AWS ECR StartImageScan \(us-east-1\): HTTP \?, request ID none, 2 attempts \(retried after ThrottlingException \(HTTP 400\) request-1\), \d+ ms$/,
+      ),
+    ])
+  })
+
+  it('writes its line even when what failed is not an Error', async () => {
+    const lines: string[] = []
+    const client = createEcrClient('us-east-1', process.env, { debug: (line) => lines.push(line) })
+    client.middlewareStack.add(
+      () => () => {
+        throw null
+      },
+      { step: 'build' },
+    )
+    await client
+      .send(new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } }))
+      .catch(() => undefined)
+    client.destroy()
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^AWS ECR StartImageScan \(us-east-1\): Error, request ID none, 1 attempt, \d+ ms: an error without a message$/,
+      ),
+    ])
   })
 
   it('never shows the credentials or the request', async () => {
@@ -278,6 +473,14 @@ describe('the debug log of createEcrClient', () => {
     } finally {
       process.env.AWS_SECRET_ACCESS_KEY = saved
     }
+  })
+
+  it('adds its two logging middlewares, by name, with a debug callback', () => {
+    const client = createEcrClient('us-east-1', process.env, { debug: () => undefined })
+    const names = client.middlewareStack.identify().join(' ')
+    expect(names).toContain('ecrImageScanDebugLog')
+    expect(names).toContain('ecrImageScanDebugAttempts')
+    client.destroy()
   })
 
   it('adds no middleware without a debug callback', () => {

@@ -124,6 +124,13 @@ describe('error lines in plain words', () => {
     expect(line.replace(/prod\*|release-\*/g, '')).not.toMatch(INTERNALS)
   })
 
+  it('says "filters: none" when no scanning rule of the registry has a filter', () => {
+    const line = describeFailure(
+      noScanError('team/api:v1', { kind: 'not-covered', registryId: '123456789012', filters: [] }),
+    )
+    expect(line).toContain('none of its scanning rules covers the repository (filters: none).')
+  })
+
   it('names the tag, repository, registry and region when the image is not found', () => {
     const line = describeFailure(
       explainAwsError(sdkError('ImageNotFoundException', 'does not exist'), context),
@@ -177,6 +184,11 @@ describe('error lines in plain words', () => {
       'an error with neither message nor status',
       Object.assign(new Error(''), { name: 'Weird', $metadata: {} }),
       'The request failed for team/api:v1: Weird. Check the repository, image and region',
+    ],
+    [
+      "the SDK's placeholder message and no status",
+      Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: {} }),
+      'The request failed for team/api:v1: no explanation was given. Check the repository, image and region',
     ],
     [
       'a validation error',
@@ -308,6 +320,8 @@ describe('the causes kept for the debug log', () => {
     }
     expect(errorDetails(plain)).toBe('ScanNotFoundException: no scan\n    (AWS request ID r-1)')
     expect(errorDetails('something odd')).toBe('something odd')
+    const noRequestId = { name: 'ServerException', message: 'internal', $metadata: { attempts: 1 } }
+    expect(errorDetails(noRequestId)).toBe('ServerException: internal\n    (1 attempt)')
     const a: { name: string; message: string; cause?: unknown } = { name: 'A', message: 'a' }
     a.cause = { name: 'B', message: 'b', cause: a }
     expect(errorDetails(a)).toBe('A: a\nCaused by: B: b')

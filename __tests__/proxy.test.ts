@@ -114,6 +114,21 @@ describe('the ECR client behind a proxy', () => {
     },
   )
 
+  it('keeps its connection to the proxy open from one request to the next', async () => {
+    process.env.AWS_ENDPOINT_URL_ECR = ecrUrl
+    const client = createEcrClient('us-east-1', { HTTP_PROXY: proxy.url })
+    const command = new StartImageScanCommand({ repositoryName: 'r1', imageId: { imageTag: 't' } })
+    try {
+      await client.send(command)
+      await client.send(command)
+      await client.send(command)
+    } finally {
+      client.destroy()
+    }
+    expect(proxy.requests).toHaveLength(3)
+    expect(proxy.connections()).toBe(1)
+  })
+
   it.each([
     ['NO_PROXY', '127.0.0.1'],
     ['no_proxy', 'localhost,127.0.0.1:0,127.0.0.1'],

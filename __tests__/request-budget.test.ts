@@ -38,6 +38,25 @@ describe('RateLimiter', () => {
     expect(clock.sleeps).toEqual([1000])
   })
 
+  it('lets no turns build up while a request waits, even when the rate rises meanwhile', async () => {
+    const clock = new FakeClock()
+    const limiter = new RateLimiter(1, clock)
+    limiter.onThrottled()
+    expect(limiter.currentRate).toBe(0.5)
+    const sleep = clock.sleep.bind(clock)
+    // Another request succeeds while this one waits for its turn.
+    clock.sleep = async (ms, signal) => {
+      limiter.onSuccess()
+      return sleep(ms, signal)
+    }
+    await limiter.take()
+    await limiter.take()
+    // The bucket holds one turn at most: the first wait fills it, the first request takes it,
+    // and the second waits a whole turn at the rate it then has (0.6 a second).
+    expect(clock.sleeps[0]).toBe(2000)
+    expect(clock.sleeps[1]).toBeCloseTo(1000 / 0.6)
+  })
+
   it('gives the turn of a cancelled waiter back', async () => {
     const clock = new FakeClock()
     const limiter = new RateLimiter(1, clock)
@@ -81,6 +100,18 @@ describe('limitRequests', () => {
     expect(limiter.currentRate).toBe(5)
     await ecr.client.send(command)
     expect(limiter.currentRate).toBe(6)
+  })
+
+  it('takes one turn per request when a client is limited twice', async () => {
+    const clock = new FakeClock()
+    const ecr = fakeEcr()
+    const limiter = new RateLimiter(1, clock)
+    limitRequests(ecr.client, limiter)
+    limitRequests(ecr.client, limiter)
+    const command = new DescribeImagesCommand({ repositoryName: 'team/api' })
+    await ecr.client.send(command)
+    await ecr.client.send(command)
+    expect(clock.sleeps).toEqual([1000])
   })
 
   it('does not count an error that is no throttling', async () => {

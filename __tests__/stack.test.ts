@@ -72,6 +72,17 @@ describe('mapStack, other forms', () => {
     const script = join(dir, 'index.js')
     expect(mapStack(stackIn(script), () => deeper)).toContain('(src/main.ts:60:5, index.js:1:101)')
   })
+
+  it('keeps a ../ that does not lead a source path', () => {
+    const inside = new SourceMap({
+      ...PAYLOAD,
+      sources: ['src/ecr/../main.ts'],
+    } as SourceMapPayload)
+    const script = join(dir, 'index.js')
+    expect(mapStack(stackIn(script), () => inside)).toContain(
+      '(src/ecr/../main.ts:60:5, index.js:1:101)',
+    )
+  })
 })
 
 describe('mappedStack', () => {
@@ -79,6 +90,16 @@ describe('mappedStack', () => {
     const script = join(dir, 'index.js')
     writeFileSync(`${script}.map`, JSON.stringify(PAYLOAD))
     expect(mappedStack(stackIn(script))).toContain('(src/main.ts:60:5, index.js:1:101)')
+  })
+
+  it('maps the frames of a script with a map when another script in the stack has none', () => {
+    const script = join(dir, 'index.js')
+    writeFileSync(`${script}.map`, JSON.stringify(PAYLOAD))
+    const other = pathToFileURL(join(dir, 'nomap.js')).href
+    const stack = `${stackIn(script)}\n    at load (${other}:3:7)`
+    const mapped = mappedStack(stack)
+    expect(mapped).toContain('(src/main.ts:60:5, index.js:1:101)')
+    expect(mapped).toContain(`    at load (${other}:3:7)`)
   })
 
   it('leaves a stack as it is where there is no map, or a broken one', () => {

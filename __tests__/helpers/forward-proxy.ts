@@ -9,12 +9,15 @@ export interface ForwardProxy {
   url: string
   /** `GET http://host:port/ StartImageScan` or `CONNECT host:443`, in arrival order. */
   requests: string[]
+  /** Connections clients opened to the proxy, since the start or the last clear(). */
+  connections(): number
   clear(): void
   close(): Promise<void>
 }
 
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const requests: string[] = []
+  let connections = 0
   const sockets = new Set<Socket>()
   const server: Server = createServer((incoming, outgoing) => {
     const target = `${incoming.headers['x-amz-target'] ?? ''}`.split('.').pop()
@@ -49,11 +52,16 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     client.on('error', () => upstream.destroy())
     client.on('close', () => sockets.delete(client))
   })
+  server.on('connection', () => connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    clear: () => requests.splice(0),
+    connections: () => connections,
+    clear: () => {
+      requests.splice(0)
+      connections = 0
+    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy()
