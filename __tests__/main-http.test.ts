@@ -56,6 +56,14 @@ describe('run over HTTP', () => {
     ])
   })
 
+  it('sends every request of a region through one client, which keeps its connections', async () => {
+    // DescribeImages and the registry's scan type go at once; StartImageScan reuses a connection.
+    // A client per request would open one for each.
+    await runStep()
+    expect(emulator.requests()).toHaveLength(3)
+    expect(emulator.connectionsOpened()).toBe(2)
+  })
+
   it('holds every request to requests-per-second, on the step clock', async () => {
     // One token a second: the first request goes at once, the two after it wait their turn.
     const clock = await runStep({ 'requests-per-second': '1' })

@@ -36,6 +36,8 @@ export class Emulator {
   readonly #log = new RequestLog()
   readonly #server: Server
   #registries: Registries
+  /** TCP connections clients opened since start or the last reset. */
+  #connections = 0
 
   /** Use `startEmulator`; a constructed emulator is not listening yet. */
   constructor(options: EmulatorOptions = {}) {
@@ -54,6 +56,17 @@ export class Emulator {
         control: (command, body) => runControlCommand(this, command, body),
       }),
     )
+    this.#server.on('connection', () => {
+      this.#connections += 1
+    })
+  }
+
+  /**
+   * TCP connections clients opened since start or the last reset: a client that keeps its
+   * connections alive opens one per request it has in flight at once, not one per request.
+   */
+  connectionsOpened(): number {
+    return this.#connections
   }
 
   async listen(host = '127.0.0.1', port = 0): Promise<void> {
@@ -122,9 +135,10 @@ export class Emulator {
 
   /**
    * Empties the registry, forgets other accounts' registries and drops faults, the rate limit,
-   * the log and its listeners; the clock keeps its time.
+   * the log and its listeners, and the count of connections; the clock keeps its time.
    */
   reset(): void {
+    this.#connections = 0
     this.#registries = new Registries(this.clock, this.accountId, this.region)
     this.#faults.clear()
     this.#rateLimiter.set(undefined)
