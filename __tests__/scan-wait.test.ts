@@ -259,3 +259,40 @@ describe('how a wait ends', () => {
     expect(without.findings).toBeUndefined()
   })
 })
+
+describe('what a wait says about the status it saw', () => {
+  it('logs a new description of the same status and keeps it as the last one', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(status('IN_PROGRESS'))
+      .resolves({ imageScanStatus: { status: 'IN_PROGRESS', description: 'Scanning layers' } })
+    const wait = await waitForScan(request({ timeoutMs: 5000 }))
+    expect(lines.filter((line) => line.startsWith('info: Scan status'))).toEqual([
+      'info: Scan status: IN_PROGRESS.',
+      'info: Scan status: IN_PROGRESS (Scanning layers).',
+    ])
+    expect(wait.scanStatusDescription).toBe('Scanning layers')
+  })
+
+  it('says "no status" when ECR answers without one', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves({})
+    const wait = await waitForScan(request({ timeoutMs: 5000 }))
+    expect(wait).toMatchObject({ outcome: 'timed-out', reason: 'the scan was still no status' })
+    expect(lines).toContain('info: Stopped waiting after 5 s: the scan was still no status.')
+  })
+
+  it('says no scan existed yet when the job is cancelled during the grace for a missing scan', async () => {
+    const controller = new AbortController()
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      controller.abort()
+      throw awsError('ScanNotFoundException', 400)
+    })
+    const wait = await waitForScan(
+      request({ signal: controller.signal, missingScanGraceMs: 60_000 }),
+    )
+    expect(wait).toMatchObject({
+      outcome: 'cancelled',
+      reason: 'no scan of the image existed yet',
+    })
+  })
+})
