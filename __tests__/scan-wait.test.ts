@@ -259,3 +259,113 @@ describe('how a wait ends', () => {
     expect(without.findings).toBeUndefined()
   })
 })
+
+describe('what a wait says about the status it saw', () => {
+  it('logs a new description of the same status and keeps it as the last one', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(status('IN_PROGRESS'))
+      .resolves({ imageScanStatus: { status: 'IN_PROGRESS', description: 'Scanning layers' } })
+    const wait = await waitForScan(request({ timeoutMs: 5000 }))
+    expect(lines.filter((line) => line.startsWith('info: Scan status'))).toEqual([
+      'info: Scan status: IN_PROGRESS.',
+      'info: Scan status: IN_PROGRESS (Scanning layers).',
+    ])
+    expect(wait.scanStatusDescription).toBe('Scanning layers')
+  })
+
+  it('says "no status" when ECR answers without one', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves({})
+    const wait = await waitForScan(request({ timeoutMs: 5000 }))
+    expect(wait).toMatchObject({ outcome: 'timed-out', reason: 'the scan was still no status' })
+    expect(lines).toContain('info: Stopped waiting after 5 s: the scan was still no status.')
+  })
+
+  it('says no scan existed yet when the job is cancelled during the grace for a missing scan', async () => {
+    const controller = new AbortController()
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      controller.abort()
+      throw awsError('ScanNotFoundException', 400)
+    })
+    const wait = await waitForScan(
+      request({ signal: controller.signal, missingScanGraceMs: 60_000 }),
+    )
+    expect(wait).toMatchObject({
+      outcome: 'cancelled',
+      reason: 'no scan of the image existed yet',
+    })
+  })
+})
+
+describe('enhanced findings are read until two reads agree', () => {
+  /** First-page answers in turn, the last one repeated; later pages by their nextToken. */
+  function reads(firsts: Answer[], later: Record<string, Answer> = {}): void {
+    let read = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async (input) => {
+      const token = (input as DescribeImageScanFindingsCommandInput).nextToken
+      if (token === undefined) return firsts[Math.min(read++, firsts.length - 1)]
+      const answer = later[token]
+      if (answer === undefined) throw new Error('unexpected token')
+      return answer
+    })
+  }
+
+  const settled = () => lines.filter((line) => line.startsWith('info: Findings settled'))
+  const arriving = () => lines.filter((line) => line.startsWith('info: Findings still arriving'))
+
+  it('takes the same counts listed in another order as the same read', async () => {
+    reads([
+      page(['CVE-1', 'CVE-2'], undefined, { HIGH: 1, LOW: 1 }),
+      page(['CVE-1', 'CVE-2'], undefined, { LOW: 1, HIGH: 1 }),
+    ])
+    const wait = await waitForScan(request({ settle: true }))
+    expect(wait.outcome).toBe('final')
+    expect(clock.sleeps).toEqual([3000])
+    expect(arriving()).toEqual([])
+  })
+
+  it('takes reads that differ only in their nextToken as the same read', async () => {
+    reads([page(['CVE-1'], 'token-a', { HIGH: 2 }), page(['CVE-1'], 'token-b', { HIGH: 2 })], {
+      'token-b': page(['CVE-2'], undefined, {}),
+    })
+    const wait = await waitForScan(request({ settle: true }))
+    expect(tokensAsked()).toEqual(['first', 'first', 'token-b'])
+    expect(wait.findings?.list).toHaveLength(2)
+  })
+
+  it('believes counts without a listed finding once two reads agree', async () => {
+    reads([page([], undefined, { HIGH: 2 })])
+    const wait = await waitForScan(request({ settle: true }))
+    expect(wait.outcome).toBe('final')
+    expect(clock.sleeps).toEqual([3000])
+    expect(settled()).toEqual(['info: Findings settled: two reads 3 s apart agree (2 findings).'])
+  })
+
+  it('believes listed findings without counts once two reads agree', async () => {
+    reads([
+      {
+        imageScanStatus: { status: 'ACTIVE' },
+        imageScanFindings: {
+          enhancedFindings: [
+            { severity: 'HIGH', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-1' } },
+            { severity: 'LOW', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2' } },
+          ],
+        },
+      },
+    ])
+    const wait = await waitForScan(request({ settle: true }))
+    expect(wait.outcome).toBe('final')
+    expect(clock.sleeps).toEqual([3000])
+    expect(settled()).toEqual(['info: Findings settled: two reads 3 s apart agree (2 findings).'])
+  })
+
+  it('believes a result with neither counts nor findings only after 15 s, and says none had come', async () => {
+    reads([{ imageScanStatus: { status: 'COMPLETE' } }])
+    const wait = await waitForScan(request({ settle: true }))
+    expect(wait.outcome).toBe('final')
+    expect(clock.sleeps).toEqual([3000, 3000, 3000, 3000, 3000])
+    expect(settled()).toEqual([
+      'info: Findings settled: two reads 3 s apart agree (no findings yet).',
+    ])
+  })
+})
