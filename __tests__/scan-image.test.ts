@@ -738,7 +738,7 @@ describe('compare-to, from the scanned image’s side', () => {
       ecr.commandCalls(StartImageScanCommand).map((call) => call.args[0].input.imageId),
     ).toEqual([{ imageDigest: DIGEST }])
     expect(rec.at('info')).toContain(
-      `Baseline team/api:production (${BASE}): 1 findings to compare with.`,
+      `Baseline team/api:production (${BASE}): 1 finding to compare with.`,
     )
   })
 

@@ -1,6 +1,6 @@
 // Untrusted text on one log line: what plainLine keeps and where it cuts.
 import { describe, expect, it } from '@jest/globals'
-import { listOf, plainLine } from '../src/text.js'
+import { countOf, listOf, plainLine } from '../src/text.js'
 
 describe('plainLine', () => {
   it('turns a line break, even CRLF, into one space', () => {
@@ -21,5 +21,13 @@ describe('plainLine', () => {
 describe('listOf', () => {
   it('splits on newlines and commas, trimming and dropping empty entries', () => {
     expect(listOf(' v1, v2\n\n v3 ,')).toEqual(['v1', 'v2', 'v3'])
+  })
+})
+
+describe('countOf', () => {
+  it('writes the noun in the singular for one, and in the plural for any other count', () => {
+    expect(countOf(1, 'finding')).toBe('1 finding')
+    expect(countOf(0, 'finding')).toBe('0 findings')
+    expect(countOf(2, 'finding')).toBe('2 findings')
   })
 })

@@ -18,6 +18,7 @@ import { startImageScan, type StartOutcome } from './ecr/scan.js'
 import { ActionError } from './errors.js'
 import { formatImage, imageLabel } from './image-ref.js'
 import { labelled, type Log } from './log.js'
+import { countOf } from './text.js'
 import type { Baseline, ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from './baseline.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
@@ -411,6 +412,6 @@ function explain(error: unknown, result: ScanResult): ActionError {
 function baselineLine(baseline: Baseline): string {
   const digest = baseline.imageDigest ? ` (${baseline.imageDigest})` : ''
   return baseline.outcome === 'compared'
-    ? `Baseline ${baseline.label}${digest}: ${baseline.findings?.length ?? 0} findings to compare with.`
+    ? `Baseline ${baseline.label}${digest}: ${countOf(baseline.findings?.length ?? 0, 'finding')} to compare with.`
     : `Baseline ${baseline.label}${digest} is not compared: ${baseline.reason ?? baseline.outcome}.`
 }

@@ -18,6 +18,7 @@ import {
   type ScanFindings,
 } from './model.js'
 import type { Log } from './log.js'
+import { countOf } from './text.js'
 import { pollDelayMs, pollUntil } from './wait.js'
 
 /** Reads of enhanced findings are this far apart while they settle. */
@@ -93,7 +94,7 @@ function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
 function describeSnapshot(page: FindingsPage): string {
   if (!page.severityCounts && page.findings.length === 0) return 'no findings yet'
   const total = totalOf(countSeverities(page.severityCounts))
-  return `${total || page.findings.length} findings`
+  return countOf(total || page.findings.length, 'finding')
 }
 
 /** "COMPLETE (The scan was completed successfully.)", or "no status". */

@@ -58,3 +58,8 @@ export function cleanValue(value: string | null | undefined): string | undefined
   if (!trimmed || PLACEHOLDER_KEYS.has(trimmed.toLowerCase())) return undefined
   return trimmed
 }
+
+/** `1 finding`, `2 findings`: a count with its noun, plural by an s. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
