@@ -94,8 +94,37 @@ describe('judge', () => {
       }),
       settingsWith({ waitTimeoutSeconds: 5 }),
     ).failure
-    expect(failure).toContain(
-      'ECR last answered IMAGE_QUARANTINED (Held for review), a status this action does not know',
+    expect(failure).toBe(
+      'The scan of team/api:v1 did not finish within wait-timeout (5 s): ECR last answered IMAGE_QUARANTINED (Held for review), a status this action does not know. Check the scan in the ECR console; raise wait-timeout, or set on-scan-failure: warn to accept an unfinished scan.',
+    )
+  })
+
+  it('quotes the last status alone when ECR gave it no description', () => {
+    const failure = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: 'IN_PROGRESS',
+        scanStatusDescription: undefined,
+        timedOut: true,
+      }),
+      settingsWith({ waitTimeoutSeconds: 3 }),
+    ).failure
+    expect(failure).toBe(
+      'The scan of team/api:v1 did not finish within wait-timeout (3 s); its last status was IN_PROGRESS. Raise wait-timeout, or set on-scan-failure: warn to accept an unfinished scan.',
+    )
+  })
+
+  it('quotes a description without its own trailing full stops and spaces', () => {
+    const failure = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: 'FINDINGS_UNAVAILABLE',
+        scanStatusDescription: '  Findings are not available yet... \n',
+      }),
+      settingsWith(),
+    ).failure
+    expect(failure).toBe(
+      'The scan of team/api:v1 ended FINDINGS_UNAVAILABLE: Findings are not available yet. Inspector could not provide findings; re-run later or check Amazon Inspector.',
     )
   })
 
@@ -119,8 +148,24 @@ describe('judge', () => {
       }),
       settingsWith({ waitTimeoutSeconds: 5 }),
     ).failure
-    expect(failure).toContain(
-      'ECR kept failing while the action waited for the scan of team/api:v1: every poll in 5 s failed, the last with: We encountered an internal error. Please try again.',
+    expect(failure).toBe(
+      'ECR kept failing while the action waited for the scan of team/api:v1: every poll in 5 s failed, the last with: We encountered an internal error. Please try again. This is usually a temporary ECR or network problem: re-run the job, or set on-scan-failure: warn to accept an unfinished scan.',
+    )
+  })
+
+  it('says ECR kept failing after its last known status, when an earlier poll was answered', () => {
+    const failure = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: 'IN_PROGRESS',
+        scanStatusDescription: 'The scan is in progress.',
+        timedOut: true,
+        lastPollError: 'Rate exceeded',
+      }),
+      settingsWith({ waitTimeoutSeconds: 5 }),
+    ).failure
+    expect(failure).toBe(
+      'ECR kept failing while the action waited for the scan of team/api:v1 (its last known status: IN_PROGRESS (The scan is in progress)): every poll in 5 s failed, the last with: Rate exceeded. This is usually a temporary ECR or network problem: re-run the job, or set on-scan-failure: warn to accept an unfinished scan.',
     )
   })
 
@@ -133,8 +178,22 @@ describe('judge', () => {
     const threshold = judge(unsettled, settingsWith({ failOnSeverity: 'CRITICAL' }))
     expect(threshold.failure).toContain('1 finding at or above CRITICAL')
     const alone = judge(unsettled, settingsWith())
-    expect(alone.failure).toContain(
-      "Amazon Inspector's findings for team/api:v1 were still changing",
+    expect(alone.failure).toBe(
+      "Amazon Inspector's findings for team/api:v1 were still changing when wait-timeout (600 s) ended; the counts shown are from the last read. Raise wait-timeout so they can settle, or set on-scan-failure: warn to accept an unfinished scan.",
+    )
+  })
+
+  it('fails on a scan that ended LIMIT_EXCEEDED, saying the daily quota is used up', () => {
+    const verdict = judge(
+      completedResult([], {
+        findings: undefined,
+        scanStatus: 'LIMIT_EXCEEDED',
+        scanStatusDescription: undefined,
+      }),
+      settingsWith(),
+    )
+    expect(verdict.failure).toBe(
+      "The scan of team/api:v1 ended LIMIT_EXCEEDED. The registry's daily scan quota is used up; re-run tomorrow.",
     )
   })
 
@@ -265,6 +324,13 @@ describe('judge, fail-on-exploitable', () => {
     ]
     expect(judge(completedResult(list), failOnExploitable).failure).toBe(
       '7 findings in team/api:v1 have a known exploit: CVE-2 (openssl, CRITICAL), CVE-4 (unknown package, HIGH), CVE-7 (openssl, HIGH), CVE-5 (openssl, MEDIUM), CVE-1 (openssl, LOW) and 2 more. Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
+    )
+  })
+
+  it('lists all five when exactly five have a known exploit, with no count of more', () => {
+    const list = ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5'].map((id) => exploitable(id, 'HIGH'))
+    expect(judge(completedResult(list), failOnExploitable).failure).toBe(
+      '5 findings in team/api:v1 have a known exploit: CVE-1 (openssl, HIGH), CVE-2 (openssl, HIGH), CVE-3 (openssl, HIGH), CVE-4 (openssl, HIGH), CVE-5 (openssl, HIGH). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
   })
 

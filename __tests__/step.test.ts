@@ -275,6 +275,26 @@ describe('stepFailure', () => {
   it('passes when no image failed', () => {
     expect(stepFailure([report(clean), report(clean)])).toBeUndefined()
   })
+
+  const failing = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      result: completedResult([], {
+        target: { repositoryName: 'team/app', imageTag: `v${i + 1}` },
+      }),
+      verdict: { failure: `Failure ${i + 1}.`, warnings: [], notes: [] },
+    }))
+
+  it('lists every failed image when five failed, with no count of more', () => {
+    expect(stepFailure([report(clean), ...failing(5)])).toBe(
+      '5 of 6 images failed. team/app:v1: Failure 1. | team/app:v2: Failure 2. | team/app:v3: Failure 3. | team/app:v4: Failure 4. | team/app:v5: Failure 5.',
+    )
+  })
+
+  it('lists the first five failed images and counts the rest when more failed', () => {
+    expect(stepFailure([report(clean), ...failing(7)])).toBe(
+      '7 of 8 images failed. team/app:v1: Failure 1. | team/app:v2: Failure 2. | team/app:v3: Failure 3. | team/app:v4: Failure 4. | team/app:v5: Failure 5. … and 2 more; the job summary lists them.',
+    )
+  })
 })
 
 describe('renderStepSummary', () => {
