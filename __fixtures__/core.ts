@@ -16,7 +16,9 @@ export interface RecordingCore {
     startGroup: (...args: unknown[]) => void
     endGroup: (...args: unknown[]) => void
     isDebug: () => boolean
-    summary: { addRaw: (markdown: string) => { write: () => Promise<void> } }
+    summary: {
+      addRaw: (markdown: string, addEOL?: boolean) => { write: () => Promise<void> }
+    }
   }
   /** Every call, in order: [function, ...arguments]. */
   calls: unknown[][]
@@ -26,6 +28,8 @@ export interface RecordingCore {
   outputs(): Record<string, unknown>
   /** Job summaries written. */
   summaries: string[]
+  /** Whether each summary asked for a line end after it (addRaw's second argument). */
+  summaryLineEnds: boolean[]
   /** The inputs getInput answers; a missing one is ''. */
   inputs: Record<string, string>
   debugOn: boolean
@@ -44,6 +48,7 @@ export function recordingCore(): RecordingCore {
   const fake: RecordingCore = {
     calls,
     summaries: [],
+    summaryLineEnds: [],
     inputs: {},
     debugOn: false,
     summaryFails: false,
@@ -60,10 +65,11 @@ export function recordingCore(): RecordingCore {
       endGroup: record('endGroup'),
       isDebug: () => fake.debugOn,
       summary: {
-        addRaw: (markdown) => ({
+        addRaw: (markdown, addEOL) => ({
           write: async () => {
             if (fake.summaryFails) throw new Error('EACCES: permission denied')
             fake.summaries.push(markdown)
+            fake.summaryLineEnds.push(addEOL === true)
           },
         }),
       },
@@ -74,6 +80,7 @@ export function recordingCore(): RecordingCore {
     reset: () => {
       calls.length = 0
       fake.summaries.length = 0
+      fake.summaryLineEnds.length = 0
       fake.summaryFails = false
       fake.debugOn = false
       fake.core.setFailed.mockClear()

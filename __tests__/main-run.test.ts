@@ -195,6 +195,69 @@ describe('run', () => {
     expect(warnings).toHaveLength(10)
   })
 
+  it('titles each finding annotation, and the notice of the ones left over', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ name: `CVE-${i}`, severity: 'HIGH' }))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE', many))
+    await runStep()
+    const titles = (kind: string) =>
+      calls.filter((call) => call[0] === kind).map((call) => (call[2] as { title?: string })?.title)
+    expect(titles('warning')).toEqual(Array(10).fill('HIGH vulnerability in team/api:v1'))
+    expect(titles('notice')).toEqual(['More findings'])
+  })
+
+  it('annotates no finding with annotations: false', async () => {
+    await runStep({ annotations: 'false' })
+    expect(of('warning')).toEqual([])
+    expect(of('notice')).toEqual([])
+  })
+
+  it('ends its result line without a threshold when the findings were not read', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('FAILED'))
+    await runStep({ 'fail-on-severity': 'high', 'on-scan-failure': 'warn' })
+    expect(of('info').at(-1)).toBe('Result: FAILED; findings not read.')
+  })
+
+  it('says there is no scan status in its result line when the image could not be resolved', async () => {
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error('The image does not exist.'), {
+        name: 'ImageNotFoundException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    )
+    await runStep()
+    expect(of('info').at(-1)).toBe('Result: no scan status; findings not read.')
+  })
+
+  it('writes the summary with a line end after it, and nothing after its sections', async () => {
+    await runStep()
+    expect(fake.summaryLineEnds).toEqual([true])
+    // No SARIF results were left out and no ignore rule is noted: the sections end it.
+    expect(summaries[0]).toMatch(/\n$/)
+  })
+
+  it('writes no summary outside a runner (no GITHUB_STEP_SUMMARY), and still sets outputs', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await runStep()
+    expect(summaries).toEqual([])
+    expect(of('warning')).toEqual([expect.stringContaining('HIGH')])
+    expect(outputs()['scan-status']).toBe('COMPLETE')
+  })
+
+  it('masks the AWS secret key and session token before anything else', async () => {
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret-key'
+    process.env.AWS_SESSION_TOKEN = 'session-token'
+    try {
+      await runStep()
+    } finally {
+      delete process.env.AWS_SECRET_ACCESS_KEY
+      delete process.env.AWS_SESSION_TOKEN
+    }
+    expect(calls.slice(0, 2)).toEqual([
+      ['setSecret', 'secret-key'],
+      ['setSecret', 'session-token'],
+    ])
+  })
+
   it('keeps each of several images in one group of its own, even when they run at once', async () => {
     await runStep({ 'image-tag': 'v1\nv2\nv3' })
     const titles = of('startGroup')
