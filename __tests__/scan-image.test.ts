@@ -511,6 +511,14 @@ describe('multi-arch images (image indexes)', () => {
     ])
   })
 
+  it('scans every platform asked for, and names each in the log', async () => {
+    const outcomes = await runAll({ platforms: ['linux/amd64', 'linux/arm64'] })
+    expect(outcomes.map(({ result }) => result.platform)).toEqual(['linux/amd64', 'linux/arm64/v8'])
+    expect(rec.at('info')).toContain(
+      'Image index with platforms linux/amd64, linux/arm64/v8: scanning linux/amd64, linux/arm64/v8.',
+    )
+  })
+
   it('takes linux/arm64 in platforms for the index entry linux/arm64/v8', async () => {
     // BuildKit writes linux/arm64 and other builders linux/arm64/v8 for the same images.
     const outcomes = await runAll({ platforms: ['linux/arm64'] })
@@ -522,6 +530,18 @@ describe('multi-arch images (image indexes)', () => {
     expect(describeFailure(error)).toContain('has no platform that')
     expect(describeFailure(error)).toContain('linux/amd64, linux/arm64/v8')
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it('says the index has no platform at all when it holds only attestations', async () => {
+    const attestationsOnly = JSON.parse(index) as { manifests: unknown[] }
+    attestationsOnly.manifests = attestationsOnly.manifests.slice(2)
+    ecr
+      .on(BatchGetImageCommand)
+      .resolves({ images: [{ imageManifest: JSON.stringify(attestationsOnly) }] })
+    const { error } = await run({ platforms: ['linux/amd64'] })
+    expect(describeFailure(error)).toBe(
+      `The image index ${DIGEST} has no platform that 'platforms' asks for (it has: none). Set 'platforms' to some of them, or to all.`,
+    )
   })
 
   it('keeps one failing platform from hiding the others', async () => {
