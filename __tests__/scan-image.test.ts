@@ -209,6 +209,52 @@ describe('scanImage on a basic registry', () => {
     expect(clock.now() - 1_000_000).toBeLessThan(40_000)
   })
 
+  it('says no scan appeared, and why that may be, in the words a user reads', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run()
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
+  it('with on-limit-exceeded: fail, still waits for a scan it could start', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    const { result, error } = await run({ onLimitExceeded: 'fail' })
+    expect(error).toBeUndefined()
+    expect(result).toMatchObject({
+      scanStarted: true,
+      limitExceeded: false,
+      scanStatus: 'COMPLETE',
+    })
+    expect(result.findings?.severityCounts.HIGH).toBe(2)
+  })
+
+  it.each([
+    ['before any answer', [], 'no answer yet'],
+    ['while no scan existed yet', ['ScanNotFound'], 'no scan of the image existed yet'],
+  ])('says what it knew when the job is cancelled %s', async (_, before, words) => {
+    const controller = new AbortController()
+    const reads = ecr.on(DescribeImageScanFindingsCommand)
+    for (const name of before) reads.rejectsOnce(awsError(`${name}Exception`, 'no scan'))
+    reads.callsFake(() => {
+      controller.abort()
+      return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
+    })
+    const settings = settingsWith({ scanType: 'ENHANCED' })
+    const [request] = settings.images
+    if (!request) throw new Error('no image')
+    const [outcome] = await scanImage(request, settings, {
+      client: () => client,
+      clock,
+      log: rec.log,
+      registryScanTypes: new Map(),
+      signal: controller.signal,
+    })
+    expect(describeFailure(outcome?.error)).toBe(
+      `The job was cancelled while waiting for the scan of team/api:v1 (${words}).`,
+    )
+  })
+
   it('keeps polling through throttling that outlasted the SDK retries', async () => {
     ecr
       .on(DescribeImageScanFindingsCommand)
@@ -728,6 +774,42 @@ describe("the log tells one image's story", () => {
       'notice: GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.',
       "warning: This role may not call ecr:StartImageScan (no StartImageScan), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.",
       'info: Scan status: COMPLETE (COMPLETE description).',
+    ])
+  })
+
+  it.each([
+    ['scan on push', 'SCAN_ON_PUSH', ' (Amazon Inspector, scan on push)'],
+    ['no frequency the registry names', undefined, ' (Amazon Inspector)'],
+  ] as const)('an enhanced registry with %s', async (_, scanFrequency, words) => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+      registryId: '123456789012',
+      scanningConfiguration: {
+        scanType: 'ENHANCED',
+        rules: scanFrequency
+          ? [{ scanFrequency, repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }]
+          : [],
+      },
+    })
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('ACTIVE'))
+    await run({ waitTimeoutSeconds: 1 })
+    expect(story()[1]).toBe(
+      `info: The registry uses enhanced scanning${words}: reporting its findings; ECR takes no manual scans there.`,
+    )
+  })
+
+  it('a registry that StartImageScan reveals as enhanced', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'not allowed'))
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('ACTIVE'))
+    await run({ waitTimeoutSeconds: 1 })
+    expect(story().slice(0, 3)).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'notice: GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.',
+      "notice: StartImageScan answered 'This feature is disabled': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.",
     ])
   })
 })
