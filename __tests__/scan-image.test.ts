@@ -450,6 +450,43 @@ describe('enhanced registries', () => {
     expect(describeFailure(error)).toContain('scan-type: enhanced')
   })
 
+  it('reads the findings at once, without the wait a scan just started needs', async () => {
+    const readAt: number[] = []
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(() => {
+      readAt.push(clock.now() - 1_000_000)
+      return Promise.resolve(active)
+    })
+    await run({ scanType: 'ENHANCED' })
+    expect(readAt[0]).toBe(0)
+  })
+
+  it('without a scan, gives the general advice when only StartImageScan told the scan type', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'denied'))
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run()
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
+  it("without a scan in another account's basic registry, gives the general advice", async () => {
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ registryId: '999999999999', imageDigest: DIGEST, imageTags: ['v1'] }],
+    })
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run({
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' }),
+    })
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
   it("learns the scan type from StartImageScan for another account's registry", async () => {
     ecr.on(DescribeImagesCommand).resolves({
       imageDetails: [{ registryId: '999999999999', imageDigest: DIGEST, imageTags: ['v1'] }],
@@ -654,6 +691,23 @@ describe('images that cannot be scanned as given', () => {
     expect(result.image).toBeUndefined()
     // Nothing was started, hit or waited for.
     expect(result).toMatchObject({ scanStarted: false, limitExceeded: false, timedOut: false })
+  })
+
+  it("names a missing repository in another account's registry", async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        awsError(
+          'RepositoryNotFoundException',
+          "The repository with name 'team/api' does not exist",
+        ),
+      )
+    const { error } = await run({
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' }),
+    })
+    expect(describeFailure(error)).toBe(
+      "Repository 'team/api' does not exist in registry 999999999999 in region us-east-1. Check 'repository' and 'region' and, for another account's registry, 'registry-id'.",
+    )
   })
 
   it('names a missing tag', async () => {
