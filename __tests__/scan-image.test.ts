@@ -1044,4 +1044,20 @@ describe('compare-to, from the scanned image’s side', () => {
       `Baseline team/api:production (${BASE}) is not compared: ${result.baseline?.reason}.`,
     )
   })
+
+  it('says why a baseline that does not exist is not compared', async () => {
+    ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'production' }] })
+      .rejects(
+        awsError(
+          'ImageNotFoundException',
+          "The image with imageId {imageTag:'production'} does not exist",
+        ),
+      )
+    await run({ compareTo })
+    const line = rec.at('info').find((message) => message.startsWith('Baseline '))
+    expect(line).toBe(
+      "Baseline team/api:production is not compared: Image team/api:production was not found in repository 'team/api' of registry 123456789012 in region us-east-1. Push the image before this step, and check 'image-tag' / 'image-digest'.",
+    )
+  })
 })
