@@ -675,6 +675,25 @@ describe('images that cannot be scanned as given', () => {
     expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(1)
   })
 
+  it("leaves no unhandled rejection when the registry question fails after the image's own failure", async () => {
+    const unhandled: unknown[] = []
+    const note = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', note)
+    try {
+      ecr
+        .on(DescribeImagesCommand)
+        .rejects(awsError('RepositoryNotFoundException', 'no repository'))
+      ecr
+        .on(GetRegistryScanningConfigurationCommand)
+        .rejects(awsError('ServerException', 'down', 500))
+      await run()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    } finally {
+      process.off('unhandledRejection', note)
+    }
+    expect(unhandled).toEqual([])
+  })
+
   it('names a missing repository', async () => {
     ecr
       .on(DescribeImagesCommand)
