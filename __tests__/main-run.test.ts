@@ -106,6 +106,25 @@ describe('run', () => {
     expect(inside).toEqual(expect.arrayContaining([expect.stringContaining(`is ${DIGEST}`)]))
   })
 
+  it("streams one image's lines live, inside its group, and closes the group when it is done", async () => {
+    const linesBeforeRead: unknown[][] = []
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      linesBeforeRead.push(
+        ...calls.filter((call) => call[0] === 'startGroup' || call[0] === 'info'),
+      )
+      return answer('COMPLETE')
+    })
+    await runStep()
+    expect(linesBeforeRead).toEqual(
+      expect.arrayContaining([
+        ['startGroup', 'team/api:v1 (us-east-1)'],
+        ['info', `Image team/api:v1 is ${DIGEST}.`],
+      ]),
+    )
+    const groupCalls = calls.filter((call) => call[0] === 'startGroup' || call[0] === 'endGroup')
+    expect(groupCalls.map((call) => call[0])).toEqual(['startGroup', 'endGroup'])
+  })
+
   it('fails on the threshold with one line, and still writes outputs and summary', async () => {
     await runStep({ 'fail-on-severity': 'high' })
     expect(of('setFailed')).toEqual([

@@ -209,6 +209,52 @@ describe('scanImage on a basic registry', () => {
     expect(clock.now() - 1_000_000).toBeLessThan(40_000)
   })
 
+  it('says no scan appeared, and why that may be, in the words a user reads', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run()
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
+  it('with on-limit-exceeded: fail, still waits for a scan it could start', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(complete)
+    const { result, error } = await run({ onLimitExceeded: 'fail' })
+    expect(error).toBeUndefined()
+    expect(result).toMatchObject({
+      scanStarted: true,
+      limitExceeded: false,
+      scanStatus: 'COMPLETE',
+    })
+    expect(result.findings?.severityCounts.HIGH).toBe(2)
+  })
+
+  it.each([
+    ['before any answer', [], 'no answer yet'],
+    ['while no scan existed yet', ['ScanNotFound'], 'no scan of the image existed yet'],
+  ])('says what it knew when the job is cancelled %s', async (_, before, words) => {
+    const controller = new AbortController()
+    const reads = ecr.on(DescribeImageScanFindingsCommand)
+    for (const name of before) reads.rejectsOnce(awsError(`${name}Exception`, 'no scan'))
+    reads.callsFake(() => {
+      controller.abort()
+      return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
+    })
+    const settings = settingsWith({ scanType: 'ENHANCED' })
+    const [request] = settings.images
+    if (!request) throw new Error('no image')
+    const [outcome] = await scanImage(request, settings, {
+      client: () => client,
+      clock,
+      log: rec.log,
+      registryScanTypes: new Map(),
+      signal: controller.signal,
+    })
+    expect(describeFailure(outcome?.error)).toBe(
+      `The job was cancelled while waiting for the scan of team/api:v1 (${words}).`,
+    )
+  })
+
   it('keeps polling through throttling that outlasted the SDK retries', async () => {
     ecr
       .on(DescribeImageScanFindingsCommand)
@@ -404,6 +450,43 @@ describe('enhanced registries', () => {
     expect(describeFailure(error)).toContain('scan-type: enhanced')
   })
 
+  it('reads the findings at once, without the wait a scan just started needs', async () => {
+    const readAt: number[] = []
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(() => {
+      readAt.push(clock.now() - 1_000_000)
+      return Promise.resolve(active)
+    })
+    await run({ scanType: 'ENHANCED' })
+    expect(readAt[0]).toBe(0)
+  })
+
+  it('without a scan, gives the general advice when only StartImageScan told the scan type', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'denied'))
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run()
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
+  it("without a scan in another account's basic registry, gives the general advice", async () => {
+    ecr.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ registryId: '999999999999', imageDigest: DIGEST, imageTags: ['v1'] }],
+    })
+    ecr.on(DescribeImageScanFindingsCommand).rejects(awsError('ScanNotFoundException', 'no scan'))
+    const { error } = await run({
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' }),
+    })
+    expect(describeFailure(error)).toBe(
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    )
+  })
+
   it("learns the scan type from StartImageScan for another account's registry", async () => {
     ecr.on(DescribeImagesCommand).resolves({
       imageDetails: [{ registryId: '999999999999', imageDigest: DIGEST, imageTags: ['v1'] }],
@@ -511,6 +594,14 @@ describe('multi-arch images (image indexes)', () => {
     ])
   })
 
+  it('scans every platform asked for, and names each in the log', async () => {
+    const outcomes = await runAll({ platforms: ['linux/amd64', 'linux/arm64'] })
+    expect(outcomes.map(({ result }) => result.platform)).toEqual(['linux/amd64', 'linux/arm64/v8'])
+    expect(rec.at('info')).toContain(
+      'Image index with platforms linux/amd64, linux/arm64/v8: scanning linux/amd64, linux/arm64/v8.',
+    )
+  })
+
   it('takes linux/arm64 in platforms for the index entry linux/arm64/v8', async () => {
     // BuildKit writes linux/arm64 and other builders linux/arm64/v8 for the same images.
     const outcomes = await runAll({ platforms: ['linux/arm64'] })
@@ -522,6 +613,18 @@ describe('multi-arch images (image indexes)', () => {
     expect(describeFailure(error)).toContain('has no platform that')
     expect(describeFailure(error)).toContain('linux/amd64, linux/arm64/v8')
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
+  })
+
+  it('says the index has no platform at all when it holds only attestations', async () => {
+    const attestationsOnly = JSON.parse(index) as { manifests: unknown[] }
+    attestationsOnly.manifests = attestationsOnly.manifests.slice(2)
+    ecr
+      .on(BatchGetImageCommand)
+      .resolves({ images: [{ imageManifest: JSON.stringify(attestationsOnly) }] })
+    const { error } = await run({ platforms: ['linux/amd64'] })
+    expect(describeFailure(error)).toBe(
+      `The image index ${DIGEST} has no platform that 'platforms' asks for (it has: none). Set 'platforms' to some of them, or to all.`,
+    )
   })
 
   it('keeps one failing platform from hiding the others', async () => {
@@ -572,6 +675,25 @@ describe('images that cannot be scanned as given', () => {
     expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(1)
   })
 
+  it("leaves no unhandled rejection when the registry question fails after the image's own failure", async () => {
+    const unhandled: unknown[] = []
+    const note = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', note)
+    try {
+      ecr
+        .on(DescribeImagesCommand)
+        .rejects(awsError('RepositoryNotFoundException', 'no repository'))
+      ecr
+        .on(GetRegistryScanningConfigurationCommand)
+        .rejects(awsError('ServerException', 'down', 500))
+      await run()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    } finally {
+      process.off('unhandledRejection', note)
+    }
+    expect(unhandled).toEqual([])
+  })
+
   it('names a missing repository', async () => {
     ecr
       .on(DescribeImagesCommand)
@@ -588,6 +710,23 @@ describe('images that cannot be scanned as given', () => {
     expect(result.image).toBeUndefined()
     // Nothing was started, hit or waited for.
     expect(result).toMatchObject({ scanStarted: false, limitExceeded: false, timedOut: false })
+  })
+
+  it("names a missing repository in another account's registry", async () => {
+    ecr
+      .on(DescribeImagesCommand)
+      .rejects(
+        awsError(
+          'RepositoryNotFoundException',
+          "The repository with name 'team/api' does not exist",
+        ),
+      )
+    const { error } = await run({
+      ...imageIs({ repositoryName: 'team/api', imageTag: 'v1', registryId: '999999999999' }),
+    })
+    expect(describeFailure(error)).toBe(
+      "Repository 'team/api' does not exist in registry 999999999999 in region us-east-1. Check 'repository' and 'region' and, for another account's registry, 'registry-id'.",
+    )
   })
 
   it('names a missing tag', async () => {
@@ -708,6 +847,42 @@ describe("the log tells one image's story", () => {
       'notice: GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.',
       "warning: This role may not call ecr:StartImageScan (no StartImageScan), so no scan was started: reporting the image's existing scan (from scan on push). Allow ecr:StartImageScan to let the action scan.",
       'info: Scan status: COMPLETE (COMPLETE description).',
+    ])
+  })
+
+  it.each([
+    ['scan on push', 'SCAN_ON_PUSH', ' (Amazon Inspector, scan on push)'],
+    ['no frequency the registry names', undefined, ' (Amazon Inspector)'],
+  ] as const)('an enhanced registry with %s', async (_, scanFrequency, words) => {
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+      registryId: '123456789012',
+      scanningConfiguration: {
+        scanType: 'ENHANCED',
+        rules: scanFrequency
+          ? [{ scanFrequency, repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }]
+          : [],
+      },
+    })
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('ACTIVE'))
+    await run({ waitTimeoutSeconds: 1 })
+    expect(story()[1]).toBe(
+      `info: The registry uses enhanced scanning${words}: reporting its findings; ECR takes no manual scans there.`,
+    )
+  })
+
+  it('a registry that StartImageScan reveals as enhanced', async () => {
+    ecr
+      .on(GetRegistryScanningConfigurationCommand)
+      .rejects(awsError('AccessDeniedException', 'not allowed'))
+    ecr
+      .on(StartImageScanCommand)
+      .rejects(awsError('ValidationException', 'This feature is disabled'))
+    ecr.on(DescribeImageScanFindingsCommand).resolves(findings('ACTIVE'))
+    await run({ waitTimeoutSeconds: 1 })
+    expect(story().slice(0, 3)).toEqual([
+      `info: Image team/api:v1 is ${DIGEST}.`,
+      'notice: GetRegistryScanningConfiguration was denied, so the scan type is learned from StartImageScan. Set scan-type: basic or enhanced to skip that call.',
+      "notice: StartImageScan answered 'This feature is disabled': the registry uses enhanced scanning (Amazon Inspector). Reporting Inspector's findings instead.",
     ])
   })
 })
@@ -886,6 +1061,22 @@ describe('compare-to, from the scanned image’s side', () => {
     const line = rec.at('info').find((message) => message.startsWith('Baseline '))
     expect(line).toBe(
       `Baseline team/api:production (${BASE}) is not compared: ${result.baseline?.reason}.`,
+    )
+  })
+
+  it('says why a baseline that does not exist is not compared', async () => {
+    ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'production' }] })
+      .rejects(
+        awsError(
+          'ImageNotFoundException',
+          "The image with imageId {imageTag:'production'} does not exist",
+        ),
+      )
+    await run({ compareTo })
+    const line = rec.at('info').find((message) => message.startsWith('Baseline '))
+    expect(line).toBe(
+      "Baseline team/api:production is not compared: Image team/api:production was not found in repository 'team/api' of registry 123456789012 in region us-east-1. Push the image before this step, and check 'image-tag' / 'image-digest'.",
     )
   })
 })

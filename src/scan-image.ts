@@ -411,7 +411,10 @@ function explain(error: unknown, result: ScanResult): ActionError {
 /** What the log says of the baseline once it is read. */
 function baselineLine(baseline: Baseline): string {
   const digest = baseline.imageDigest ? ` (${baseline.imageDigest})` : ''
-  return baseline.outcome === 'compared'
-    ? `Baseline ${baseline.label}${digest}: ${countOf(baseline.findings?.length ?? 0, 'finding')} to compare with.`
-    : `Baseline ${baseline.label}${digest} is not compared: ${baseline.reason ?? baseline.outcome}.`
+  if (baseline.outcome === 'compared') {
+    return `Baseline ${baseline.label}${digest}: ${countOf(baseline.findings?.length ?? 0, 'finding')} to compare with.`
+  }
+  // A reason explained from an AWS error is whole sentences, and ends with its own period.
+  const reason = (baseline.reason ?? baseline.outcome).replace(/\.$/, '')
+  return `Baseline ${baseline.label}${digest} is not compared: ${reason}.`
 }
