@@ -47,6 +47,25 @@ function answer(
   }
 }
 
+/** DescribeImages answers each tag with its digest in `digests`, or DIGEST. */
+function resolveTags(digests: Record<string, string>): void {
+  ecr
+    .on(DescribeImagesCommand)
+    .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => {
+      const tag = input.imageIds[0]?.imageTag ?? 'v1'
+      return {
+        imageDetails: [
+          {
+            registryId: '123456789012',
+            repositoryName: input.repositoryName,
+            imageDigest: digests[tag] ?? DIGEST,
+            imageTags: [tag],
+          },
+        ],
+      }
+    })
+}
+
 const runStep = (with_: Record<string, string> = {}, signal?: AbortSignal) => {
   fake.inputs = {
     ...inputDefaults(),
@@ -64,18 +83,7 @@ beforeEach(() => {
   process.env.RUNNER_TEMP = temp
   process.env.AWS_REGION = 'us-east-1'
   ecr.reset()
-  ecr
-    .on(DescribeImagesCommand)
-    .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => ({
-      imageDetails: [
-        {
-          registryId: '123456789012',
-          repositoryName: input.repositoryName,
-          imageDigest: DIGEST,
-          imageTags: [input.imageIds[0]?.imageTag ?? 'v1'],
-        },
-      ],
-    }))
+  resolveTags({})
   ecr.on(GetRegistryScanningConfigurationCommand).resolves({
     registryId: '123456789012',
     scanningConfiguration: { scanType: 'BASIC', rules: [] },
@@ -427,17 +435,7 @@ describe('run', () => {
       v2: `sha256:${'c'.repeat(64)}`,
       production: PRODUCTION,
     }
-    ecr
-      .on(DescribeImagesCommand)
-      .callsFake(async (input: { repositoryName: string; imageIds: { imageTag?: string }[] }) => ({
-        imageDetails: [
-          {
-            registryId: '123456789012',
-            repositoryName: input.repositoryName,
-            imageDigest: digests[input.imageIds[0]?.imageTag ?? 'v1'],
-          },
-        ],
-      }))
+    resolveTags(digests)
     await runStep({ 'image-tag': 'v1\nv2', 'compare-to': 'production' })
     const described = ecr
       .commandCalls(DescribeImagesCommand)
