@@ -218,6 +218,14 @@ describe('error lines in plain words', () => {
     expect(describeFailure(error)).toBe('Something was wrong. Do this.')
   })
 
+  it('ends an unexpected error with one full stop, whether or not its message has one', () => {
+    const advice = "Please report it with the step's debug log."
+    expect(describeFailure(new Error('boom'))).toBe(`Unexpected error: boom. ${advice}`)
+    expect(describeFailure(new Error('The answer could not be parsed.'))).toBe(
+      `Unexpected error: The answer could not be parsed. ${advice}`,
+    )
+  })
+
   it('never turns a thrown value into JSON', () => {
     expect(errorMessage({ message: 'plain words' })).toBe('plain words')
     expect(errorMessage({ name: 'SomeError' })).toBe('SomeError')

@@ -183,6 +183,68 @@ describe('judge', () => {
     )
   })
 
+  it.each(['warn', 'ignore'] as const)(
+    'does not advise on-scan-failure: warn to a user who chose %s',
+    (reaction) => {
+      const said = (overrides: Parameters<typeof completedResult>[1]) => {
+        const verdict = judge(
+          completedResult([], { findings: undefined, ...overrides }),
+          settingsWith({ onScanFailure: reaction, waitTimeoutSeconds: 5 }),
+        )
+        expect(verdict.failure).toBeUndefined()
+        return [...verdict.warnings, ...verdict.notes]
+      }
+      expect(
+        said({ scanStatus: 'IN_PROGRESS', scanStatusDescription: undefined, timedOut: true }),
+      ).toEqual([
+        'The scan of team/api:v1 did not finish within wait-timeout (5 s); its last status was IN_PROGRESS. Raise wait-timeout.',
+      ])
+      expect(
+        said({ scanStatus: undefined, timedOut: true, lastPollError: 'Rate exceeded' }),
+      ).toEqual([
+        'ECR kept failing while the action waited for the scan of team/api:v1: every poll in 5 s failed, the last with: Rate exceeded. This is usually a temporary ECR or network problem: re-run the job.',
+      ])
+      expect(
+        said({ scanStatus: 'IMAGE_QUARANTINED', scanStatusDescription: undefined, timedOut: true }),
+      ).toEqual([
+        'The scan of team/api:v1 did not finish within wait-timeout (5 s): ECR last answered IMAGE_QUARANTINED, a status this action does not know. Check the scan in the ECR console; raise wait-timeout.',
+      ])
+      expect(
+        said({
+          scanType: 'ENHANCED',
+          scanStatus: 'ACTIVE',
+          findings: completedResult().findings,
+          timedOut: true,
+          findingsUnsettled: true,
+        }),
+      ).toEqual([
+        "Amazon Inspector's findings for team/api:v1 were still changing when wait-timeout (5 s) ended; the counts shown are from the last read. Raise wait-timeout so they can settle.",
+      ])
+      expect(
+        said({ scanStatus: 'FAILED', scanStatusDescription: 'UnsupportedImageError' }),
+      ).toEqual([
+        'The scan of team/api:v1 ended FAILED: UnsupportedImageError. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless).',
+      ])
+      expect(said({ scanStatus: 'UNSUPPORTED_IMAGE', scanStatusDescription: undefined })).toEqual([
+        "The scan of team/api:v1 ended UNSUPPORTED_IMAGE. ECR does not support this image's operating system or media type.",
+      ])
+    },
+  )
+
+  it('advises on-scan-failure: warn for an image basic scanning cannot read, when it fails', () => {
+    const failure = (scanStatus: string) =>
+      judge(
+        completedResult([], { findings: undefined, scanStatus, scanStatusDescription: undefined }),
+        settingsWith(),
+      ).failure
+    expect(failure('FAILED')).toBe(
+      'The scan of team/api:v1 ended FAILED. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless); set on-scan-failure: warn to accept that.',
+    )
+    expect(failure('UNSUPPORTED_IMAGE')).toBe(
+      "The scan of team/api:v1 ended UNSUPPORTED_IMAGE. ECR does not support this image's operating system or media type; set on-scan-failure: warn to accept that.",
+    )
+  })
+
   it('fails on a scan that ended LIMIT_EXCEEDED, saying the daily quota is used up', () => {
     const verdict = judge(
       completedResult([], {

@@ -42,7 +42,8 @@ export function errorMessage(error: unknown): string {
 export function describeFailure(error: unknown): string {
   if (error instanceof ActionError)
     return error.hint ? `${asSentence(error.message)} ${error.hint}` : error.message
-  return `Unexpected error: ${errorMessage(error)}. Please report it with the step's debug log.`
+  // One full stop after the message, whether or not it ends with its own.
+  return `Unexpected error: ${errorMessage(error).replace(/\.+$/, '')}. Please report it with the step's debug log.`
 }
 
 /** Ends `text` with a full stop unless it already ends a sentence (ECR's messages often do not). */

@@ -138,11 +138,12 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
   const description = result.scanStatusDescription
     ? `: ${sentenceBody(result.scanStatusDescription)}`
     : ''
+  // Advice to set on-scan-failure: warn only where it is not already what the user chose.
+  const acceptThat =
+    settings.onScanFailure === 'fail' ? '; set on-scan-failure: warn to accept that.' : '.'
   const advice: Record<string, string> = {
-    FAILED:
-      'Basic scanning cannot scan images without a supported OS package manager (scratch, distroless); set on-scan-failure: warn to accept that.',
-    UNSUPPORTED_IMAGE:
-      "ECR does not support this image's operating system or media type; set on-scan-failure: warn to accept that.",
+    FAILED: `Basic scanning cannot scan images without a supported OS package manager (scratch, distroless)${acceptThat}`,
+    UNSUPPORTED_IMAGE: `ECR does not support this image's operating system or media type${acceptThat}`,
     IMAGE_ARCHIVED: 'Restore the image from archive storage, then re-run.',
     SCAN_ELIGIBILITY_EXPIRED:
       "Inspector's continuous-scan window for this image has lapsed; push the image again or extend the window in Amazon Inspector.",
@@ -161,28 +162,31 @@ function timeoutProblem(
   last: string | undefined,
 ): string {
   const seconds = `${settings.waitTimeoutSeconds} s`
-  const accept = 'or set on-scan-failure: warn to accept an unfinished scan.'
+  const accept =
+    settings.onScanFailure === 'fail'
+      ? ', or set on-scan-failure: warn to accept an unfinished scan.'
+      : '.'
   if (result.lastPollError) {
     return (
       `ECR kept failing while the action waited for the scan of ${image}${last ? ` (its last known status: ${last})` : ''}: every poll in ${seconds} failed, the last with: ${sentenceBody(result.lastPollError)}. ` +
-      `This is usually a temporary ECR or network problem: re-run the job, ${accept}`
+      `This is usually a temporary ECR or network problem: re-run the job${accept}`
     )
   }
   if (result.findingsUnsettled) {
     return (
       `Amazon Inspector's findings for ${image} were still changing when wait-timeout (${seconds}) ended; the counts shown are from the last read. ` +
-      `Raise wait-timeout so they can settle, ${accept}`
+      `Raise wait-timeout so they can settle${accept}`
     )
   }
   if (last && classifyStatus(result.scanStatus) === 'unknown') {
     return (
       `The scan of ${image} did not finish within wait-timeout (${seconds}): ECR last answered ${last}, a status this action does not know. ` +
-      `Check the scan in the ECR console; raise wait-timeout, ${accept}`
+      `Check the scan in the ECR console; raise wait-timeout${accept}`
     )
   }
   return (
     `The scan of ${image} did not finish within wait-timeout (${seconds}); its last status was ${last ?? 'unknown (no poll was answered)'}. ` +
-    `Raise wait-timeout, ${accept}`
+    `Raise wait-timeout${accept}`
   )
 }
 

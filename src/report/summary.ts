@@ -413,7 +413,8 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
       '',
     )
   }
-  let summary = lines.join('\n')
+  // A blank line ends the overview's HTML block; without it the first heading is read as HTML.
+  let summary = `${lines.join('\n')}\n`
   let omitted = 0
   for (const { result, verdict } of reports) {
     const section = `${renderSummary(result, verdict, 3)}\n`

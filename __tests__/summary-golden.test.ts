@@ -1,0 +1,183 @@
+// The job summary, whole, for the scans a user meets, built from real ECR answers
+// (__fixtures__/realdata/, sources in its SOURCES.md) and compared byte for byte with the
+// Markdown in __fixtures__/summary/. Every blank line matters there: GitHub ends an alert
+// (`> [!CAUTION]`), a table or a <details> block only at one. After a deliberate change, rewrite
+// the files with `UPDATE_GOLDEN=1 npm test -- summary-golden`, then read each one as GitHub shows it.
+import { describe, expect, it } from '@jest/globals'
+import type {
+  DescribeImageScanFindingsResponse,
+  EnhancedImageScanFinding,
+  ImageScanFinding,
+} from '@aws-sdk/client-ecr'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { realAnswer } from '../__fixtures__/realdata.js'
+import { BASELINE_DIGEST, completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import { explainAwsError } from '../src/ecr/errors.js'
+import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
+import { applyIgnoreRules } from '../src/ignore.js'
+import { countSeverities, type Finding, type ScanResult } from '../src/model.js'
+import { judge, stepFailure } from '../src/policy.js'
+import { renderStepSummary, renderSummary } from '../src/report/summary.js'
+import type { Settings } from '../src/settings.js'
+
+const DIR = fileURLToPath(new URL('../__fixtures__/summary/', import.meta.url))
+
+/** The rendered Markdown must equal the golden file `name` (or rewrites it, with UPDATE_GOLDEN=1). */
+function expectGolden(markdown: string, name: string): void {
+  const path = `${DIR}${name}`
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, markdown)
+  expect(markdown).toBe(readFileSync(path, 'utf8'))
+}
+
+/** A real DescribeImageScanFindings answer as the scan reads it: findings, counts, completion. */
+function readAnswer(
+  path: string,
+): Pick<ScanResult, 'findings' | 'scanStatus' | 'scanStatusDescription'> {
+  const answer = realAnswer<DescribeImageScanFindingsResponse>(path)
+  const scan = answer.imageScanFindings ?? {}
+  const list: Finding[] = [
+    ...(scan.findings ?? []).map((f: ImageScanFinding) => fromBasicFinding(f)),
+    ...(scan.enhancedFindings ?? []).map((f: EnhancedImageScanFinding) => fromEnhancedFinding(f)),
+  ]
+  const rawSeverityCounts = scan.findingSeverityCounts ?? {}
+  return {
+    scanStatus: answer.imageScanStatus?.status,
+    scanStatusDescription: answer.imageScanStatus?.description,
+    findings: {
+      rawSeverityCounts,
+      severityCounts: countSeverities(rawSeverityCounts),
+      list,
+      unread: 0,
+      imageScanCompletedAt: scan.imageScanCompletedAt,
+    },
+  }
+}
+
+const judged = (result: ScanResult, settings: Partial<Settings> = {}) => ({
+  result,
+  verdict: judge(result, settingsWith(settings)),
+})
+
+describe('the job summary, whole', () => {
+  it('of a basic scan over the threshold, with an ignored finding, an unread page and a reused quota', () => {
+    const answer = readAnswer('findings/basic-clair-alpine-complete-workshop.json')
+    const read = answer.findings!
+    const result = applyIgnoreRules(
+      completedResult([], {
+        ...answer,
+        findings: { ...read, unread: 2 },
+        scanStarted: false,
+        limitExceeded: true,
+        scanFrequency: 'SCAN_ON_PUSH',
+        indexDigest: `sha256:${'a'.repeat(64)}`,
+      }),
+      [
+        {
+          id: read.list[0]!.id,
+          reason: 'not reachable <in our code>',
+          expires: '2027-01-31',
+          source: '.github/ecr-scan-ignore.yml entry 1',
+        },
+      ],
+    )
+    const { verdict } = judged(result, { failOnSeverity: 'MEDIUM' })
+    expect(verdict.failure).toBeDefined()
+    expect(verdict.warnings).not.toHaveLength(0)
+    expectGolden(renderSummary(result, verdict), 'basic-failed.md')
+  })
+
+  it('of an enhanced scan whose findings were still changing at wait-timeout, with a known exploit', () => {
+    const answer = readAnswer('findings/enhanced-active-debian-aws-apiref-example.json')
+    const list = answer.findings!.list.map((f) => ({ ...f, exploitAvailable: 'YES' }))
+    const result = completedResult([], {
+      ...answer,
+      findings: { ...answer.findings!, list },
+      scanType: 'ENHANCED',
+      scanStarted: false,
+      scanFrequency: 'CONTINUOUS_SCAN',
+      timedOut: true,
+      findingsUnsettled: true,
+    })
+    const { verdict } = judged(result, { onScanFailure: 'warn' })
+    expect(verdict.failure).toBeUndefined()
+    expectGolden(renderSummary(result, verdict), 'enhanced-timed-out.md')
+  })
+
+  it('of a basic scan that found nothing, under the threshold', () => {
+    const result = completedResult([], {
+      scanStatusDescription: undefined,
+      scanFrequency: 'MANUAL',
+    })
+    const { verdict } = judged(result, { failOnSeverity: 'HIGH' })
+    expect(verdict.thresholdExceeded).toBe(false)
+    expectGolden(renderSummary(result, verdict), 'basic-zero.md')
+  })
+
+  it('of an image the step could not resolve', () => {
+    const result = completedResult([], {
+      target: { registryId: '210987654321', repositoryName: 'team/api', imageTag: 'v1' },
+      image: undefined,
+      findings: undefined,
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      scanStarted: false,
+      scanType: undefined,
+    })
+    // ECR's own answer for a tag that is not in the repository, as scan-image explains it.
+    const notFound = Object.assign(
+      new Error(
+        "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist within the repository with name 'team/api' in the registry with id '210987654321'",
+      ),
+      { name: 'ImageNotFoundException' },
+    )
+    const error = explainAwsError(notFound, {
+      image: 'team/api:v1',
+      repositoryName: 'team/api',
+      registryId: '210987654321',
+      region: 'us-east-1',
+    })
+    const verdict = judge(result, settingsWith(), error)
+    expectGolden(renderSummary(result, verdict), 'not-resolved.md')
+  })
+
+  it('of an image compared with its baseline: new, fixed and unchanged findings', () => {
+    const read = readAnswer('findings/basic-clair-alpine-complete-workshop.json').findings!.list
+    const [kept, gone, ...fresh] = read
+    const result = completedResult([kept!, ...fresh], {
+      baseline: {
+        label: 'team/api:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'compared',
+        findings: [kept!, gone!],
+      },
+    })
+    const { verdict } = judged(result, { failOnSeverity: 'CRITICAL', onlyNew: true })
+    expectGolden(renderSummary(result, verdict), 'compared.md')
+  })
+
+  it('of a step with several images: the overview, then each image', () => {
+    const failed = completedResult([finding('CVE-2024-1', 'CRITICAL')], {
+      target: { repositoryName: 'team/api', imageTag: 'v1' },
+    })
+    const late = completedResult([], {
+      target: { repositoryName: 'team/worker', imageTag: 'v1' },
+      findings: undefined,
+      scanStatus: 'IN_PROGRESS',
+      scanStatusDescription: undefined,
+      timedOut: true,
+    })
+    const compared = completedResult([finding('CVE-2024-2', 'LOW')], {
+      target: { repositoryName: 'team/web', imageTag: 'v1' },
+      baseline: {
+        label: 'team/web:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'compared',
+        findings: [],
+      },
+    })
+    const settings = { failOnSeverity: 'HIGH' as const }
+    const reports = [judged(failed, settings), judged(late, settings), judged(compared, settings)]
+    expectGolden(renderStepSummary(reports, stepFailure(reports)), 'step.md')
+  })
+})
