@@ -697,6 +697,84 @@ describe('resolvedInputs: the settings in the debug log', () => {
     })
   })
 
+  it('lists every input of a step, whole: defaults, lists, ignore rules and compare-to in words', () => {
+    const file =
+      '- id: CVE-2024-2\n  reason: r\n  expires: 2027-01-31\n' +
+      '- id: CVE-2024-3\n  reason: r\n  package: zlib\n  expires: 2027-02-28\n'
+    const byDigest = getSettings(
+      (name) =>
+        ({
+          repository: 'team/api',
+          'image-digest': DIGEST,
+          'compare-to': 'production',
+          platforms: 'linux/amd64\nlinux/arm64',
+          ignore: 'CVE-2024-1',
+          'ignore-file': 'ignore.yml',
+        })[name as string] ?? '',
+      { AWS_REGION: 'us-east-1', GITHUB_WORKSPACE: '/work/repo' },
+      () => file,
+    )
+    const defaults = {
+      'registry-id': "(the caller's own)",
+      region: 'us-east-1',
+      'scan-type': 'auto',
+      'on-limit-exceeded': 'warn',
+      wait: 'true',
+      'wait-timeout': '600 s',
+      'fail-on-severity': 'none',
+      'on-scan-failure': 'fail',
+      concurrency: '50',
+      'requests-per-second': '5',
+      'only-fixable': 'false',
+      'sarif-file': '(none)',
+      dockerfile: '(default)',
+      annotations: 'true',
+      'comment-on-pr': 'false',
+      'github-token': '(not set)',
+    }
+    expect(resolvedInputs(byDigest)).toEqual({
+      ...defaults,
+      image: `team/api@${DIGEST} (us-east-1)`,
+      repository: 'team/api',
+      'image-tag': '(none)',
+      'image-digest': DIGEST,
+      platforms: 'linux/amd64, linux/arm64',
+      ignore: 'CVE-2024-1',
+      'ignore-file': 'CVE-2024-2 until 2027-01-31, CVE-2024-3 in zlib until 2027-02-28',
+      'compare-to': "production in each image's repository",
+      'only-new': 'false',
+      'fail-on-exploitable': 'false',
+    })
+    const byTag = settingsOf({
+      repository: 'team/api',
+      'image-tag': 'v2',
+      'compare-to': '210987654321.dkr.ecr.eu-west-1.amazonaws.com/base/api:prod',
+      'only-new': 'true',
+      'fail-on-exploitable': 'true',
+    })
+    expect(resolvedInputs(byTag)).toEqual({
+      ...defaults,
+      image: 'team/api:v2 (us-east-1)',
+      repository: 'team/api',
+      'image-tag': 'v2',
+      'image-digest': '(none)',
+      platforms: 'all',
+      ignore: '(none)',
+      'ignore-file': '(none)',
+      'compare-to': '210987654321/base/api:prod (eu-west-1)',
+      'only-new': 'true',
+      'fail-on-exploitable': 'true',
+    })
+    const digestBaseline = settingsOf({
+      repository: 'team/api',
+      'image-tag': 'v2',
+      'compare-to': DIGEST,
+    })
+    expect(resolvedInputs(digestBaseline)['compare-to']).toBe(
+      `${DIGEST} in each image's repository`,
+    )
+  })
+
   it('shows whether github-token is set, never its value', () => {
     const lines = settingsDebugLines(settings)
     expect(lines[0]).toBe('Resolved inputs:')

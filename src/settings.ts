@@ -178,10 +178,7 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
       .map((words) => words.filter(Boolean).join(' '))
       .join(', ') || '(none)'
   return {
-    [Inputs.image]: each(
-      ({ target, region }) =>
-        `${target.registryId ? `${target.registryId}/` : ''}${formatImage(target)} (${region})`,
-    ),
+    [Inputs.image]: each(({ target, region }) => imageWords(target, region)),
     [Inputs.repository]: each(({ target }) => target.repositoryName),
     [Inputs.imageTag]: each(({ target }) => target.imageTag),
     [Inputs.imageDigest]: each(({ target }) => target.imageDigest),
@@ -210,10 +207,15 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
   }
 }
 
+/** `210987654321/team/api:v1 (eu-west-1)`: an image with its registry, when named, and region. */
+function imageWords(target: ImageTarget, region: string): string {
+  return `${target.registryId ? `${target.registryId}/` : ''}${formatImage(target)} (${region})`
+}
+
 /** compare-to as the log shows it. */
 function baselineWords(ref: BaselineRef | undefined): string {
   if (!ref) return '(none)'
-  if (ref.kind === 'image') return `${formatImage(ref.target)} (${ref.region})`
+  if (ref.kind === 'image') return imageWords(ref.target, ref.region)
   return `${ref.imageDigest ?? ref.imageTag} in each image's repository`
 }
 
