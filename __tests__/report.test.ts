@@ -256,6 +256,19 @@ describe('renderSummary', () => {
     expect(renderIgnoreNotes([], [])).toBe('')
   })
 
+  it('lists at most MAX_IGNORED_ROWS ignore entries and counts the rest', () => {
+    const rules = Array.from({ length: MAX_IGNORED_ROWS + 3 }, (_, i) => ({
+      id: `CVE-2024-${i}`,
+      source: `f.yml entry ${i + 1}`,
+    }))
+    const lines = renderIgnoreNotes([], rules).split('\n')
+    expect(lines.filter((line) => line.startsWith('> - <code>'))).toHaveLength(MAX_IGNORED_ROWS)
+    expect(lines.at(-2)).toBe('> - and 3 more')
+    expect(lines.at(-1)).toBe('')
+    const exactly = renderIgnoreNotes(rules.slice(0, MAX_IGNORED_ROWS), [])
+    expect(exactly).not.toContain('more')
+  })
+
   it('stays under 1 MiB with 10,000 findings and 10,000 ignored ones', () => {
     const huge = 'x'.repeat(100_000)
     const list = Array.from({ length: 20_000 }, (_, i) =>
@@ -446,5 +459,30 @@ describe('renderSummary with compare-to', () => {
       `The ${MAX_COMPARED_ROWS} most severe of 5000 are listed; the baseline's`,
     )
     expect(Buffer.byteLength(text)).toBeLessThan(200 * 1024)
+  })
+
+  it('lists every finding, and says nothing of a cut, when each list is exactly at its limit', () => {
+    const some = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => finding(`${prefix}-${i}`, 'HIGH'))
+    const [added, same, fixed] = [
+      some('NEW', MAX_FINDING_ROWS),
+      some('SAME', MAX_COMPARED_ROWS),
+      some('GONE', MAX_COMPARED_ROWS),
+    ]
+    const full = comparedResult([...added, ...same], [...same, ...fixed])
+    const text = renderSummary(full, judge(full, settingsWith()))
+    expect(text.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS + 2 * MAX_COMPARED_ROWS)
+    expect(text).not.toContain('most severe of')
+    const plain = completedResult(some('CVE', MAX_FINDING_ROWS))
+    const listed = renderSummary(plain, judge(plain, settingsWith()))
+    expect(listed).toContain('### Findings\n')
+    expect(listed).not.toContain('Most severe findings')
+    const ignored = applyIgnoreRules(
+      completedResult(some('CVE', MAX_IGNORED_ROWS)),
+      some('CVE', MAX_IGNORED_ROWS).map(({ id }) => ({ id, source: 's' })),
+    )
+    const all = renderSummary(ignored, judge(ignored, settingsWith()))
+    expect(all.match(/<tr><td>/g)).toHaveLength(MAX_IGNORED_ROWS)
+    expect(all).not.toContain('more are in the file')
   })
 })
