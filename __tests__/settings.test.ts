@@ -330,6 +330,16 @@ describe('getSettings', () => {
       'not both',
     ],
     [
+      'one tag and several digests',
+      {
+        repository: 'r1',
+        'image-tag': 'a',
+        'image-digest': `${DIGEST}\nsha256:${'cd'.repeat(32)}`,
+      },
+      Inputs.imageDigest,
+      'not both',
+    ],
+    [
       'one bad tag among several',
       { repository: 'r1', 'image-tag': 'v1\nv 2' },
       Inputs.imageTag,
