@@ -274,11 +274,14 @@ describe('what a wait says about the status it saw', () => {
     expect(wait.scanStatusDescription).toBe('Scanning layers')
   })
 
-  it('says "no status" when ECR answers without one', async () => {
+  it('says ECR gave no status when it answers without one', async () => {
     ecr.on(DescribeImageScanFindingsCommand).resolves({})
     const wait = await waitForScan(request({ timeoutMs: 5000 }))
-    expect(wait).toMatchObject({ outcome: 'timed-out', reason: 'the scan was still no status' })
-    expect(lines).toContain('info: Stopped waiting after 5 s: the scan was still no status.')
+    expect(wait).toMatchObject({
+      outcome: 'timed-out',
+      reason: 'ECR answered without a scan status',
+    })
+    expect(lines).toContain('info: Stopped waiting after 5 s: ECR answered without a scan status.')
   })
 
   it('says no scan existed yet when the job is cancelled during the grace for a missing scan', async () => {
@@ -364,8 +367,6 @@ describe('enhanced findings are read until two reads agree', () => {
     const wait = await waitForScan(request({ settle: true }))
     expect(wait.outcome).toBe('final')
     expect(clock.sleeps).toEqual([3000, 3000, 3000, 3000, 3000])
-    expect(settled()).toEqual([
-      'info: Findings settled: two reads 3 s apart agree (no findings yet).',
-    ])
+    expect(settled()).toEqual(['info: Findings settled: two reads 3 s apart agree (no findings).'])
   })
 })

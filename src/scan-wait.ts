@@ -91,8 +91,9 @@ function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
   return a.counts === b.counts && a.listed === b.listed && a.more === b.more
 }
 
+/** "3 findings", or "no findings". */
 function describeSnapshot(page: FindingsPage): string {
-  if (!page.severityCounts && page.findings.length === 0) return 'no findings yet'
+  if (!page.severityCounts && page.findings.length === 0) return 'no findings'
   const total = totalOf(countSeverities(page.severityCounts))
   return countOf(total || page.findings.length, 'finding')
 }
@@ -161,7 +162,9 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
         if (statusClass !== 'complete') {
           return {
             done: false,
-            reason: `the scan was still ${statusLine(seen.status, seen.description)}`,
+            reason: seen.status
+              ? `the scan was still ${statusLine(seen.status, seen.description)}`
+              : 'ECR answered without a scan status',
           }
         }
         if (!request.settle) return { done: true, value: page }
