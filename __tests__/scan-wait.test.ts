@@ -119,6 +119,18 @@ describe('a final scan’s findings are read page by page', () => {
     expect(wait.findings?.list).toHaveLength(3)
   })
 
+  it('reads at most 2,000 pages when ECR keeps answering with a new nextToken', async () => {
+    let asked = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      asked += 1
+      return page([`CVE-${asked}`], `p${asked + 1}`, { HIGH: 5000 })
+    })
+    const wait = await waitForScan(request())
+    expect(asked).toBe(2000)
+    expect(wait.findings?.list).toHaveLength(2000)
+    expect(wait.findings?.unread).toBe(3000)
+  })
+
   it('keeps the counts and says the list is short when a page cannot be read', async () => {
     pages({
       first: page(['CVE-1', 'CVE-2'], 'p2', { HIGH: 5 }),
@@ -360,6 +372,32 @@ describe('enhanced findings are read until two reads agree', () => {
     expect(wait.outcome).toBe('final')
     expect(clock.sleeps).toEqual([3000])
     expect(settled()).toEqual(['info: Findings settled: two reads 3 s apart agree (2 findings).'])
+  })
+
+  it('says at wait-timeout whether findings had not arrived or were still changing', async () => {
+    reads([{ imageScanStatus: { status: 'COMPLETE' } }])
+    const empty = await waitForScan(request({ settle: true, timeoutMs: 6000 }))
+    expect(empty).toMatchObject({
+      outcome: 'timed-out',
+      reason: "Amazon Inspector's findings had not arrived yet",
+    })
+    expect(lines).toContain(
+      "info: Stopped waiting after 6 s: Amazon Inspector's findings had not arrived yet.",
+    )
+    ecr.reset()
+    lines = []
+    clock = new FakeClock()
+    let read = 0
+    ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {
+      read += 1
+      return page(Array.from({ length: read }, (_, i) => `CVE-${i}`))
+    })
+    const changing = await waitForScan(request({ settle: true, timeoutMs: 6000 }))
+    expect(changing).toMatchObject({
+      outcome: 'timed-out',
+      reason: "Amazon Inspector's findings were still changing (2 findings)",
+      findingsUnsettled: true,
+    })
   })
 
   it('believes a result with neither counts nor findings only after 15 s, and says none had come', async () => {
