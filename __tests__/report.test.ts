@@ -13,6 +13,8 @@ import { applyIgnoreRules } from '../src/ignore.js'
 import type { ScanResult } from '../src/model.js'
 import {
   BASIC_ZERO_NOTE,
+  CUT_NOTE,
+  describeBaseline,
   MAX_COMPARED_ROWS,
   MAX_FINDING_ROWS,
   MAX_IGNORED_ROWS,
@@ -21,6 +23,7 @@ import {
   renderFailureOnly,
   renderIgnoreNotes,
   renderSummary,
+  severityTable,
 } from '../src/report/summary.js'
 
 describe('outputsOf', () => {
@@ -484,5 +487,161 @@ describe('renderSummary with compare-to', () => {
     const all = renderSummary(ignored, judge(ignored, settingsWith()))
     expect(all.match(/<tr><td>/g)).toHaveLength(MAX_IGNORED_ROWS)
     expect(all).not.toContain('more are in the file')
+  })
+})
+
+describe('the summary, part by part', () => {
+  const render = (result: ScanResult, settings = settingsWith()) =>
+    renderSummary(result, judge(result, settings))
+
+  it('shows a warning without a failure as ⚠️, also when the wait did not time out', () => {
+    const reused = completedResult([], { scanStarted: false, limitExceeded: true })
+    expect(render(reused).split('\n')[0]).toBe('## ⚠️ ECR image scan: <code>team/api:v1</code>')
+  })
+
+  it('names the region alone when the registry is not known', () => {
+    const result = completedResult([], { image: undefined, findings: undefined })
+    expect(render(result)).toContain('<tr><th align="left">Registry</th><td>us-east-1</td></tr>')
+  })
+
+  it('adds no zero note to a basic scan whose list has findings that ECR did not count', () => {
+    const result = completedResult([], {
+      findings: {
+        rawSeverityCounts: {},
+        severityCounts: completedResult().findings!.severityCounts,
+        list: [finding('CVE-1', 'HIGH')],
+        unread: 0,
+      },
+    })
+    expect(render(result)).not.toContain('not proof')
+  })
+
+  it('lists no findings table when every counted finding is unread', () => {
+    const counted = completedResult([], {
+      findings: {
+        rawSeverityCounts: { HIGH: 3 },
+        severityCounts: { ...completedResult().findings!.severityCounts, HIGH: 3 },
+        list: [],
+        unread: 3,
+      },
+    })
+    const summary = render(counted)
+    expect(summary).not.toContain('Most severe')
+    expect(summary).not.toContain('### Findings\n')
+    expect(summary).toContain(
+      '</table>\n\n3 findings could not be read from ECR; the counts include them.\n\n<a href=',
+    )
+  })
+
+  it('has no severity table without findings', () => {
+    expect(severityTable(completedResult([], { findings: undefined }))).toBe('')
+  })
+
+  it('says the most severe findings are listed, then where the rest are, a blank line apart', () => {
+    const many = completedResult(
+      Array.from({ length: MAX_FINDING_ROWS + 1 }, (_, i) => finding(`CVE-${i}`, 'HIGH')),
+    )
+    expect(render(many)).toContain(
+      `### Most severe findings (${MAX_FINDING_ROWS} of ${MAX_FINDING_ROWS + 1})\n\nThe rest are in the file of the findings-file output and in the AWS console.\n\n#### 🟧 HIGH\n`,
+    )
+  })
+
+  it('ends the line about ignored findings with a blank line, and counts more than one', () => {
+    const only = applyIgnoreRules(
+      completedResult([finding('CVE-1', 'LOW'), finding('CVE-2', 'LOW')]),
+      [
+        { id: 'CVE-1', source: 's' },
+        { id: 'CVE-2', source: 's' },
+      ],
+    )
+    const summary = render(only)
+    expect(summary).toContain(
+      'No vulnerabilities besides the ignored ones.\n\n<details><summary>2 ignored findings (not counted above)</summary>',
+    )
+    // A rule without reason or expiry leaves its cells empty.
+    expect(summary).toContain('<td></td><td></td><td></td><td>s</td></tr>')
+  })
+
+  it('says how many ignored findings the table leaves out, a blank line before its end', () => {
+    const list = Array.from({ length: MAX_IGNORED_ROWS + 2 }, (_, i) => finding(`CVE-${i}`, 'LOW'))
+    const result = applyIgnoreRules(
+      completedResult(list),
+      list.map(({ id }) => ({ id, source: 's' })),
+    )
+    expect(render(result)).toContain(
+      '</table>\n\n2 more are in the file of the findings-file output.\n\n</details>\n',
+    )
+  })
+
+  it('names a compared baseline alone when this image has no findings to count', () => {
+    const baseline = {
+      label: 'team/api:production',
+      imageDigest: BASELINE_DIGEST,
+      outcome: 'compared' as const,
+      findings: [],
+    }
+    expect(describeBaseline(baseline, undefined)).toBe(
+      `<code>team/api:production</code> <code>${BASELINE_DIGEST}</code>`,
+    )
+  })
+
+  it('says nothing is new in a heading of its own, a blank line before the next', () => {
+    const same = comparedResult([finding('CVE-1', 'HIGH')], [finding('CVE-1', 'HIGH')])
+    expect(render(same)).toContain(
+      '### No new findings since <code>team/api:production</code>\n\n### Fixed since <code>team/api:production</code>: none\n\n<details>',
+    )
+  })
+
+  it('says each cut list is cut, a blank line before its table', () => {
+    const some = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => finding(`${prefix}-${i}`, 'HIGH'))
+    const [added, same] = [some('NEW', MAX_FINDING_ROWS + 1), some('SAME', MAX_COMPARED_ROWS + 1)]
+    const cut = comparedResult([...added, ...same], same)
+    const summary = render(cut)
+    expect(summary).toContain(
+      `The ${MAX_FINDING_ROWS} most severe of ${MAX_FINDING_ROWS + 1} are listed; the findings-file output has every finding.\n\n#### 🟧 HIGH`,
+    )
+    expect(summary).toContain(
+      `too</summary>\n\nThe ${MAX_COMPARED_ROWS} most severe of ${MAX_COMPARED_ROWS + 1} are listed; the findings-file output has every finding.\n\n<table>`,
+    )
+  })
+
+  it('writes the notes on ignore entries whole', () => {
+    expect(
+      renderIgnoreNotes(
+        [{ id: 'CVE-1', expires: '2020-01-01', source: 'f.yml entry 1' }],
+        [{ id: 'CVE-404', package: 'zlib', source: "input 'ignore'" }],
+      ),
+    ).toBe(
+      [
+        '> [!WARNING]',
+        '> These ignore entries have expired and no longer ignore anything:',
+        '> - <code>CVE-1</code> (f.yml entry 1), expires 2020-01-01',
+        '',
+        '> [!NOTE]',
+        '> These ignore entries matched no finding; remove them if they are stale:',
+        "> - <code>CVE-404</code> in zlib (input 'ignore')",
+        '',
+      ].join('\n'),
+    )
+  })
+})
+
+describe('fitSummary', () => {
+  it('keeps a summary of exactly the limit as it is', () => {
+    const exact = 'x'.repeat(1000)
+    expect(fitSummary(exact, 1000)).toBe(exact)
+  })
+
+  it('keeps every line that fits, closes what is open, and says it cut', () => {
+    const head = ['<details><summary>s</summary>', '<table>', 'row', '</table>', '<table>']
+    const rows = Array.from({ length: 500 }, (_, i) => `row ${String(i).padStart(5, '0')}`)
+    const markdown = [...head, ...rows].join('\n')
+    // The budget leaves 64 bytes for closing tags: exactly 40 rows of 10 bytes (9 and a newline).
+    const headBytes = Buffer.byteLength(head.join('\n')) + 1
+    const maxBytes = headBytes + 400 + Buffer.byteLength(CUT_NOTE) + 64
+    const cut = fitSummary(markdown, maxBytes)
+    expect(cut).toBe(`${[...head, ...rows.slice(0, 40)].join('\n')}\n</table></details>${CUT_NOTE}`)
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(maxBytes)
   })
 })

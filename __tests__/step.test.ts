@@ -307,6 +307,45 @@ describe('renderStepSummary', () => {
     expect(summary).toContain('### ✅ ECR image scan: <code>team/api:v1</code>')
   })
 
+  it('shows a step where every image passed as ✅, with no caution and no New column', () => {
+    const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v2' } })
+    const reports = [report(clean), report(other)]
+    const summary = renderStepSummary(reports, stepFailure(reports))
+    expect(summary.split('\n')[0]).toBe('## ✅ ECR image scan: 2 images')
+    expect(summary).not.toContain('[!CAUTION]')
+    expect(summary).toContain(
+      '<tr><td><code>team/api:v1</code></td><td>COMPLETE</td><td align="right">0</td><td align="right">0</td><td align="right">0</td><td align="right">1</td><td align="right">0</td><td align="right">0</td><td>✅ passed</td></tr>',
+    )
+  })
+
+  it('shows a step with a warning and no failure as ⚠️, the image marked as a warning', () => {
+    const reused = completedResult([], {
+      target: { repositoryName: 'team/web', imageTag: 'v2' },
+      scanStarted: false,
+      limitExceeded: true,
+    })
+    const reports = [report(clean), report(reused)]
+    const summary = renderStepSummary(reports, stepFailure(reports))
+    expect(summary.split('\n')[0]).toBe('## ⚠️ ECR image scan: 2 images')
+    expect(summary).toMatch(/<td><code>team\/web:v2<\/code><\/td>.*<td>⚠️ warning<\/td><\/tr>/)
+    expect(summary).toMatch(/<td><code>team\/api:v1<\/code><\/td>.*<td>✅ passed<\/td><\/tr>/)
+  })
+
+  it('lists at most MAX_OVERVIEW_ROWS images in the overview, and counts one more', () => {
+    const images = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        report(completedResult([], { target: { repositoryName: 'team/api', imageTag: `v${i}` } })),
+      )
+    const overviewRows = (summary: string) =>
+      summary.slice(0, summary.indexOf('</table>')).match(/<tr><td><code>/g)?.length
+    const over = renderStepSummary(images(MAX_OVERVIEW_ROWS + 1), undefined)
+    expect(overviewRows(over)).toBe(MAX_OVERVIEW_ROWS)
+    expect(over).toContain('</table>\n\nThe `results` output has 1 more image.\n\n### ✅')
+    const exact = renderStepSummary(images(MAX_OVERVIEW_ROWS), undefined)
+    expect(overviewRows(exact)).toBe(MAX_OVERVIEW_ROWS)
+    expect(exact).not.toContain('more image')
+  })
+
   it('has no New column without compare-to', () => {
     const summary = renderStepSummary([report(clean), report(vulnerable)], undefined)
     expect(summary).not.toContain('<th>New</th>')
@@ -337,9 +376,7 @@ describe('renderStepSummary', () => {
     )
     const summary = renderStepSummary(many, stepFailure(many))
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES)
-    expect(summary).toContain(
-      `${1000 - MAX_OVERVIEW_ROWS} more images are in the \`results\` output`,
-    )
+    expect(summary).toContain(`The \`results\` output has ${1000 - MAX_OVERVIEW_ROWS} more images.`)
     expect(summary).toMatch(/The details of \d+ images are left out/)
   })
 })

@@ -16,6 +16,7 @@ import {
   type ScanResult,
 } from '../model.js'
 import type { ImageReport, Verdict } from '../model.js'
+import { countOf } from '../text.js'
 import { link, text } from './escape.js'
 import { EXPLOIT_MARK, mostSevere } from './present.js'
 
@@ -94,15 +95,15 @@ export const BASIC_ZERO_NOTE =
   ) +
   ' covers them.'
 
-/** A basic scan whose findings were read and that reported none, ignored ones included. */
+/**
+ * A basic scan whose findings were read and that reported none, ignored ones included. ECR's
+ * counts cover every finding, and what the list lacks of them is `unread`: nothing listed,
+ * ignored or unread means ECR counted none.
+ */
 function basicScanFoundNothing({ scanType, findings }: ScanResult): boolean {
   if (scanType !== 'BASIC' || !findings) return false
-  const reported = Object.values(findings.rawSeverityCounts).reduce((sum, n) => sum + n, 0)
   return (
-    reported === 0 &&
-    findings.list.length === 0 &&
-    (findings.ignored ?? []).length === 0 &&
-    findings.unread === 0
+    findings.list.length === 0 && (findings.ignored ?? []).length === 0 && findings.unread === 0
   )
 }
 
@@ -358,14 +359,18 @@ export function renderIgnoreNotes(expired: IgnoreRule[], unmatched: IgnoreRule[]
 /** GitHub drops a step summary over 1 MiB whole; stay well below it. */
 export const MAX_SUMMARY_BYTES = 1000 * 1024
 
+/** Said after a summary cut to fit GitHub's limit. */
+export const CUT_NOTE =
+  "\n\n> [!NOTE]\n> This was cut here to stay under GitHub's size limit; the findings-file output has every finding.\n"
+
 /**
  * The summary cut at a line boundary to fit `maxBytes`, with open tables and details closed and
  * a note saying so: a shorter summary, never none.
  */
 export function fitSummary(markdown: string, maxBytes = MAX_SUMMARY_BYTES): string {
   if (Buffer.byteLength(markdown) <= maxBytes) return markdown
-  const note =
-    "\n\n> [!NOTE]\n> This was cut here to stay under GitHub's size limit; the findings-file output has every finding.\n"
+  const note = CUT_NOTE
+  // 64 bytes are kept for the tags that close what the cut left open.
   const budget = maxBytes - Buffer.byteLength(note) - 64
   const lines = markdown.split('\n')
   const kept: string[] = []
@@ -409,7 +414,7 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
   lines.push(overviewTable(reports.slice(0, MAX_OVERVIEW_ROWS)), '')
   if (reports.length > MAX_OVERVIEW_ROWS) {
     lines.push(
-      `${reports.length - MAX_OVERVIEW_ROWS} more images are in the \`results\` output.`,
+      `The \`results\` output has ${countOf(reports.length - MAX_OVERVIEW_ROWS, 'more image')}.`,
       '',
     )
   }
@@ -422,7 +427,7 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
     else summary += section
   }
   if (omitted > 0) {
-    summary += `\nThe details of ${omitted} images are left out to keep the summary under GitHub's 1 MiB limit; the \`results\` output has them.\n`
+    summary += `\nThe details of ${countOf(omitted, 'image')} are left out to keep the summary under GitHub's 1 MiB limit; the \`results\` output has them.\n`
   }
   return summary
 }
