@@ -127,6 +127,17 @@ describe('findingAnnotations with compare-to and known exploits', () => {
     expect(few.at(-1)?.message).toMatch(/^1 more new finding than annotated/)
   })
 
+  it('says "new" of the rest only when every image was compared', () => {
+    const uncompared = completedResult([...kept, ...added], {
+      target: { repositoryName: 'team/web', imageTag: 'v1' },
+    })
+    const mixed = (onlyFixable: boolean) =>
+      findingAnnotations([result, uncompared], { onlyFixable, onlyNew: true, max: 1 }).at(-1)
+        ?.message
+    expect(mixed(false)).toMatch(/^\d+ more findings than annotated/)
+    expect(mixed(true)).toMatch(/^1 more fixable finding than annotated/)
+  })
+
   it('with only-new and no comparison made, annotates every finding', () => {
     const uncompared = completedResult([...kept, ...added], {
       baseline: { label: 'team/api:production', outcome: 'missing', reason: 'not there' },

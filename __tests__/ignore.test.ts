@@ -124,6 +124,24 @@ describe('expiry', () => {
 })
 
 describe('applyIgnoreRules', () => {
+  it('keeps what an earlier pass ignored and lowers the counts only by what this pass ignores', () => {
+    const result = completedResult([
+      finding('CVE-1', 'HIGH'),
+      finding('CVE-2', 'HIGH'),
+      finding('CVE-3', 'LOW'),
+    ])
+    const first = applyIgnoreRules(result, [{ id: 'CVE-1', source: 'a' }])
+    const second = applyIgnoreRules(first, [{ id: 'CVE-3', source: 'b' }])
+    expect(second.findings?.ignored?.map(({ finding, rule }) => [finding.id, rule.source])).toEqual(
+      [
+        ['CVE-1', 'a'],
+        ['CVE-3', 'b'],
+      ],
+    )
+    expect(second.findings?.list.map(({ id }) => id)).toEqual(['CVE-2'])
+    expect(second.findings?.severityCounts).toMatchObject({ HIGH: 1, LOW: 0 })
+  })
+
   const list = [
     finding('CVE-1', 'CRITICAL', { packageName: 'openssl' }),
     finding('CVE-1', 'CRITICAL', { packageName: 'libssl3' }),
