@@ -1,7 +1,13 @@
 // Every error line names the cause and the way out in plain words: no JSON, no
 // `[object Object]`, none of the SDK's internals, whatever was thrown.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, describeFailure, errorDetails, errorMessage } from '../src/errors.js'
+import {
+  ActionError,
+  InputError,
+  describeFailure,
+  errorDetails,
+  errorMessage,
+} from '../src/errors.js'
 import {
   explainAwsError,
   isAccessDenied,
@@ -351,6 +357,15 @@ describe('error lines in plain words', () => {
     expect(describeFailure(new Error('The answer could not be parsed.'))).toBe(
       `Unexpected error: The answer could not be parsed. ${advice}`,
     )
+    expect(describeFailure(new Error('The answer was cut off...'))).toBe(
+      `Unexpected error: The answer was cut off. ${advice}`,
+    )
+  })
+
+  it('keeps the dots inside an unexpected error', () => {
+    expect(describeFailure(new Error('connect ECONNREFUSED 127.0.0.1:443'))).toBe(
+      "Unexpected error: connect ECONNREFUSED 127.0.0.1:443. Please report it with the step's debug log.",
+    )
   })
 
   it('never turns a thrown value into JSON', () => {
@@ -461,6 +476,34 @@ describe('the causes kept for the debug log', () => {
     const a: { name: string; message: string; cause?: unknown } = { name: 'A', message: 'a' }
     a.cause = { name: 'B', message: 'b', cause: a }
     expect(errorDetails(a)).toBe('A: a\nCaused by: B: b')
+  })
+
+  it('names a bad input by its class in the stack', () => {
+    const error = new InputError('wait', "Input 'wait' is 'yes'; accepted values: true, false.")
+    expect(errorDetails(error).split('\n')[0]).toBe(
+      "InputError: Input 'wait' is 'yes'; accepted values: true, false.",
+    )
+  })
+
+  it('prints five errors of a long chain of causes, and no more', () => {
+    const chain = ['F', 'E', 'D', 'C', 'B', 'A'].reduce<unknown>(
+      (cause, name) => ({ name, message: `${name.toLowerCase()} failed`, cause }),
+      undefined,
+    )
+    expect(errorDetails(chain)).toBe(
+      'A: a failed\nCaused by: B: b failed\nCaused by: C: c failed\nCaused by: D: d failed\nCaused by: E: e failed',
+    )
+  })
+
+  it('prints a thrown object by its message alone when its name is no word', () => {
+    expect(errorDetails({ name: '', message: 'socket closed' })).toBe('socket closed')
+    expect(errorDetails({ name: 503, message: 'Service Unavailable' })).toBe('Service Unavailable')
+  })
+
+  it('prints an error whose $metadata is null without AWS details', () => {
+    expect(errorDetails({ name: 'ServerException', message: 'internal', $metadata: null })).toBe(
+      'ServerException: internal',
+    )
   })
 
   it('maps each stack it prints', () => {
