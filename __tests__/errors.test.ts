@@ -41,6 +41,10 @@ function sdkError(name: string, message: string, status = 400, extra: object = {
   return Object.defineProperty(error, '$response', { value: { statusCode: status } })
 }
 
+/** What the SDK appends to the message of an error it met while reading an answer. */
+const sdkNote =
+  'Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'
+
 const INTERNALS = /[{}]|\[object|\$metadata|\$fault|\$response|Deserialization|undefined|null/
 
 const thrown: [string, unknown][] = [
@@ -244,9 +248,7 @@ describe('error lines in plain words', () => {
       'an answer that is not JSON',
       Object.defineProperty(
         Object.assign(
-          new SyntaxError(
-            'Unexpected token \'<\', "<html><bod"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
-          ),
+          new SyntaxError(`Unexpected token '<', "<html><bod"... is not valid JSON\n  ${sdkNote}`),
           {
             $metadata: { httpStatusCode: 200, requestId: undefined, attempts: 1 },
             $operation: 'DescribeImageScanFindings',
@@ -256,6 +258,18 @@ describe('error lines in plain words', () => {
         { value: { statusCode: 200 } },
       ),
       "ECR's answer to DescribeImageScanFindings for team/api:v1 could not be read (it was not the JSON ECR sends). This is usually a network or proxy problem, and temporary: re-run the job.",
+    ],
+    [
+      "an error whose only words are the SDK's note on the raw answer",
+      Object.defineProperty(
+        Object.assign(new Error(`\n  ${sdkNote}`), {
+          $metadata: { httpStatusCode: 200, attempts: 1 },
+          $operation: 'DescribeImages',
+        }),
+        '$response',
+        { value: { statusCode: 200 } },
+      ),
+      `DescribeImages failed for team/api:v1: no explanation was given. ${checkImage}`,
     ],
     [
       'a reset connection',
@@ -295,6 +309,11 @@ describe('error lines in plain words', () => {
       "the SDK's placeholder message and no status",
       Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: {} }),
       `The request failed for team/api:v1: no explanation was given. ${checkImage}`,
+    ],
+    [
+      'a 400 with no message',
+      sdkError('Unknown', 'UnknownError', 400),
+      `DescribeImages failed for team/api:v1: ECR answered HTTP 400 without an explanation. ${checkImage}`,
     ],
     [
       'a message that starts with the word Unknown',

@@ -249,18 +249,24 @@ export function noScanError(image: string, cause: NoScanCause): ActionError {
 }
 
 /**
- * ECR's message without the SDK's own additions: the note about the hidden `$response` field,
- * and the "UnknownError" placeholder it uses when an answer had no message.
+ * ECR's message without the SDK's own additions: the note about the hidden `$response` field
+ * (the whole message when the error had none of its own), and the "UnknownError" placeholder it
+ * uses when an answer had no message.
  */
 function awsMessage(error: unknown): string {
-  const message = errorMessage(error).split('\n')[0]?.trim() ?? ''
-  if (!message || message === 'UnknownError' || /^Unknown(Error)?$/.test(message)) {
-    const status = httpStatus(error)
-    return status
+  const message =
+    errorMessage(error)
+      .replace(/\s*Deserialization error:.*$/, '')
+      .split('\n')[0]
+      ?.trim() ?? ''
+  if (!message || /^Unknown(Error)?$/.test(message)) {
+    // A 2xx answer (one the SDK could not read) has no error to explain.
+    const status = httpStatus(error) ?? 0
+    return status >= 400
       ? `ECR answered HTTP ${status} without an explanation`
       : 'no explanation was given'
   }
-  return message.replace(/\s*Deserialization error:.*$/, '')
+  return message
 }
 
 function indexError(image: string): ActionError {
