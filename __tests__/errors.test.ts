@@ -283,12 +283,12 @@ describe('error lines in plain words', () => {
     [
       'a 503 with no message',
       sdkError('Unknown', 'UnknownError', 503),
-      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (Unknown): ECR answered HTTP 503 without an explanation. ${temporary}`,
+      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries: ECR answered HTTP 503 without an explanation. ${temporary}`,
     ],
     [
       'a 502 with the placeholder "Unknown"',
       sdkError('Unknown', 'Unknown', 502),
-      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (Unknown): ECR answered HTTP 502 without an explanation. ${temporary}`,
+      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries: ECR answered HTTP 502 without an explanation. ${temporary}`,
     ],
     [
       'a server error ECR names',

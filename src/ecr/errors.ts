@@ -15,6 +15,9 @@ const IAM_ACTIONS = {
   enhanced: ['inspector2:ListFindings'],
 } as const
 
+/** Error names that say nothing: none, a plain Error, and the SDK's own when ECR named none. */
+const NAMELESS = ['', 'Error', 'Unknown']
+
 export function errorName(error: unknown): string {
   if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string') {
     return error.name
@@ -194,7 +197,7 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
   }
   if (isTransient(error)) {
     return new ActionError(
-      `ECR did not answer ${operation} for ${image} successfully, even after retries${name && name !== 'Error' ? ` (${name})` : ''}: ${message}`,
+      `ECR did not answer ${operation} for ${image} successfully, even after retries${NAMELESS.includes(name) ? '' : ` (${name})`}: ${message}`,
       'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.',
     )
   }
