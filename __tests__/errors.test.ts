@@ -1,7 +1,13 @@
 // Every error line names the cause and the way out in plain words: no JSON, no
 // `[object Object]`, none of the SDK's internals, whatever was thrown.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, describeFailure, errorDetails, errorMessage } from '../src/errors.js'
+import {
+  ActionError,
+  InputError,
+  describeFailure,
+  errorDetails,
+  errorMessage,
+} from '../src/errors.js'
 import {
   explainAwsError,
   isAccessDenied,
@@ -20,16 +26,24 @@ const context = {
   registryId: '123456789012',
 }
 
-/** An error as the SDK throws it for an ECR answer: name, message, $fault, $metadata. */
+/**
+ * An error as the SDK throws it for an ECR answer: name, message, $fault, $metadata, and the raw
+ * answer in a hidden $response.
+ */
 function sdkError(name: string, message: string, status = 400, extra: object = {}): Error {
-  return Object.assign(new Error(message), {
+  const error = Object.assign(new Error(message), {
     name,
     $fault: status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status, requestId: 'b1c2d3e4', attempts: 3 },
     $operation: 'DescribeImages',
     ...extra,
   })
+  return Object.defineProperty(error, '$response', { value: { statusCode: status } })
 }
+
+/** What the SDK appends to the message of an error it met while reading an answer. */
+const sdkNote =
+  'Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'
 
 const INTERNALS = /[{}]|\[object|\$metadata|\$fault|\$response|Deserialization|undefined|null/
 
@@ -112,16 +126,34 @@ describe('error lines in plain words', () => {
     expect(line.length).toBeGreaterThan(30)
   })
 
-  it.each<NoScanCause>([
-    'unknown',
-    { kind: 'not-covered', registryId: '123456789012', filters: ['prod*', 'release-*'] },
-    { kind: 'other-registry', registryId: '210987654321' },
-    { kind: 'start-denied' },
-    { kind: 'not-waiting' },
-  ])('"no scan exists" because of %j', (cause) => {
-    const line = describeFailure(noScanError('team/api:v1', cause))
-    expect(line).toMatch(/^No scan exists for team\/api:v1/)
-    expect(line.replace(/prod\*|release-\*/g, '')).not.toMatch(INTERNALS)
+  it.each<[string, NoScanCause, string]>([
+    [
+      'ECR cannot say why',
+      'unknown',
+      'No scan exists for team/api:v1: ECR has no scan of this image. Turn on scan on push for the repository, or let this action start the scan (wait: true with basic scanning); with enhanced scanning, check that a scanning rule covers the repository.',
+    ],
+    [
+      'no scanning rule covers the repository',
+      { kind: 'not-covered', registryId: '123456789012', filters: ['prod*', 'release-*'] },
+      'No scan exists for team/api:v1, and none will: the registry 123456789012 uses enhanced scanning (Amazon Inspector), and none of its scanning rules covers the repository (filters: prod*, release-*). Under enhanced scanning ECR takes no manual scans. Add a scan-on-push or continuous-scanning rule whose filter matches the repository (ECR console: Private registry > Scanning; or PutRegistryScanningConfiguration).',
+    ],
+    [
+      "the image is in another account's registry",
+      { kind: 'other-registry', registryId: '210987654321' },
+      'No scan exists for team/api:v1 as seen from this account: the image is in another account\'s registry (210987654321), and ECR answers "scan not found" to cross-account callers when that registry uses enhanced scanning. Read the findings with a role in account 210987654321 (aws-actions/configure-aws-credentials with role-to-assume), or run the scan step in that account.',
+    ],
+    [
+      'IAM denied starting one',
+      { kind: 'start-denied' },
+      "No scan exists for team/api:v1, and this role may not start one: IAM denied ecr:StartImageScan, and scan on push made no scan of the image. Allow ecr:StartImageScan on the repository, or turn on scan on push for it (the registry's basic scanning rules) so the role only needs to read.",
+    ],
+    [
+      'the step does not wait',
+      { kind: 'not-waiting' },
+      'No scan exists for team/api:v1: scan on push is off for the repository and, with wait: false, this step reports only a scan that already exists. Set wait: true so the action starts the scan and waits for it, or turn on scan on push for the repository.',
+    ],
+  ])('says no scan exists, and why, when %s', (_, cause, expected) => {
+    expect(describeFailure(noScanError('team/api:v1', cause))).toBe(expected)
   })
 
   it('says "filters: none" when no scanning rule of the registry has a filter', () => {
@@ -159,36 +191,139 @@ describe('error lines in plain words', () => {
     expect(endpoint).toContain('AWS_ENDPOINT_URL_ECR')
   })
 
+  const checkRole =
+    'Check the credentials from aws-actions/configure-aws-credentials; the role needs ecr:DescribeImages, ecr:StartImageScan, ecr:DescribeImageScanFindings, ecr:GetRegistryScanningConfiguration, ecr:BatchGetImage on the repository (GetRegistryScanningConfiguration only with scan-type: auto, BatchGetImage only for multi-arch images; enhanced scanning also needs inspector2:ListFindings).'
+  const temporary =
+    'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.'
+  const checkImage =
+    'Check the repository, image and region; re-run with debug logging for details.'
   it.each<[string, unknown, string]>([
+    [
+      'no credentials',
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+        tryNextLink: false,
+        $operation: 'DescribeImages',
+      }),
+      'No AWS credentials were found (Could not load credentials from any providers). Add aws-actions/configure-aws-credentials before this step (with OIDC: permissions id-token: write).',
+    ],
+    [
+      'an access denied',
+      sdkError(
+        'AccessDeniedException',
+        'User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: ecr:StartImageScan on resource: arn:aws:ecr:us-east-1:123456789012:repository/team/api because no identity-based policy allows the ecr:StartImageScan action',
+        400,
+        { $operation: 'StartImageScan' },
+      ),
+      `AWS refused StartImageScan for team/api:v1 (AccessDeniedException): User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: ecr:StartImageScan on resource: arn:aws:ecr:us-east-1:123456789012:repository/team/api because no identity-based policy allows the ecr:StartImageScan action. ${checkRole}`,
+    ],
     [
       'an S3-style AccessDenied',
       sdkError('AccessDenied', 'Access Denied', 403),
-      'AWS refused DescribeImages for team/api:v1 (AccessDenied): Access Denied. Check the credentials',
+      `AWS refused DescribeImages for team/api:v1 (AccessDenied): Access Denied. ${checkRole}`,
+    ],
+    [
+      'an image that is not a container image',
+      sdkError(
+        'UnsupportedImageTypeException',
+        'The image is of a type that cannot be scanned.',
+        400,
+        {
+          $operation: 'StartImageScan',
+        },
+      ),
+      'ECR cannot scan team/api:v1. ECR said: The image is of a type that cannot be scanned. Only container images with a supported operating system can be scanned.',
+    ],
+    [
+      'an image index',
+      sdkError(
+        'UnsupportedImageTypeException',
+        "An artifact with media type 'application/vnd.oci.image.index.v1+json' cannot be scanned. For more information, see the Amazon ECR documentation.",
+        400,
+        { $operation: 'StartImageScan' },
+      ),
+      "team/api:v1 is an image index (a multi-arch image, or a BuildKit build with a provenance attestation), which ECR cannot scan as such. Give the index's tag or digest so the action finds it by DescribeImages and scans each platform manifest, or build a single-platform image with provenance: false.",
+    ],
+    [
+      'an answer that is not JSON',
+      Object.defineProperty(
+        Object.assign(
+          new SyntaxError(`Unexpected token '<', "<html><bod"... is not valid JSON\n  ${sdkNote}`),
+          {
+            $metadata: { httpStatusCode: 200, requestId: undefined, attempts: 1 },
+            $operation: 'DescribeImageScanFindings',
+          },
+        ),
+        '$response',
+        { value: { statusCode: 200 } },
+      ),
+      "ECR's answer to DescribeImageScanFindings for team/api:v1 could not be read (it was not the JSON ECR sends). This is usually a network or proxy problem, and temporary: re-run the job.",
+    ],
+    [
+      "an error whose only words are the SDK's note on the raw answer",
+      Object.defineProperty(
+        Object.assign(new Error(`\n  ${sdkNote}`), {
+          $metadata: { httpStatusCode: 200, attempts: 1 },
+          $operation: 'DescribeImages',
+        }),
+        '$response',
+        { value: { statusCode: 200 } },
+      ),
+      `DescribeImages failed for team/api:v1: no explanation was given. ${checkImage}`,
+    ],
+    [
+      'a reset connection',
+      Object.assign(new Error('socket hang up'), {
+        code: 'ECONNRESET',
+        $metadata: { attempts: 3 },
+        $operation: 'DescribeImageScanFindings',
+      }),
+      `ECR did not answer DescribeImageScanFindings for team/api:v1 successfully, even after retries: socket hang up. ${temporary}`,
     ],
     [
       'a 503 with no message',
       sdkError('Unknown', 'UnknownError', 503),
-      'ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (Unknown): ECR answered HTTP 503 without an explanation. This is usually temporary',
+      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries: ECR answered HTTP 503 without an explanation. ${temporary}`,
+    ],
+    [
+      'a 502 with the placeholder "Unknown"',
+      sdkError('Unknown', 'Unknown', 502),
+      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries: ECR answered HTTP 502 without an explanation. ${temporary}`,
     ],
     [
       'a server error ECR names',
       sdkError('ServerException', 'internal', 500),
-      'ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (ServerException): internal.',
+      `ECR did not answer DescribeImages for team/api:v1 successfully, even after retries (ServerException): internal. ${temporary}`,
     ],
     [
       'an object with only a 5xx status',
       { $metadata: { httpStatusCode: 502 } },
-      'ECR did not answer the request for team/api:v1 successfully, even after retries: an error without a message.',
+      `ECR did not answer the request for team/api:v1 successfully, even after retries: an error without a message. ${temporary}`,
     ],
     [
       'an error with neither message nor status',
       Object.assign(new Error(''), { name: 'Weird', $metadata: {} }),
-      'The request failed for team/api:v1: Weird. Check the repository, image and region',
+      `The request failed for team/api:v1: Weird. ${checkImage}`,
     ],
     [
       "the SDK's placeholder message and no status",
       Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: {} }),
-      'The request failed for team/api:v1: no explanation was given. Check the repository, image and region',
+      `The request failed for team/api:v1: no explanation was given. ${checkImage}`,
+    ],
+    [
+      'a 400 with no message',
+      sdkError('Unknown', 'UnknownError', 400),
+      `DescribeImages failed for team/api:v1: ECR answered HTTP 400 without an explanation. ${checkImage}`,
+    ],
+    [
+      'a message that starts with the word Unknown',
+      sdkError('InvalidParameterException', 'Unknown parameter: maxResults'),
+      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Unknown parameter: maxResults',
+    ],
+    [
+      'a message that ends with the word Unknown',
+      sdkError('InvalidParameterException', 'Invalid scan status filter: Unknown'),
+      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Invalid scan status filter: Unknown',
     ],
     [
       'a validation error',
@@ -196,20 +331,37 @@ describe('error lines in plain words', () => {
       'ECR rejected DescribeImages for team/api:v1 (ValidationException): bad digest',
     ],
     [
+      'an error of another kind',
+      sdkError('TooManyTagsException', 'The tag limit has been exceeded', 400, {
+        $operation: 'StartImageScan',
+      }),
+      `StartImageScan failed for team/api:v1: The tag limit has been exceeded. ${checkImage}`,
+    ],
+    [
       'a DNS failure named only in the message',
       Object.assign(new Error('getaddrinfo ENOTFOUND api.ecr.us-east-1.amazonaws.com'), {
         code: 'ENOTFOUND',
       }),
-      "The host api.ecr.us-east-1.amazonaws.com could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host is built from the region 'us-east-1'",
+      "The host api.ecr.us-east-1.amazonaws.com could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host is built from the region 'us-east-1': check 'region' (or the region in the image URI) for a typo.",
     ],
     [
       'a DNS failure that names no host',
       Object.assign(new Error('lookup failed'), { name: 'ENOTFOUND' }),
-      "The ECR endpoint's host could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host comes from an endpoint setting",
+      "The ECR endpoint's host could not be found (DNS lookup failed), so the request for team/api:v1 could not be sent. The host comes from an endpoint setting: check AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL for a typo.",
     ],
-    ['a thrown string', 'something odd', 'The request failed for team/api:v1: something odd.'],
+    [
+      'a thrown string',
+      'something odd',
+      `The request failed for team/api:v1: something odd. ${checkImage}`,
+    ],
+    [
+      'an empty string',
+      '',
+      `The request failed for team/api:v1: no explanation was given. ${checkImage}`,
+    ],
+    ['null', null, `The request failed for team/api:v1: an error without a message. ${checkImage}`],
   ])('says what happened for %s', (_, error, expected) => {
-    expect(describeFailure(explainAwsError(error, context))).toContain(expected)
+    expect(describeFailure(explainAwsError(error, context))).toBe(expected)
   })
 
   it('keeps an ActionError as it is, and joins message and hint as two sentences', () => {
@@ -223,6 +375,15 @@ describe('error lines in plain words', () => {
     expect(describeFailure(new Error('boom'))).toBe(`Unexpected error: boom. ${advice}`)
     expect(describeFailure(new Error('The answer could not be parsed.'))).toBe(
       `Unexpected error: The answer could not be parsed. ${advice}`,
+    )
+    expect(describeFailure(new Error('The answer was cut off...'))).toBe(
+      `Unexpected error: The answer was cut off. ${advice}`,
+    )
+  })
+
+  it('keeps the dots inside an unexpected error', () => {
+    expect(describeFailure(new Error('connect ECONNREFUSED 127.0.0.1:443'))).toBe(
+      "Unexpected error: connect ECONNREFUSED 127.0.0.1:443. Please report it with the step's debug log.",
     )
   })
 
@@ -274,6 +435,7 @@ describe('how an error is classified', () => {
     ['a missing repository', sdkError('RepositoryNotFoundException', 'none'), {}],
     ['a 4xx', sdkError('Unknown', 'UnknownError', 404), {}],
     ['a string', 'odd', {}],
+    ['null', null, {}],
     ['undefined', undefined, {}],
   ])('%s', (_, error, expected) => {
     expect({
@@ -333,6 +495,34 @@ describe('the causes kept for the debug log', () => {
     const a: { name: string; message: string; cause?: unknown } = { name: 'A', message: 'a' }
     a.cause = { name: 'B', message: 'b', cause: a }
     expect(errorDetails(a)).toBe('A: a\nCaused by: B: b')
+  })
+
+  it('names a bad input by its class in the stack', () => {
+    const error = new InputError('wait', "Input 'wait' is 'yes'; accepted values: true, false.")
+    expect(errorDetails(error).split('\n')[0]).toBe(
+      "InputError: Input 'wait' is 'yes'; accepted values: true, false.",
+    )
+  })
+
+  it('prints five errors of a long chain of causes, and no more', () => {
+    const chain = ['F', 'E', 'D', 'C', 'B', 'A'].reduce<unknown>(
+      (cause, name) => ({ name, message: `${name.toLowerCase()} failed`, cause }),
+      undefined,
+    )
+    expect(errorDetails(chain)).toBe(
+      'A: a failed\nCaused by: B: b failed\nCaused by: C: c failed\nCaused by: D: d failed\nCaused by: E: e failed',
+    )
+  })
+
+  it('prints a thrown object by its message alone when its name is no word', () => {
+    expect(errorDetails({ name: '', message: 'socket closed' })).toBe('socket closed')
+    expect(errorDetails({ name: 503, message: 'Service Unavailable' })).toBe('Service Unavailable')
+  })
+
+  it('prints an error whose $metadata is null without AWS details', () => {
+    expect(errorDetails({ name: 'ServerException', message: 'internal', $metadata: null })).toBe(
+      'ServerException: internal',
+    )
   })
 
   it('maps each stack it prints', () => {

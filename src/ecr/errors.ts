@@ -15,6 +15,9 @@ const IAM_ACTIONS = {
   enhanced: ['inspector2:ListFindings'],
 } as const
 
+/** Error names that say nothing: none, a plain Error, and the SDK's own when ECR named none. */
+const NAMELESS = ['', 'Error', 'Unknown']
+
 export function errorName(error: unknown): string {
   if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string') {
     return error.name
@@ -194,7 +197,7 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
   }
   if (isTransient(error)) {
     return new ActionError(
-      `ECR did not answer ${operation} for ${image} successfully, even after retries${name && name !== 'Error' ? ` (${name})` : ''}: ${message}`,
+      `ECR did not answer ${operation} for ${image} successfully, even after retries${NAMELESS.includes(name) ? '' : ` (${name})`}: ${message}`,
       'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.',
     )
   }
@@ -249,18 +252,24 @@ export function noScanError(image: string, cause: NoScanCause): ActionError {
 }
 
 /**
- * ECR's message without the SDK's own additions: the note about the hidden `$response` field,
- * and the "UnknownError" placeholder it uses when an answer had no message.
+ * ECR's message without the SDK's own additions: the note about the hidden `$response` field
+ * (the whole message when the error had none of its own), and the "UnknownError" placeholder it
+ * uses when an answer had no message.
  */
 function awsMessage(error: unknown): string {
-  const message = errorMessage(error).split('\n')[0]?.trim() ?? ''
-  if (!message || message === 'UnknownError' || /^Unknown(Error)?$/.test(message)) {
-    const status = httpStatus(error)
-    return status
+  const message =
+    errorMessage(error)
+      .replace(/\s*Deserialization error:.*$/, '')
+      .split('\n')[0]
+      ?.trim() ?? ''
+  if (!message || /^Unknown(Error)?$/.test(message)) {
+    // A 2xx answer (one the SDK could not read) has no error to explain.
+    const status = httpStatus(error) ?? 0
+    return status >= 400
       ? `ECR answered HTTP ${status} without an explanation`
       : 'no explanation was given'
   }
-  return message.replace(/\s*Deserialization error:.*$/, '')
+  return message
 }
 
 function indexError(image: string): ActionError {
