@@ -317,18 +317,18 @@ describe('error lines in plain words', () => {
     ],
     [
       'a message that starts with the word Unknown',
-      sdkError('InvalidParameterException', 'Unknown parameter: maxResults'),
-      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Unknown parameter: maxResults',
+      sdkError('InvalidParameterException', 'Unknown parameter: maxResults.'),
+      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Unknown parameter: maxResults.',
     ],
     [
       'a message that ends with the word Unknown',
-      sdkError('InvalidParameterException', 'Invalid scan status filter: Unknown'),
-      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Invalid scan status filter: Unknown',
+      sdkError('InvalidParameterException', 'Invalid scan status filter: Unknown.'),
+      'ECR rejected DescribeImages for team/api:v1 (InvalidParameterException): Invalid scan status filter: Unknown.',
     ],
     [
       'a validation error',
       sdkError('ValidationException', 'bad digest'),
-      'ECR rejected DescribeImages for team/api:v1 (ValidationException): bad digest',
+      'ECR rejected DescribeImages for team/api:v1 (ValidationException): bad digest.',
     ],
     [
       'an error of another kind',

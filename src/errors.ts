@@ -41,7 +41,7 @@ export function errorMessage(error: unknown): string {
 /** One line for `::error::`: what was wrong, then what to do. */
 export function describeFailure(error: unknown): string {
   if (error instanceof ActionError)
-    return error.hint ? `${asSentence(error.message)} ${error.hint}` : error.message
+    return error.hint ? `${asSentence(error.message)} ${error.hint}` : asSentence(error.message)
   // One full stop after the message, whether or not it ends with its own.
   return `Unexpected error: ${errorMessage(error).replace(/\.+$/, '')}. Please report it with the step's debug log.`
 }
