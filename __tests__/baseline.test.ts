@@ -252,6 +252,14 @@ describe('readBaseline', () => {
     })
   })
 
+  it('says its status is unknown when ECR answered none by wait-timeout', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves({})
+    expect(await read(undefined, production, 10_000)).toMatchObject({
+      outcome: 'unreadable',
+      reason: 'its scan could not be read within wait-timeout (last status unknown)',
+    })
+  })
+
   it('is unreadable when the job is cancelled while its scan is read', async () => {
     const cancelled = new AbortController()
     ecr.on(DescribeImageScanFindingsCommand).callsFake(async () => {

@@ -634,7 +634,14 @@ describe('fitSummary', () => {
   })
 
   it('keeps every line that fits, closes what is open, and says it cut', () => {
-    const head = ['<details><summary>s</summary>', '<table>', 'row', '</table>', '<table>']
+    const head = [
+      '<details><summary>s</summary>',
+      '<table>',
+      '</table>',
+      '<table>',
+      '</table>',
+      '<table>',
+    ]
     const rows = Array.from({ length: 500 }, (_, i) => `row ${String(i).padStart(5, '0')}`)
     const markdown = [...head, ...rows].join('\n')
     // The budget leaves 64 bytes for closing tags: exactly 40 rows of 10 bytes (9 and a newline).

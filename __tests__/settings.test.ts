@@ -791,6 +791,7 @@ describe('resolvedInputs: the settings in the debug log', () => {
     expect(lines).toContain('  github-token: (set, not shown)')
     expect(lines.join('\n')).not.toContain('ghs_secretvalue123')
     expect(resolvedInputs({ ...settings, githubToken: '' })['github-token']).toBe('(not set)')
+    expect(resolvedInputs(settings)['compare-to']).toBe('(none)')
   })
 
   it('keeps each value on its line', () => {

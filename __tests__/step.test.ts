@@ -308,11 +308,22 @@ describe('renderStepSummary', () => {
   })
 
   it('shows a step where every image passed as ✅, with no caution and no New column', () => {
-    const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v2' } })
+    const other = completedResult([], {
+      target: { repositoryName: 'team/web', imageTag: 'v2' },
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      findings: undefined,
+    })
     const reports = [report(clean), report(other)]
     const summary = renderStepSummary(reports, stepFailure(reports))
     expect(summary.split('\n')[0]).toBe('## ✅ ECR image scan: 2 images')
     expect(summary).not.toContain('[!CAUTION]')
+    expect(summary).toContain(
+      '<tr><th>Image</th><th>Status</th><th>🟥</th><th>🟧</th><th>🟨</th><th>🟦</th><th>⬜</th><th>⬜</th><th>Verdict</th></tr>',
+    )
+    expect(summary).toContain(
+      '<tr><td><code>team/web:v2</code></td><td>unknown</td><td align="right"></td>',
+    )
     expect(summary).toContain(
       '<tr><td><code>team/api:v1</code></td><td>COMPLETE</td><td align="right">0</td><td align="right">0</td><td align="right">0</td><td align="right">1</td><td align="right">0</td><td align="right">0</td><td>✅ passed</td></tr>',
     )

@@ -98,9 +98,9 @@ function describeSnapshot(page: FindingsPage): string {
   return countOf(total || page.findings.length, 'finding')
 }
 
-/** "COMPLETE (The scan was completed successfully.)", or "no status". */
+/** "COMPLETE (The scan was completed successfully.)", or "unknown" when ECR gave no status. */
 export function statusLine(status: string | undefined, description: string | undefined): string {
-  return `${status ?? 'no status'}${description ? ` (${description})` : ''}`
+  return `${status ?? 'unknown'}${description ? ` (${description})` : ''}`
 }
 
 /**
