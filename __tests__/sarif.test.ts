@@ -443,6 +443,21 @@ describe('sarifLocation', () => {
     ).toBe('Dockerfile')
     expect(sarifLocation(undefined, ref('octo/app/@refs/heads/main'), none)).toBe('Dockerfile')
   })
+
+  it('cuts the ref off the workflow file at its refs/, whatever @ the branch or the file name holds', () => {
+    const none = () => false
+    const ref = (value: string) => ({ ...env, GITHUB_WORKFLOW_REF: value })
+    expect(
+      sarifLocation(
+        undefined,
+        ref('octo/app/.github/workflows/build.yml@refs/heads/release@2'),
+        none,
+      ),
+    ).toBe('.github/workflows/build.yml')
+    expect(
+      sarifLocation(undefined, ref('octo/app/.github/workflows/a@b.yml@refs/heads/main'), none),
+    ).toBe('.github/workflows/a@b.yml')
+  })
 })
 
 describe('the SARIF file, whole', () => {
