@@ -146,6 +146,9 @@ describe('commentMarker', () => {
       '<!-- ecr-image-scan:comment us-east-1/team/my-api linux/arm64,linux/amd64 @x +y:z -->',
     )
     expect(commentMarker('a<b>c')).toBe('<!-- ecr-image-scan:comment a_b_c -->')
+    expect(commentMarker('linux/arm64/v8---x')).toBe(
+      '<!-- ecr-image-scan:comment linux/arm64/v8-x -->',
+    )
   })
 })
 

@@ -38,4 +38,13 @@ describe('toSarif within the compressed size', () => {
     expect(omitted).toBeUndefined()
     expect(gzipSync).not.toHaveBeenCalled()
   })
+
+  it('compresses nothing when the file is exactly the limit uncompressed', () => {
+    const results = [completedResult(list.slice(0, 10))]
+    const size = Buffer.byteLength(JSON.stringify(toSarif(results, { location: 'Dockerfile' }).log))
+    gzipSync.mockClear()
+    const { omitted } = toSarif(results, { location: 'Dockerfile', maxGzipBytes: size })
+    expect(omitted).toBeUndefined()
+    expect(gzipSync).not.toHaveBeenCalled()
+  })
 })

@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs'
 import type { Log } from 'sarif'
 import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
+import type { DescribeImageScanFindingsResponse } from '@aws-sdk/client-ecr'
+import { realAnswer } from '../__fixtures__/realdata.js'
 import { comparedResult, completedResult, DIGEST, finding } from '../__fixtures__/results.js'
+import { fromBasicFinding } from '../src/ecr/findings.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ScanResult } from '../src/model.js'
 import { findingLine } from '../src/report/present.js'
@@ -19,6 +22,7 @@ import {
   securitySeverity,
   toSarif,
 } from '../src/report/sarif.js'
+import { ACTION_VERSION } from '../src/version.js'
 
 const schema = JSON.parse(readFileSync('__fixtures__/sarif-schema-2.1.0.json', 'utf8')) as object
 // CommonJS packages: their default export is the module object, which holds the class as `default`.
@@ -429,5 +433,264 @@ describe('sarifLocation', () => {
     expect(sarifLocation(undefined, env, (path) => path === '/w/Dockerfile')).toBe('Dockerfile')
     expect(sarifLocation(undefined, env, () => false)).toBe('.github/workflows/build.yml')
     expect(sarifLocation(undefined, {}, () => false)).toBe('Dockerfile')
+  })
+
+  it('takes the workflow file only from a workflow of the repository, and never an empty path', () => {
+    const none = () => false
+    const ref = (value: string) => ({ ...env, GITHUB_WORKFLOW_REF: value })
+    expect(
+      sarifLocation(undefined, ref('octo/app-tools/.github/workflows/x.yml@refs/heads/main'), none),
+    ).toBe('Dockerfile')
+    expect(sarifLocation(undefined, ref('octo/app/@refs/heads/main'), none)).toBe('Dockerfile')
+  })
+
+  it('cuts the ref off the workflow file at its refs/, whatever @ the branch or the file name holds', () => {
+    const none = () => false
+    const ref = (value: string) => ({ ...env, GITHUB_WORKFLOW_REF: value })
+    expect(
+      sarifLocation(
+        undefined,
+        ref('octo/app/.github/workflows/build.yml@refs/heads/release@2'),
+        none,
+      ),
+    ).toBe('.github/workflows/build.yml')
+    expect(
+      sarifLocation(undefined, ref('octo/app/.github/workflows/a@b.yml@refs/heads/main'), none),
+    ).toBe('.github/workflows/a@b.yml')
+  })
+})
+
+describe('the SARIF file, whole', () => {
+  const location = {
+    physicalLocation: { artifactLocation: { uri: 'Dockerfile' }, region: { startLine: 1 } },
+  }
+
+  it('of a real basic finding: its rule, with the advisory, and its result', () => {
+    const answer = realAnswer<DescribeImageScanFindingsResponse>(
+      'findings/basic-clair-ubuntu-complete-aws-example.json',
+    )
+    const read = fromBasicFinding(answer.imageScanFindings!.findings![0]!)
+    const description =
+      'A code execution vulnerability exists in the directory rehashing functionality of E2fsprogs e2fsck 1.45.4. A specially crafted ext4 directory can cause an out-of-bounds write on the stack, resulting in code execution. An attacker can corrupt a partition to trigger this vulnerability.'
+    const advisory = 'http://people.ubuntu.com/~ubuntu-security/cve/CVE-2019-5188'
+    const help = [
+      'CVE-2019-5188: MEDIUM (score 4.6).',
+      description,
+      'Affected packages:',
+      '- e2fsprogs 1.44.1-1ubuntu1.1: no fixed version known',
+      'Upgrade each package to its fixed version (or later) and rebuild the image.',
+      `Advisory: ${advisory}`,
+    ]
+    const log = toSarif([completedResult([read])], {
+      location: 'Dockerfile',
+      informationUri: 'https://github.com/owner/ecr-image-scan',
+    }).log
+    expectValid(log)
+    expect(log).toEqual({
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'ecr-image-scan',
+              semanticVersion: ACTION_VERSION,
+              informationUri: 'https://github.com/owner/ecr-image-scan',
+              rules: [
+                {
+                  id: 'CVE-2019-5188',
+                  shortDescription: { text: 'CVE-2019-5188 (MEDIUM)' },
+                  fullDescription: { text: description },
+                  helpUri: advisory,
+                  help: { text: help.join('\n'), markdown: help.join('\n\n') },
+                  defaultConfiguration: { level: 'warning' },
+                  properties: {
+                    tags: ['security', 'vulnerability', 'container'],
+                    'security-severity': '4.6',
+                  },
+                },
+              ],
+            },
+          },
+          automationDetails: { id: 'ecr-image-scan/us-east-1/team/api/' },
+          invocations: [{ executionSuccessful: true, toolExecutionNotifications: [] }],
+          results: [
+            {
+              ruleId: 'CVE-2019-5188',
+              ruleIndex: 0,
+              level: 'warning',
+              message: {
+                text: `CVE-2019-5188 (MEDIUM) in e2fsprogs 1.44.1-1ubuntu1.1, fixed version not known in image team/api:v1@${DIGEST}`,
+              },
+              locations: [location],
+              partialFingerprints: { primaryLocationLineHash: '8282517285669b93:1' },
+              properties: {
+                repositoryName: 'team/api',
+                imageDigest: DIGEST,
+                imageTag: 'v1',
+                severity: 'MEDIUM',
+                packageName: 'e2fsprogs',
+                packageVersion: '1.44.1-1ubuntu1.1',
+              },
+            },
+          ],
+        },
+      ],
+    })
+  })
+
+  it('of a finding with a fixed version, and of one with nothing but its ID and severity', () => {
+    const bare = finding('CVE-2024-9', 'LOW')
+    const run = toSarif([completedResult([openssl, bare])], { location: 'Dockerfile' }).log.runs[0]!
+    expect(run.tool.driver).not.toHaveProperty('informationUri')
+    const opensslHelp = [
+      'CVE-2024-0001: CRITICAL (score 9.8).',
+      'A flaw in openssl.',
+      'Affected packages:',
+      '- openssl 3.0.1: fixed in 3.0.2',
+      'Upgrade each package to its fixed version (or later) and rebuild the image.',
+      'Advisory: https://nvd.nist.gov/vuln/detail/CVE-2024-0001',
+    ]
+    const bareHelp = [
+      'CVE-2024-9: LOW.',
+      'Affected packages:',
+      '- unknown package: no fixed version known',
+      'Upgrade each package to its fixed version (or later) and rebuild the image.',
+    ]
+    expect(run.tool.driver.rules).toEqual([
+      {
+        id: 'CVE-2024-0001',
+        shortDescription: { text: 'CVE-2024-0001 - openssl' },
+        fullDescription: { text: 'A flaw in openssl.' },
+        helpUri: 'https://nvd.nist.gov/vuln/detail/CVE-2024-0001',
+        help: { text: opensslHelp.join('\n'), markdown: opensslHelp.join('\n\n') },
+        defaultConfiguration: { level: 'error' },
+        properties: {
+          tags: ['security', 'vulnerability', 'container'],
+          'security-severity': '9.8',
+        },
+      },
+      {
+        id: 'CVE-2024-9',
+        shortDescription: { text: 'CVE-2024-9 (LOW)' },
+        fullDescription: { text: 'CVE-2024-9 (LOW)' },
+        help: { text: bareHelp.join('\n'), markdown: bareHelp.join('\n\n') },
+        defaultConfiguration: { level: 'note' },
+        properties: {
+          tags: ['security', 'vulnerability', 'container'],
+          'security-severity': '2.0',
+        },
+      },
+    ])
+    expect(run.results!.map((result) => result.properties)).toEqual([
+      {
+        repositoryName: 'team/api',
+        imageDigest: DIGEST,
+        imageTag: 'v1',
+        severity: 'CRITICAL',
+        packageName: 'openssl',
+        packageVersion: '3.0.1',
+        fixedInVersion: '3.0.2',
+      },
+      { repositoryName: 'team/api', imageDigest: DIGEST, imageTag: 'v1', severity: 'LOW' },
+    ])
+  })
+
+  it('lists at most 50 packages in a rule, and every one of them once', () => {
+    const list = Array.from({ length: 60 }, (_, i) =>
+      finding('CVE-2024-7', 'HIGH', { packageName: `pkg${i}` }),
+    )
+    const rule = toSarif([completedResult([...list, list[0]!])], { location: 'Dockerfile' }).log
+      .runs[0]!.tool.driver.rules![0]!
+    const listed = rule.help!.text.split('\n').filter((line) => line.startsWith('- '))
+    expect(listed).toEqual(
+      list.slice(0, 50).map((f) => `- ${f.packageName}: no fixed version known`),
+    )
+  })
+})
+
+describe('the advisory link of a rule', () => {
+  const helpUriOf = (uri: string) =>
+    toSarif([completedResult([{ ...openssl, uri }])], { location: 'Dockerfile' }).log.runs[0]!.tool
+      .driver.rules![0]!.helpUri
+
+  it('is an http or https URL alone, of at most 2,000 characters', () => {
+    expect(helpUriOf('http://people.ubuntu.com/~ubuntu-security/cve/CVE-2019-5188')).toBe(
+      'http://people.ubuntu.com/~ubuntu-security/cve/CVE-2019-5188',
+    )
+    expect(helpUriOf('see https://nvd.nist.gov/vuln/detail/CVE-2024-0001')).toBeUndefined()
+    expect(helpUriOf('https://nvd.nist.gov/vuln/detail/CVE-2024-0001 and more')).toBeUndefined()
+    const long = `https://example.com/${'a'.repeat(2000 - 20)}`
+    expect(long).toHaveLength(2000)
+    expect(helpUriOf(long)).toBe(long)
+    expect(helpUriOf(`${long}a`)).toBeUndefined()
+  })
+})
+
+describe('the descriptions of a rule', () => {
+  const ruleOf = (title: string) =>
+    toSarif([completedResult([{ ...openssl, title, description: undefined }])], {
+      location: 'Dockerfile',
+    }).log.runs[0]!.tool.driver.rules![0]!
+
+  it('are whole at 1,024 characters, and cut to 1,023 and an ellipsis beyond', () => {
+    const exact = 't'.repeat(1024)
+    expect(ruleOf(exact).shortDescription).toEqual({ text: exact })
+    expect(ruleOf(exact).fullDescription).toEqual({ text: exact })
+    expect(ruleOf(`${exact}u`).shortDescription).toEqual({ text: `${'t'.repeat(1023)}…` })
+  })
+})
+
+describe('the identities code scanning keeps from run to run', () => {
+  const web = completedResult([openssl], {
+    target: { registryId: '210987654321', repositoryName: 'team/web', imageTag: 'v1' },
+    image: { registryId: '210987654321', repositoryName: 'team/web', imageDigest: DIGEST },
+  })
+
+  it('are a hash of region, registry, repository, platform, ID and package, unchanged from version to version', () => {
+    const api = completedResult([openssl])
+    const arm64 = completedResult([openssl], { platform: 'linux/arm64', indexDigest: DIGEST })
+    expect(fingerprintOf(openssl, api)).toBe('886996e46c0bb701:1')
+    expect(fingerprintOf(openssl, arm64)).toBe('972875c00c9eb5aa:1')
+    expect(fingerprintOf(finding('CVE-2024-9', 'LOW'), api)).toBe('e1cb1bd8bf5461d4:1')
+    expect(fingerprintOf(openssl, web)).toBe('3914e00e21b305d5:1')
+    expect(toSarif([api, web], { location: 'Dockerfile' }).log.runs[0]!.automationDetails?.id).toBe(
+      'ecr-image-scan/us-east-1/210987654321/team/web+1-more-0bd0deceed5d/',
+    )
+  })
+
+  it('know an image by the registry it is in, whether or not the step named it', () => {
+    const named = completedResult([openssl], {
+      target: { registryId: '123456789012', repositoryName: 'team/api', imageTag: 'v1' },
+    })
+    const unnamed = completedResult([openssl])
+    const other = completedResult([openssl], {
+      image: { registryId: '210987654321', repositoryName: 'team/api', imageDigest: DIGEST },
+    })
+    expect(fingerprintOf(openssl, named)).toBe(fingerprintOf(openssl, unnamed))
+    expect(fingerprintOf(openssl, other)).not.toBe(fingerprintOf(openssl, unnamed))
+    const unresolved = completedResult([], { target: named.target, image: undefined })
+    expect(fingerprintOf(openssl, unresolved)).toBe(fingerprintOf(openssl, named))
+  })
+
+  it('name the category of a step without images after the action alone', () => {
+    expect(toSarif([], { location: 'Dockerfile' }).log.runs[0]!.automationDetails?.id).toBe(
+      'ecr-image-scan/',
+    )
+  })
+})
+
+describe('sarifOmissionNote', () => {
+  it('counts the omitted results of each severity, most severe first', () => {
+    expect(
+      sarifOmissionNote({
+        omitted: 5,
+        total: 9,
+        bySeverity: { UNDEFINED: 3, LOW: 2 },
+        limit: 'size',
+      }),
+    ).toBe(
+      "\n> [!WARNING]\n> The SARIF file leaves out 5 of 9 results, the least severe (2 LOW, 3 UNDEFINED), to stay under code scanning's limit of 10 MB per file, gzip-compressed. The findings-file output has every finding.\n",
+    )
   })
 })

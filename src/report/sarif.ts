@@ -387,11 +387,12 @@ export function sarifLocation(
   if (dockerfile) return dockerfile
   const workspace = env.GITHUB_WORKSPACE
   if (workspace && exists(join(workspace, 'Dockerfile'))) return 'Dockerfile'
-  // owner/repo/.github/workflows/ci.yml@refs/heads/main
+  // owner/repo/.github/workflows/ci.yml@refs/heads/main: the ref is a full one, whose branch
+  // name may hold an @, as may the file name.
   const repository = env.GITHUB_REPOSITORY
   const ref = env.GITHUB_WORKFLOW_REF
   if (repository && ref?.startsWith(`${repository}/`)) {
-    const path = ref.slice(repository.length + 1).replace(/@[^@]*$/, '')
+    const path = ref.slice(repository.length + 1).replace(/@refs\/.*$/, '')
     if (path) return path
   }
   return 'Dockerfile'

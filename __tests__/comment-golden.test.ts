@@ -1,0 +1,187 @@
+// The pull-request comment, whole, for the scans a reviewer meets, built from real ECR answers
+// (__fixtures__/realdata/, sources in its SOURCES.md) and compared byte for byte with the
+// Markdown in __fixtures__/comment/. Every blank line matters there: GitHub ends an alert
+// (`> [!CAUTION]`), a table or a <details> block only at one. After a deliberate change, rewrite
+// the files with `UPDATE_GOLDEN=1 npm test -- comment-golden`, then read each one as GitHub shows it.
+import { describe, expect, it } from '@jest/globals'
+import type {
+  DescribeImageScanFindingsResponse,
+  EnhancedImageScanFinding,
+  ImageScanFinding,
+} from '@aws-sdk/client-ecr'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { realAnswer } from '../__fixtures__/realdata.js'
+import { BASELINE_DIGEST, completedResult, settingsWith } from '../__fixtures__/results.js'
+import { explainAwsError } from '../src/ecr/errors.js'
+import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
+import { applyIgnoreRules } from '../src/ignore.js'
+import { countSeverities, type Finding, type ImageReport, type ScanResult } from '../src/model.js'
+import { judge } from '../src/policy.js'
+import { commentGroups, commentKey, renderComment } from '../src/report/comment.js'
+import type { Settings } from '../src/settings.js'
+
+const DIR = fileURLToPath(new URL('../__fixtures__/comment/', import.meta.url))
+
+/** The rendered Markdown must equal the golden file `name` (or rewrites it, with UPDATE_GOLDEN=1). */
+function expectGolden(markdown: string, name: string): void {
+  const path = `${DIR}${name}`
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, markdown)
+  expect(markdown).toBe(readFileSync(path, 'utf8'))
+}
+
+/** A real DescribeImageScanFindings answer as the scan reads it: findings, counts, completion. */
+function readAnswer(
+  path: string,
+): Pick<ScanResult, 'findings' | 'scanStatus' | 'scanStatusDescription'> {
+  const answer = realAnswer<DescribeImageScanFindingsResponse>(path)
+  const scan = answer.imageScanFindings ?? {}
+  const list: Finding[] = [
+    ...(scan.findings ?? []).map((f: ImageScanFinding) => fromBasicFinding(f)),
+    ...(scan.enhancedFindings ?? []).map((f: EnhancedImageScanFinding) => fromEnhancedFinding(f)),
+  ]
+  const rawSeverityCounts = scan.findingSeverityCounts ?? {}
+  return {
+    scanStatus: answer.imageScanStatus?.status,
+    scanStatusDescription: answer.imageScanStatus?.description,
+    findings: {
+      rawSeverityCounts,
+      severityCounts: countSeverities(rawSeverityCounts),
+      list,
+      unread: 0,
+      imageScanCompletedAt: scan.imageScanCompletedAt,
+    },
+  }
+}
+
+const judged = (result: ScanResult, settings: Partial<Settings> = {}): ImageReport => ({
+  result,
+  verdict: judge(result, settingsWith(settings)),
+})
+
+const RUN = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'octo/app',
+  GITHUB_RUN_ID: '9876543210',
+  GITHUB_RUN_ATTEMPT: '1',
+}
+
+/** The comment of a step's reports, as the action posts it: one per image, keyed by its marker. */
+function commentOf(reports: ImageReport[], env: Record<string, string> = RUN): string {
+  const groups = [...commentGroups(reports).values()]
+  expect(groups).toHaveLength(1)
+  const group = groups[0]!
+  return renderComment(commentKey(group), group, env)
+}
+
+const compareTo = { kind: 'same-repository' as const, imageTag: 'production' }
+
+describe('the pull-request comment, whole', () => {
+  it('of a basic scan with findings, none ignored, whose baseline has no scan', () => {
+    const result = completedResult([], {
+      ...readAnswer('findings/basic-clair-ubuntu-complete-aws-example.json'),
+      baseline: {
+        label: 'team/api:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'not-scanned',
+        reason: 'ECR has no scan of it',
+      },
+    })
+    expectGolden(commentOf([judged(result, { compareTo })]), 'basic-not-compared.md')
+  })
+
+  it('of an image compared with its baseline: new, fixed and unchanged findings', () => {
+    const read = readAnswer('findings/basic-clair-alpine-complete-workshop.json').findings!.list
+    const [kept, gone, ...fresh] = read
+    const result = completedResult([kept!, ...fresh], {
+      baseline: {
+        label: 'team/api:production',
+        imageDigest: BASELINE_DIGEST,
+        outcome: 'compared',
+        findings: [kept!, gone!],
+      },
+    })
+    expectGolden(
+      commentOf([judged(result, { compareTo, failOnSeverity: 'CRITICAL', onlyNew: true })]),
+      'compared.md',
+    )
+  })
+
+  it('of an image with no new findings since its baseline, and one ignored', () => {
+    const answer = readAnswer('findings/basic-clair-alpine-complete-workshop.json')
+    const read = answer.findings!.list
+    const result = applyIgnoreRules(
+      completedResult([], {
+        ...answer,
+        baseline: {
+          label: 'team/api:production',
+          imageDigest: BASELINE_DIGEST,
+          outcome: 'compared',
+          findings: read,
+        },
+      }),
+      [{ id: read[3]!.id, reason: 'not reachable', source: "input 'ignore'" }],
+    )
+    expectGolden(
+      commentOf([judged(result, { compareTo, failOnSeverity: 'HIGH', onlyNew: true })]),
+      'compared-nothing-new.md',
+    )
+  })
+
+  it('of an image the step could not resolve', () => {
+    const result = completedResult([], {
+      target: { registryId: '210987654321', repositoryName: 'team/api', imageTag: 'v1' },
+      image: undefined,
+      findings: undefined,
+      scanStatus: undefined,
+      scanStatusDescription: undefined,
+      scanStarted: false,
+      scanType: undefined,
+    })
+    // ECR's own answer for a tag that is not in the repository, as scan-image explains it.
+    const notFound = Object.assign(
+      new Error(
+        "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist within the repository with name 'team/api' in the registry with id '210987654321'",
+      ),
+      { name: 'ImageNotFoundException' },
+    )
+    const error = explainAwsError(notFound, {
+      image: 'team/api:v1',
+      repositoryName: 'team/api',
+      registryId: '210987654321',
+      region: 'us-east-1',
+    })
+    const verdict = judge(result, settingsWith(), error)
+    expectGolden(commentOf([{ result, verdict }]), 'not-resolved.md')
+  })
+
+  it('of the platforms of an index: an enhanced scan of each, one over the threshold', () => {
+    const indexDigest = `sha256:${'a'.repeat(64)}`
+    const platform = (name: string, digest: string, path: string) =>
+      completedResult([], {
+        ...readAnswer(path),
+        scanType: 'ENHANCED',
+        scanStarted: false,
+        platform: name,
+        indexDigest,
+        image: {
+          registryId: '123456789012',
+          repositoryName: 'team/api',
+          imageDigest: digest,
+          imageTag: 'v1',
+        },
+      })
+    const amd64 = platform(
+      'linux/amd64',
+      `sha256:${'1'.repeat(64)}`,
+      'findings/enhanced-active-debian-aws-apiref-example.json',
+    )
+    const arm64 = platform(
+      'linux/arm64',
+      `sha256:${'2'.repeat(64)}`,
+      'findings/enhanced-complete-debian-untriaged-moto.json',
+    )
+    const settings = { failOnSeverity: 'HIGH' as const }
+    expectGolden(commentOf([judged(amd64, settings), judged(arm64, settings)]), 'platforms.md')
+  })
+})
