@@ -58,6 +58,19 @@ export function completedResult(
   }
 }
 
+/** An image the step could not resolve: only the target is known, no scan was started. */
+export function unresolvedResult(overrides: Partial<ScanResult> = {}): ScanResult {
+  return completedResult([], {
+    image: undefined,
+    findings: undefined,
+    scanStatus: undefined,
+    scanStatusDescription: undefined,
+    scanStarted: false,
+    scanType: undefined,
+    ...overrides,
+  })
+}
+
 export function finding(id: string, severity: string, extra: Partial<Finding> = {}): Finding {
   return {
     id,

@@ -6,6 +6,7 @@ import {
   DIGEST,
   finding,
   settingsWith,
+  unresolvedResult,
 } from '../__fixtures__/results.js'
 import { judge } from '../src/policy.js'
 import { outputsOf } from '../src/report/outputs.js'
@@ -59,14 +60,7 @@ describe('outputsOf', () => {
   })
 
   it('leaves unknown values unset when the image could not be resolved', () => {
-    const result = completedResult([], {
-      image: undefined,
-      findings: undefined,
-      scanStatus: undefined,
-      scanStatusDescription: undefined,
-      scanStarted: false,
-      scanType: undefined,
-    })
+    const result = unresolvedResult()
     expect(outputsOf(result, { warnings: [], notes: [] })).toEqual({
       'scan-started': 'false',
       'limit-exceeded': 'false',

@@ -4,60 +4,20 @@
 // (`> [!CAUTION]`), a table or a <details> block only at one. After a deliberate change, rewrite
 // the files with `UPDATE_GOLDEN=1 npm test -- summary-golden`, then read each one as GitHub shows it.
 import { describe, expect, it } from '@jest/globals'
-import type {
-  DescribeImageScanFindingsResponse,
-  EnhancedImageScanFinding,
-  ImageScanFinding,
-} from '@aws-sdk/client-ecr'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { realAnswer } from '../__fixtures__/realdata.js'
-import { BASELINE_DIGEST, completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import { goldenFiles, judged, readAnswer } from '../__fixtures__/golden.js'
+import {
+  BASELINE_DIGEST,
+  completedResult,
+  finding,
+  settingsWith,
+  unresolvedResult,
+} from '../__fixtures__/results.js'
 import { explainAwsError } from '../src/ecr/errors.js'
-import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
 import { applyIgnoreRules } from '../src/ignore.js'
-import { countSeverities, type Finding, type ScanResult } from '../src/model.js'
 import { judge, stepFailure } from '../src/policy.js'
 import { renderStepSummary, renderSummary } from '../src/report/summary.js'
-import type { Settings } from '../src/settings.js'
 
-const DIR = fileURLToPath(new URL('../__fixtures__/summary/', import.meta.url))
-
-/** The rendered Markdown must equal the golden file `name` (or rewrites it, with UPDATE_GOLDEN=1). */
-function expectGolden(markdown: string, name: string): void {
-  const path = `${DIR}${name}`
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, markdown)
-  expect(markdown).toBe(readFileSync(path, 'utf8'))
-}
-
-/** A real DescribeImageScanFindings answer as the scan reads it: findings, counts, completion. */
-function readAnswer(
-  path: string,
-): Pick<ScanResult, 'findings' | 'scanStatus' | 'scanStatusDescription'> {
-  const answer = realAnswer<DescribeImageScanFindingsResponse>(path)
-  const scan = answer.imageScanFindings ?? {}
-  const list: Finding[] = [
-    ...(scan.findings ?? []).map((f: ImageScanFinding) => fromBasicFinding(f)),
-    ...(scan.enhancedFindings ?? []).map((f: EnhancedImageScanFinding) => fromEnhancedFinding(f)),
-  ]
-  const rawSeverityCounts = scan.findingSeverityCounts ?? {}
-  return {
-    scanStatus: answer.imageScanStatus?.status,
-    scanStatusDescription: answer.imageScanStatus?.description,
-    findings: {
-      rawSeverityCounts,
-      severityCounts: countSeverities(rawSeverityCounts),
-      list,
-      unread: 0,
-      imageScanCompletedAt: scan.imageScanCompletedAt,
-    },
-  }
-}
-
-const judged = (result: ScanResult, settings: Partial<Settings> = {}) => ({
-  result,
-  verdict: judge(result, settingsWith(settings)),
-})
+const expectGolden = goldenFiles('summary')
 
 describe('the job summary, whole', () => {
   it('of a basic scan over the threshold, with an ignored finding, an unread page and a reused quota', () => {
@@ -115,14 +75,8 @@ describe('the job summary, whole', () => {
   })
 
   it('of an image the step could not resolve', () => {
-    const result = completedResult([], {
+    const result = unresolvedResult({
       target: { registryId: '210987654321', repositoryName: 'team/api', imageTag: 'v1' },
-      image: undefined,
-      findings: undefined,
-      scanStatus: undefined,
-      scanStatusDescription: undefined,
-      scanStarted: false,
-      scanType: undefined,
     })
     // ECR's own answer for a tag that is not in the repository, as scan-image explains it.
     const notFound = Object.assign(
