@@ -369,9 +369,8 @@ export const CUT_NOTE =
  */
 export function fitSummary(markdown: string, maxBytes = MAX_SUMMARY_BYTES): string {
   if (Buffer.byteLength(markdown) <= maxBytes) return markdown
-  const note = CUT_NOTE
   // 64 bytes are kept for the tags that close what the cut left open.
-  const budget = maxBytes - Buffer.byteLength(note) - 64
+  const budget = maxBytes - Buffer.byteLength(CUT_NOTE) - 64
   const lines = markdown.split('\n')
   const kept: string[] = []
   let size = 0
@@ -387,7 +386,7 @@ export function fitSummary(markdown: string, maxBytes = MAX_SUMMARY_BYTES): stri
   const closing =
     '</table>'.repeat(Math.max(0, open('table'))) +
     '</details>'.repeat(Math.max(0, open('details')))
-  return `${body}\n${closing}${note}`
+  return `${body}\n${closing}${CUT_NOTE}`
 }
 
 /** The summary of a run that stopped before it knew which image to scan. */
