@@ -9,7 +9,8 @@ import type {
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { realAnswer } from './realdata.js'
-import { settingsWith } from './results.js'
+import { settingsWith, unresolvedResult } from './results.js'
+import { explainAwsError } from '../src/ecr/errors.js'
 import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
 import { countSeverities, type Finding, type ImageReport, type ScanResult } from '../src/model.js'
 import { judge } from '../src/policy.js'
@@ -57,3 +58,24 @@ export const judged = (result: ScanResult, settings: Partial<Settings> = {}): Im
   result,
   verdict: judge(result, settingsWith(settings)),
 })
+
+/** The report of `210987654321/team/api:v1`, a tag ECR says is not in the repository. */
+export function notFoundReport(): ImageReport {
+  const result = unresolvedResult({
+    target: { registryId: '210987654321', repositoryName: 'team/api', imageTag: 'v1' },
+  })
+  // ECR's own answer for a tag that is not in the repository, as scan-image explains it.
+  const notFound = Object.assign(
+    new Error(
+      "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist within the repository with name 'team/api' in the registry with id '210987654321'",
+    ),
+    { name: 'ImageNotFoundException' },
+  )
+  const error = explainAwsError(notFound, {
+    image: 'team/api:v1',
+    repositoryName: 'team/api',
+    registryId: '210987654321',
+    region: 'us-east-1',
+  })
+  return { result, verdict: judge(result, settingsWith(), error) }
+}

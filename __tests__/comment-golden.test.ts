@@ -4,17 +4,10 @@
 // (`> [!CAUTION]`), a table or a <details> block only at one. After a deliberate change, rewrite
 // the files with `UPDATE_GOLDEN=1 npm test -- comment-golden`, then read each one as GitHub shows it.
 import { describe, expect, it } from '@jest/globals'
-import { goldenFiles, judged, readAnswer } from '../__fixtures__/golden.js'
-import {
-  BASELINE_DIGEST,
-  completedResult,
-  settingsWith,
-  unresolvedResult,
-} from '../__fixtures__/results.js'
-import { explainAwsError } from '../src/ecr/errors.js'
+import { goldenFiles, judged, notFoundReport, readAnswer } from '../__fixtures__/golden.js'
+import { BASELINE_DIGEST, completedResult } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ImageReport } from '../src/model.js'
-import { judge } from '../src/policy.js'
 import { commentGroups, commentKey, renderComment } from '../src/report/comment.js'
 
 const expectGolden = goldenFiles('comment')
@@ -89,23 +82,7 @@ describe('the pull-request comment, whole', () => {
   })
 
   it('of an image the step could not resolve', () => {
-    const result = unresolvedResult({
-      target: { registryId: '210987654321', repositoryName: 'team/api', imageTag: 'v1' },
-    })
-    // ECR's own answer for a tag that is not in the repository, as scan-image explains it.
-    const notFound = Object.assign(
-      new Error(
-        "The image with imageId {imageDigest:'null', imageTag:'v1'} does not exist within the repository with name 'team/api' in the registry with id '210987654321'",
-      ),
-      { name: 'ImageNotFoundException' },
-    )
-    const error = explainAwsError(notFound, {
-      image: 'team/api:v1',
-      repositoryName: 'team/api',
-      registryId: '210987654321',
-      region: 'us-east-1',
-    })
-    const verdict = judge(result, settingsWith(), error)
+    const { result, verdict } = notFoundReport()
     expectGolden(commentOf([{ result, verdict }]), 'not-resolved.md')
   })
 
