@@ -5,7 +5,7 @@
 // the files with `UPDATE_GOLDEN=1 npm test -- comment-golden`, then read each one as GitHub shows it.
 import { describe, expect, it } from '@jest/globals'
 import { goldenFiles, judged, notFoundReport, readAnswer } from '../__fixtures__/golden.js'
-import { BASELINE_DIGEST, completedResult } from '../__fixtures__/results.js'
+import { BASELINE_DIGEST, comparedResult, completedResult } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import type { ImageReport } from '../src/model.js'
 import { commentGroups, commentKey, renderComment } from '../src/report/comment.js'
@@ -46,14 +46,7 @@ describe('the pull-request comment, whole', () => {
   it('of an image compared with its baseline: new, fixed and unchanged findings', () => {
     const read = readAnswer('findings/basic-clair-alpine-complete-workshop.json').findings!.list
     const [kept, gone, ...fresh] = read
-    const result = completedResult([kept!, ...fresh], {
-      baseline: {
-        label: 'team/api:production',
-        imageDigest: BASELINE_DIGEST,
-        outcome: 'compared',
-        findings: [kept!, gone!],
-      },
-    })
+    const result = comparedResult([kept!, ...fresh], [kept!, gone!])
     expectGolden(
       commentOf([judged(result, { compareTo, failOnSeverity: 'CRITICAL', onlyNew: true })]),
       'compared.md',

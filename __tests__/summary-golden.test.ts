@@ -5,7 +5,12 @@
 // the files with `UPDATE_GOLDEN=1 npm test -- summary-golden`, then read each one as GitHub shows it.
 import { describe, expect, it } from '@jest/globals'
 import { goldenFiles, judged, notFoundReport, readAnswer } from '../__fixtures__/golden.js'
-import { BASELINE_DIGEST, completedResult, finding } from '../__fixtures__/results.js'
+import {
+  BASELINE_DIGEST,
+  comparedResult,
+  completedResult,
+  finding,
+} from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/ignore.js'
 import { stepFailure } from '../src/policy.js'
 import { renderStepSummary, renderSummary } from '../src/report/summary.js'
@@ -75,14 +80,7 @@ describe('the job summary, whole', () => {
   it('of an image compared with its baseline: new, fixed and unchanged findings', () => {
     const read = readAnswer('findings/basic-clair-alpine-complete-workshop.json').findings!.list
     const [kept, gone, ...fresh] = read
-    const result = completedResult([kept!, ...fresh], {
-      baseline: {
-        label: 'team/api:production',
-        imageDigest: BASELINE_DIGEST,
-        outcome: 'compared',
-        findings: [kept!, gone!],
-      },
-    })
+    const result = comparedResult([kept!, ...fresh], [kept!, gone!])
     const { verdict } = judged(result, { failOnSeverity: 'CRITICAL', onlyNew: true })
     expectGolden(renderSummary(result, verdict), 'compared.md')
   })
