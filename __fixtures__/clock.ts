@@ -1,4 +1,4 @@
-import type { Clock } from '../src/clock.js'
+import type { Clock } from '../src/kernel/clock.js'
 
 /** Virtual time: sleeping moves the clock forward at once, and every sleep is recorded. */
 export class FakeClock implements Clock {

@@ -12,9 +12,14 @@ import { realAnswer } from './realdata.js'
 import { settingsWith, unresolvedResult } from './results.js'
 import { explainAwsError } from '../src/ecr/errors.js'
 import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
-import { countSeverities, type Finding, type ImageReport, type ScanResult } from '../src/model.js'
-import { judge } from '../src/policy.js'
-import type { Settings } from '../src/settings.js'
+import {
+  countSeverities,
+  type Finding,
+  type ImageReport,
+  type ScanResult,
+} from '../src/kernel/model.js'
+import { judge } from '../src/verdict/judge.js'
+import type { Settings } from '../src/inputs/settings.js'
 
 /**
  * A check that rendered Markdown equals the golden file `name` in `__fixtures__/<dir>/`, or,

@@ -1,5 +1,5 @@
-import { countSeverities, type Finding, type ScanResult } from '../src/model.js'
-import type { Settings } from '../src/settings.js'
+import { countSeverities, type Finding, type ScanResult } from '../src/kernel/model.js'
+import type { Settings } from '../src/inputs/settings.js'
 
 export const DIGEST = `sha256:${'d'.repeat(64)}`
 export const BASELINE_DIGEST = `sha256:${'b'.repeat(64)}`

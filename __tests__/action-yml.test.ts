@@ -3,8 +3,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { Inputs, Outputs } from '../src/names.js'
-import { ACTION_VERSION } from '../src/version.js'
+import { Inputs, Outputs } from '../src/kernel/names.js'
+import { ACTION_VERSION } from '../src/kernel/version.js'
 
 interface ActionYml {
   runs: { using: string; main: string }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromEnhancedFinding } from '../src/ecr/findings.js'
 import { comparedResult, completedResult, finding } from '../__fixtures__/results.js'
-import { applyIgnoreRules } from '../src/ignore.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
 import { findingAnnotations, MAX_WARNING_ANNOTATIONS } from '../src/report/annotations.js'
 
 const SEVERITY_WORDS = ['LOW', 'CRITICAL', 'MEDIUM', 'HIGH', 'INFORMATIONAL']
@@ -183,7 +183,7 @@ describe('findingAnnotations on real enhanced findings', () => {
 
 describe('plainLine', () => {
   it('drops control characters and ANSI escapes from ECR data and bounds the length', async () => {
-    const { plainLine } = await import('../src/text.js')
+    const { plainLine } = await import('../src/kernel/text.js')
     expect(plainLine('a\u001b[31mred\u001b[0m\nb\u2028c')).toBe('a [31mred [0m b c')
     expect(plainLine('x'.repeat(1000))).toHaveLength(500)
   })

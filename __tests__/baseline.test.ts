@@ -13,10 +13,10 @@ import {
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
 import { realAnswer, realJson } from '../__fixtures__/realdata.js'
-import { newBaselineCache, readBaseline, type BaselineCache } from '../src/baseline.js'
-import type { Log } from '../src/log.js'
-import type { ResolvedImage } from '../src/model.js'
-import type { BaselineRef } from '../src/settings.js'
+import { newBaselineCache, readBaseline, type BaselineCache } from '../src/scan/baseline.js'
+import type { Log } from '../src/kernel/log.js'
+import type { ResolvedImage } from '../src/kernel/model.js'
+import type { BaselineRef } from '../src/inputs/settings.js'
 
 const SCANNED = `sha256:${'c'.repeat(64)}`
 const BASE = `sha256:${'d'.repeat(64)}`

@@ -2,9 +2,9 @@
 // counts, the most severe findings, what was ignored, and the link to the run.
 import { describe, expect, it } from '@jest/globals'
 import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import type { ScanResult } from '../src/model.js'
-import { judge } from '../src/policy.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import type { ScanResult } from '../src/kernel/model.js'
+import { judge } from '../src/verdict/judge.js'
 import { commentKey, commentMarker, renderComment, runUrl } from '../src/report/comment.js'
 
 const COUNTS_HEAD =

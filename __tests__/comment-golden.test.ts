@@ -6,8 +6,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { goldenFiles, judged, notFoundReport, readAnswer } from '../__fixtures__/golden.js'
 import { BASELINE_DIGEST, comparedResult, completedResult } from '../__fixtures__/results.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import type { ImageReport } from '../src/model.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import type { ImageReport } from '../src/kernel/model.js'
 import { commentGroups, commentKey, renderComment } from '../src/report/comment.js'
 
 const expectGolden = goldenFiles('comment')

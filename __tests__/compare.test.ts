@@ -3,11 +3,11 @@
 // happens when the baseline cannot be compared.
 import { describe, expect, it } from '@jest/globals'
 import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
-import { compareFindings, comparisonOf } from '../src/compare.js'
-import type { Baseline, Finding } from '../src/model.js'
-import { judge } from '../src/policy.js'
+import { compareFindings, comparisonOf } from '../src/facts/compare.js'
+import type { Baseline, Finding } from '../src/kernel/model.js'
+import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
-import { applyIgnoreRules } from '../src/ignore.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
 
 const ids = (findings: Finding[]) => findings.map((f) => `${f.id}/${f.packageName ?? ''}`)
 

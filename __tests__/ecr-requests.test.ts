@@ -2,7 +2,7 @@
 // in-process transport: the registry of another account is named, a cancelled job's signal
 // reaches the request, and an answer without the expected data fails with words to act on.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, describeFailure } from '../src/errors.js'
+import { ActionError, describeFailure } from '../src/kernel/errors.js'
 import { describeFindingsPage } from '../src/ecr/findings.js'
 import { describeImage } from '../src/ecr/images.js'
 import { getIndexManifests } from '../src/ecr/manifests.js'

@@ -1,8 +1,8 @@
 // The words of a failure: what errorMessage makes of anything thrown, how describeFailure joins
 // a message and its hint, and how shown() bounds a user's value.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, describeFailure, errorMessage } from '../src/errors.js'
-import { shown } from '../src/text.js'
+import { ActionError, describeFailure, errorMessage } from '../src/kernel/errors.js'
+import { shown } from '../src/kernel/text.js'
 
 describe('errorMessage', () => {
   it('trims the message, and falls back to the name when the message is blank', () => {

@@ -7,7 +7,7 @@ import {
   describeFailure,
   errorDetails,
   errorMessage,
-} from '../src/errors.js'
+} from '../src/kernel/errors.js'
 import {
   explainAwsError,
   isAccessDenied,

@@ -9,7 +9,7 @@ import {
   DIGEST,
   finding,
 } from '../__fixtures__/results.js'
-import { applyIgnoreRules } from '../src/ignore.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
 import { findingsDocument, writeFindingsFile } from '../src/report/findings-file.js'
 
 describe('the findings file', () => {

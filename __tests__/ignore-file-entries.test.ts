@@ -1,7 +1,8 @@
 // The messages of a bad ignore-file entry, which must let the user fix the file without
 // guessing, and what happens to rules once their date has passed.
 import { describe, expect, it } from '@jest/globals'
-import { expiredWarning, parseIgnoreFile, splitExpired } from '../src/ignore.js'
+import { parseIgnoreFile } from '../src/inputs/ignore-rules.js'
+import { expiredWarning, splitExpired } from '../src/facts/ignore.js'
 
 const FORMAT = 'Each entry is { id, reason, expires: YYYY-MM-DD (optional), package (optional) }.'
 

@@ -1,18 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
-import { InputError } from '../src/errors.js'
+import { InputError } from '../src/kernel/errors.js'
+import { parseIgnoreFile, parseIgnoreInput } from '../src/inputs/ignore-rules.js'
 import {
   applyIgnoreRules,
   expiredWarning,
   ignoredCount,
   isExpired,
-  parseIgnoreFile,
-  parseIgnoreInput,
   splitExpired,
   unmatchedRules,
-} from '../src/ignore.js'
-import type { IgnoreRule } from '../src/model.js'
-import { judge } from '../src/policy.js'
+} from '../src/facts/ignore.js'
+import type { IgnoreRule } from '../src/kernel/model.js'
+import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
 
 function errorOf(action: () => unknown): InputError {

@@ -1,7 +1,7 @@
 // The edges of ECR's image reference grammar: name lengths, a missing part, and how an image is
 // written back in log lines.
 import { describe, expect, it } from '@jest/globals'
-import { formatImage, isRepositoryName, parseImageUri } from '../src/image-ref.js'
+import { formatImage, isRepositoryName, parseImageUri } from '../src/kernel/image-ref.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { consoleUrl, isRepositoryName, parseImageUri, partitionOf } from '../src/image-ref.js'
+import {
+  consoleUrl,
+  isRepositoryName,
+  parseImageUri,
+  partitionOf,
+} from '../src/kernel/image-ref.js'
 
 const DIGEST = `sha256:${'0'.repeat(64)}`
 

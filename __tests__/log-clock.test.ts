@@ -1,8 +1,8 @@
 // The small ports every scan uses: the log (labelled per platform, buffered per image, written as
 // one group) and the system clock's sleep, which a cancelled job must cut short.
 import { describe, expect, it } from '@jest/globals'
-import { systemClock } from '../src/clock.js'
-import { bufferedLog, labelled, writeGroup, type Log } from '../src/log.js'
+import { systemClock } from '../src/kernel/clock.js'
+import { bufferedLog, labelled, writeGroup, type Log } from '../src/kernel/log.js'
 
 function recorder(): { log: Log; lines: string[] } {
   const lines: string[] = []

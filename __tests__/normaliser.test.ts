@@ -5,9 +5,9 @@ import type { EnhancedImageScanFinding, ImageScanFinding } from '@aws-sdk/client
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
-import { isFixable, type Finding } from '../src/model.js'
+import { isFixable, type Finding } from '../src/kernel/model.js'
 import { findingLine } from '../src/report/present.js'
-import { cleanValue, PLACEHOLDERS } from '../src/text.js'
+import { cleanValue, PLACEHOLDERS } from '../src/kernel/text.js'
 
 describe('the finding normaliser', () => {
   it('reads a basic finding: name, severity, uri and package attributes, no fix information', () => {

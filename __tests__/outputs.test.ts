@@ -10,10 +10,10 @@ import {
   settingsWith,
 } from '../__fixtures__/results.js'
 import { explainAwsError } from '../src/ecr/errors.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import type { ImageReport, ScanResult } from '../src/model.js'
-import { Outputs } from '../src/names.js'
-import { judge } from '../src/policy.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import type { ImageReport, ScanResult } from '../src/kernel/model.js'
+import { Outputs } from '../src/kernel/names.js'
+import { judge } from '../src/verdict/judge.js'
 import {
   outputsOf,
   outputsSize,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
-import { ActionError } from '../src/errors.js'
-import { judge, severitiesAtOrAbove } from '../src/policy.js'
+import { ActionError } from '../src/kernel/errors.js'
+import { judge, severitiesAtOrAbove } from '../src/verdict/judge.js'
 
 describe('judge', () => {
   const highAndLow = completedResult([

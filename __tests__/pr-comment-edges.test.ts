@@ -8,8 +8,8 @@ import {
   upsertComment,
   type IssuesApi,
 } from '../src/github/pr-comment.js'
-import { judge } from '../src/policy.js'
-import type { Log } from '../src/log.js'
+import { judge } from '../src/verdict/judge.js'
+import type { Log } from '../src/kernel/log.js'
 
 const env = {
   GITHUB_EVENT_NAME: 'pull_request',

@@ -9,9 +9,9 @@ import {
   finding,
   settingsWith,
 } from '../__fixtures__/results.js'
-import type { ScanResult } from '../src/model.js'
-import { judge } from '../src/policy.js'
-import type { Log } from '../src/log.js'
+import type { ScanResult } from '../src/kernel/model.js'
+import { judge } from '../src/verdict/judge.js'
+import type { Log } from '../src/kernel/log.js'
 
 const getOctokit = jest.fn<(token: string) => ReturnType<typeof fakeOctokit>>()
 jest.unstable_mockModule('@actions/github', () => ({ getOctokit }))

@@ -1,8 +1,8 @@
 // What proxyEnvironment hands to Node's agents: only variables that hold a value, trimmed, and
 // for a bad URL a message that says what to write instead.
 import { describe, expect, it } from '@jest/globals'
-import { describeFailure } from '../src/errors.js'
-import { proxyEnvironment } from '../src/proxy.js'
+import { describeFailure } from '../src/kernel/errors.js'
+import { proxyEnvironment } from '../src/kernel/proxy.js'
 
 describe('proxyEnvironment', () => {
   it('leaves out a blank NO_PROXY, so it cannot hide the lower-case one', () => {

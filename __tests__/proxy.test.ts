@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { StartImageScanCommand } from '@aws-sdk/client-ecr'
 import { createEcrClient } from '../src/ecr/client.js'
-import { ActionError, describeFailure } from '../src/errors.js'
-import { proxyEnvironment } from '../src/proxy.js'
+import { ActionError, describeFailure } from '../src/kernel/errors.js'
+import { proxyEnvironment } from '../src/kernel/proxy.js'
 import { startForwardProxy, type ForwardProxy } from './helpers/forward-proxy.js'
 
 describe('proxyEnvironment', () => {

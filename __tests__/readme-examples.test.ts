@@ -5,9 +5,9 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { Lexer, walkTokens, type Tokens } from 'marked'
 import { parseDocument } from 'yaml'
-import { parseIgnoreFile } from '../src/ignore.js'
-import type { InputName } from '../src/names.js'
-import { getSettings } from '../src/settings.js'
+import { parseIgnoreFile } from '../src/inputs/ignore-rules.js'
+import type { InputName } from '../src/kernel/names.js'
+import { getSettings } from '../src/inputs/settings.js'
 
 interface ActionYml {
   inputs: Record<string, unknown>

@@ -8,10 +8,10 @@ import {
   settingsWith,
   unresolvedResult,
 } from '../__fixtures__/results.js'
-import { judge } from '../src/policy.js'
+import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import type { ScanResult } from '../src/model.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import type { ScanResult } from '../src/kernel/model.js'
 import {
   BASIC_ZERO_NOTE,
   CUT_NOTE,

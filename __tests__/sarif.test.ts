@@ -11,8 +11,8 @@ import type { DescribeImageScanFindingsResponse } from '@aws-sdk/client-ecr'
 import { realAnswer } from '../__fixtures__/realdata.js'
 import { comparedResult, completedResult, DIGEST, finding } from '../__fixtures__/results.js'
 import { fromBasicFinding } from '../src/ecr/findings.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import type { ScanResult } from '../src/model.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import type { ScanResult } from '../src/kernel/model.js'
 import { findingLine } from '../src/report/present.js'
 import {
   SARIF_LIMITS,
@@ -22,7 +22,7 @@ import {
   securitySeverity,
   toSarif,
 } from '../src/report/sarif.js'
-import { ACTION_VERSION } from '../src/version.js'
+import { ACTION_VERSION } from '../src/kernel/version.js'
 
 const schema = JSON.parse(readFileSync('__fixtures__/sarif-schema-2.1.0.json', 'utf8')) as object
 // CommonJS packages: their default export is the module object, which holds the class as `default`.

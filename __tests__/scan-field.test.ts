@@ -17,12 +17,12 @@ import {
 import { FakeClock } from '../__fixtures__/clock.js'
 import { realAnswer } from '../__fixtures__/realdata.js'
 import { settingsWith } from '../__fixtures__/results.js'
-import { describeFailure } from '../src/errors.js'
-import { judge } from '../src/policy.js'
-import type { Log } from '../src/log.js'
-import { scanImage } from '../src/scan-image.js'
-import { EMPTY_SETTLE_MS, SETTLE_INTERVAL_MS } from '../src/scan-wait.js'
-import type { Settings } from '../src/settings.js'
+import { describeFailure } from '../src/kernel/errors.js'
+import { judge } from '../src/verdict/judge.js'
+import type { Log } from '../src/kernel/log.js'
+import { scanImage } from '../src/scan/image.js'
+import { EMPTY_SETTLE_MS, SETTLE_INTERVAL_MS } from '../src/scan/wait.js'
+import type { Settings } from '../src/inputs/settings.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 const START = 1_000_000

@@ -12,13 +12,13 @@ import {
   type ScanStatus,
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { ActionError, describeFailure } from '../src/errors.js'
-import type { Log } from '../src/log.js'
-import { scanImage } from '../src/scan-image.js'
-import { newBaselineCache, type BaselineCache } from '../src/baseline.js'
+import { ActionError, describeFailure } from '../src/kernel/errors.js'
+import type { Log } from '../src/kernel/log.js'
+import { scanImage } from '../src/scan/image.js'
+import { newBaselineCache, type BaselineCache } from '../src/scan/baseline.js'
 import { realAnswer } from '../__fixtures__/realdata.js'
-import type { Settings } from '../src/settings.js'
-import type { ImageTarget } from '../src/model.js'
+import type { Settings } from '../src/inputs/settings.js'
+import type { ImageTarget } from '../src/kernel/model.js'
 import { settingsWith } from '../__fixtures__/results.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`

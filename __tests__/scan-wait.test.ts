@@ -10,8 +10,8 @@ import {
   type ScanStatus,
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
-import type { Log } from '../src/log.js'
-import { waitForScan, type WaitRequest } from '../src/scan-wait.js'
+import type { Log } from '../src/kernel/log.js'
+import { waitForScan, type WaitRequest } from '../src/scan/wait.js'
 
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const ecr = mockClient(ECRClient)

@@ -1,9 +1,9 @@
 // The edges of the inputs: the limits are inclusive, numbers are decimal, regions come trimmed
 // from the environment, and each refusal names what to change.
 import { describe, expect, it } from '@jest/globals'
-import { ActionError, InputError } from '../src/errors.js'
-import type { InputName } from '../src/names.js'
-import { getSettings } from '../src/settings.js'
+import { ActionError, InputError } from '../src/kernel/errors.js'
+import type { InputName } from '../src/kernel/names.js'
+import { getSettings } from '../src/inputs/settings.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
 const ENV = { AWS_REGION: 'us-east-1' }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { Inputs, type InputName } from '../src/names.js'
-import { shown } from '../src/text.js'
-import { getSettings, resolvedInputs, settingsDebugLines } from '../src/settings.js'
+import { InputError } from '../src/kernel/errors.js'
+import { Inputs, type InputName } from '../src/kernel/names.js'
+import { shown } from '../src/kernel/text.js'
+import { getSettings, resolvedInputs, settingsDebugLines } from '../src/inputs/settings.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
 const ENV = { AWS_REGION: 'us-east-1' }

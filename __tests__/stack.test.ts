@@ -6,7 +6,7 @@ import { SourceMap, type SourceMapPayload } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { mapStack, mappedStack } from '../src/stack.js'
+import { mapStack, mappedStack } from '../src/kernel/stack.js'
 import { encodeMappings, trimSourceMap } from '../tools/source-map.ts'
 
 // Line 1 of the bundle: src/main.ts 60:4 from column 100, dependency code from 200; cut down

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { mockClient } from 'aws-sdk-client-mock'
 import { ECRClient, StartImageScanCommand } from '@aws-sdk/client-ecr'
-import { describeFailure } from '../src/errors.js'
+import { describeFailure } from '../src/kernel/errors.js'
 import { startImageScan } from '../src/ecr/scan.js'
 
 const ecr = mockClient(ECRClient)

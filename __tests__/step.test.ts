@@ -8,7 +8,7 @@ import {
   finding,
   settingsWith,
 } from '../__fixtures__/results.js'
-import { judge, stepFailure } from '../src/policy.js'
+import { judge, stepFailure } from '../src/verdict/judge.js'
 import {
   OUTPUTS_BUDGET_BYTES,
   outputsSize,
@@ -20,7 +20,7 @@ import {
   renderStepSummary,
   SUMMARY_BUDGET_BYTES,
 } from '../src/report/summary.js'
-import type { ScanResult } from '../src/model.js'
+import type { ScanResult } from '../src/kernel/model.js'
 
 const settings = settingsWith({ failOnSeverity: 'HIGH' })
 const report = (result: ScanResult) => ({ result, verdict: judge(result, settings) })

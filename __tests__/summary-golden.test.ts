@@ -11,8 +11,8 @@ import {
   completedResult,
   finding,
 } from '../__fixtures__/results.js'
-import { applyIgnoreRules } from '../src/ignore.js'
-import { stepFailure } from '../src/policy.js'
+import { applyIgnoreRules } from '../src/facts/ignore.js'
+import { stepFailure } from '../src/verdict/judge.js'
 import { renderStepSummary, renderSummary } from '../src/report/summary.js'
 
 const expectGolden = goldenFiles('summary')

@@ -1,6 +1,6 @@
 // Untrusted text on one log line: what plainLine keeps and where it cuts.
 import { describe, expect, it } from '@jest/globals'
-import { countOf, listOf, plainLine } from '../src/text.js'
+import { countOf, listOf, plainLine } from '../src/kernel/text.js'
 
 describe('plainLine', () => {
   it('turns a line break, even CRLF, into one space', () => {

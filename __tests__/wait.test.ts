@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { pollDelayMs, pollUntil, type PollAnswer } from '../src/wait.js'
+import { pollDelayMs, pollUntil, type PollAnswer } from '../src/scan/poll.js'
 
 const notYet: PollAnswer<string> = { done: false, reason: 'still IN_PROGRESS' }
 

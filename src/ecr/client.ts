@@ -17,10 +17,10 @@ import type {
   RetryStrategyV2,
   StandardRetryToken,
 } from '@smithy/types'
-import { errorMessage } from '../errors.js'
-import { proxyEnvironment } from '../proxy.js'
-import { plainLine } from '../text.js'
-import { ACTION_NAME, ACTION_VERSION } from '../version.js'
+import { errorMessage } from '../kernel/errors.js'
+import { proxyEnvironment } from '../kernel/proxy.js'
+import { plainLine } from '../kernel/text.js'
+import { ACTION_NAME, ACTION_VERSION } from '../kernel/version.js'
 import { isQuotaError } from './errors.js'
 
 /**

@@ -3,7 +3,7 @@
 
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import type { SdkError } from '@smithy/types'
-import { ActionError, errorMessage } from '../errors.js'
+import { ActionError, errorMessage } from '../kernel/errors.js'
 
 /** The IAM actions the action calls, for AccessDenied hints. */
 const IAM_ACTIONS = {

@@ -4,9 +4,9 @@ import {
   type EnhancedImageScanFinding,
   type ImageScanFinding,
 } from '@aws-sdk/client-ecr'
-import { toSeverity, type Finding, type ResolvedImage } from '../model.js'
+import { toSeverity, type Finding, type ResolvedImage } from '../kernel/model.js'
 import { errorName } from './errors.js'
-import { cleanValue } from '../text.js'
+import { cleanValue } from '../kernel/text.js'
 
 /** One answer of DescribeImageScanFindings, in our words. */
 export interface FindingsPage {

@@ -1,7 +1,7 @@
 import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr'
-import { ActionError } from '../errors.js'
-import { formatImage } from '../image-ref.js'
-import type { ImageTarget, ResolvedImage } from '../model.js'
+import { ActionError } from '../kernel/errors.js'
+import { formatImage } from '../kernel/image-ref.js'
+import type { ImageTarget, ResolvedImage } from '../kernel/model.js'
 
 /**
  * DescribeImages: resolves a tag to its digest and learns the manifest's media type, so a

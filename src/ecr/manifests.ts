@@ -1,6 +1,6 @@
 import { BatchGetImageCommand, type ECRClient } from '@aws-sdk/client-ecr'
-import { ActionError } from '../errors.js'
-import type { ResolvedImage } from '../model.js'
+import { ActionError } from '../kernel/errors.js'
+import type { ResolvedImage } from '../kernel/model.js'
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'

@@ -9,7 +9,7 @@ import type {
   HandlerExecutionContext,
   MetadataBearer,
 } from '@smithy/types'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kernel/clock.js'
 import { isThrottling } from './errors.js'
 
 /**

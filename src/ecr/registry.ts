@@ -1,5 +1,5 @@
 import { GetRegistryScanningConfigurationCommand, type ECRClient } from '@aws-sdk/client-ecr'
-import type { ScanFrequency, ScanType } from '../model.js'
+import type { ScanFrequency, ScanType } from '../kernel/model.js'
 import { errorName } from './errors.js'
 
 const DENIED = ['AccessDeniedException', 'AccessDenied']

@@ -1,6 +1,6 @@
 import { StartImageScanCommand, type ECRClient } from '@aws-sdk/client-ecr'
-import { ActionError, errorMessage } from '../errors.js'
-import type { ResolvedImage } from '../model.js'
+import { ActionError, errorMessage } from '../kernel/errors.js'
+import type { ResolvedImage } from '../kernel/model.js'
 import { errorName, isAccessDenied, isQuotaError } from './errors.js'
 
 export type StartOutcome =

@@ -3,9 +3,9 @@
 // A comment is a courtesy: when it cannot be written the step says so and goes on.
 
 import { readFileSync } from 'node:fs'
-import { errorMessage } from '../errors.js'
-import type { Log } from '../log.js'
-import type { ImageReport } from '../model.js'
+import { errorMessage } from '../kernel/errors.js'
+import type { Log } from '../kernel/log.js'
+import type { ImageReport } from '../kernel/model.js'
 import { commentGroups, commentKey, commentMarker, renderComment } from '../report/comment.js'
 
 export interface PullRequest {

@@ -2,11 +2,11 @@
 // one failure line is the step's only error, so findings are warnings within what is left of
 // those 10, followed by one notice that says how many more the summary holds.
 
-import { formatImage } from '../image-ref.js'
-import { isExploitable, totalOf, type Finding, type ScanResult } from '../model.js'
-import { consideredFindings } from '../policy.js'
+import { formatImage } from '../kernel/image-ref.js'
+import { isExploitable, totalOf, type Finding, type ScanResult } from '../kernel/model.js'
+import { consideredFindings } from '../verdict/judge.js'
 import { EXPLOIT_MARK, findingLine, mostSevere } from './present.js'
-import { plainLine } from '../text.js'
+import { plainLine } from '../kernel/text.js'
 
 /** GitHub shows at most this many warning annotations per step. */
 export const MAX_WARNING_ANNOTATIONS = 10

@@ -1,15 +1,15 @@
 // The pull-request comment for one image: a short, pure rendering of its scan results (several
 // when the lead scans each platform of an index), with a hidden marker to find it again.
 
-import { comparisonOf } from '../compare.js'
-import { imageLabel, repositoryKey } from '../image-ref.js'
+import { comparisonOf } from '../facts/compare.js'
+import { imageLabel, repositoryKey } from '../kernel/image-ref.js'
 import {
   totalOf,
   type Baseline,
   type Comparison,
   type Finding,
   type ImageReport,
-} from '../model.js'
+} from '../kernel/model.js'
 import { text } from './escape.js'
 import {
   MAX_SUMMARY_BYTES,

@@ -1,7 +1,7 @@
 // Everything that reaches the summary from ECR or the user passes through here: it must not
 // inject HTML, break a table, or grow the summary past GitHub's 1 MiB.
 
-import { plainLine } from '../text.js'
+import { plainLine } from '../kernel/text.js'
 
 /** On one line and at most `max` characters (plainLine), then HTML-escaped. */
 export function text(value: string | number | undefined, max = 200): string {

@@ -4,8 +4,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { comparisonOf } from '../compare.js'
-import { isFixable, type Baseline, type Finding, type ScanResult } from '../model.js'
+import { comparisonOf } from '../facts/compare.js'
+import { isFixable, type Baseline, type Finding, type ScanResult } from '../kernel/model.js'
 
 /** Bumped when a field changes meaning or goes away; new fields may appear at any time. */
 const FINDINGS_FILE_VERSION = 1

@@ -3,7 +3,7 @@
 // `results` holds every image's own outputs.
 // The severity counts are what is left after ignore rules; severity-counts keeps ECR's own.
 
-import { consoleUrl, formatImage } from '../image-ref.js'
+import { consoleUrl, formatImage } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   classifyStatus,
@@ -12,10 +12,10 @@ import {
   totalOf,
   type ScanResult,
   type SeverityCounts,
-} from '../model.js'
-import { comparisonOf } from '../compare.js'
-import { Outputs, type OutputName } from '../names.js'
-import type { ImageReport, Verdict } from '../model.js'
+} from '../kernel/model.js'
+import { comparisonOf } from '../facts/compare.js'
+import { Outputs, type OutputName } from '../kernel/names.js'
+import type { ImageReport, Verdict } from '../kernel/model.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 

@@ -1,7 +1,7 @@
 // How one finding is ordered and said, shared by the summary, annotations, SARIF and the PR comment.
 
-import { SEVERITIES, type Finding } from '../model.js'
-import { plainLine } from '../text.js'
+import { SEVERITIES, type Finding } from '../kernel/model.js'
+import { plainLine } from '../kernel/text.js'
 
 /**
  * Said next to a finding with a known exploit (Inspector's exploitAvailable) in the summary, the

@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { ScanResult } from '../model.js'
+import type { ScanResult } from '../kernel/model.js'
 import { sarifLocation, sarifOmissionNote, toSarif } from './sarif.js'
 
 export type SarifFileOutcome =

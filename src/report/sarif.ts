@@ -9,16 +9,16 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
-import { comparisonOf } from '../compare.js'
-import { formatImage, repositoryKey } from '../image-ref.js'
+import { comparisonOf } from '../facts/compare.js'
+import { formatImage, repositoryKey } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   isExploitable,
   type Finding,
   type ScanResult,
   type Severity,
-} from '../model.js'
-import { ACTION_NAME, ACTION_VERSION } from '../version.js'
+} from '../kernel/model.js'
+import { ACTION_NAME, ACTION_VERSION } from '../kernel/version.js'
 import { findingLine, mostSevere, severer } from './present.js'
 
 /**

@@ -1,8 +1,8 @@
 // The job summary: a pure renderer of one scan result and its verdict to GitHub's Markdown
 // with HTML tables. Every value from ECR or the user goes through escape.ts.
 
-import { comparisonOf } from '../compare.js'
-import { consoleUrl, imageLabel } from '../image-ref.js'
+import { comparisonOf } from '../facts/compare.js'
+import { consoleUrl, imageLabel } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   isExploitable,
@@ -14,9 +14,9 @@ import {
   type IgnoredFinding,
   type ScanFrequency,
   type ScanResult,
-} from '../model.js'
-import type { ImageReport, Verdict } from '../model.js'
-import { countOf } from '../text.js'
+} from '../kernel/model.js'
+import type { ImageReport, Verdict } from '../kernel/model.js'
+import { countOf } from '../kernel/text.js'
 import { link, text } from './escape.js'
 import { EXPLOIT_MARK, mostSevere } from './present.js'
 

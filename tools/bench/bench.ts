@@ -20,7 +20,7 @@ import { ECRClient, waitUntilImageScanComplete } from '@aws-sdk/client-ecr'
 import { startEmulator, type Emulator } from '../emulator/index.ts'
 import { node24, root, runAction, type ActionRun } from '../runner.ts'
 import { minifyScript } from '../minify.ts'
-import { pollDelayMs } from '../../src/wait.ts'
+import { pollDelayMs } from '../../src/scan/poll.ts'
 
 const quick = process.argv.includes('--quick')
 const coldStartOnly = process.argv.includes('--cold-start')

@@ -3,21 +3,21 @@
 // as the scanned image. Every failure is an outcome with a reason, never a failed step.
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
-import type { Clock } from './clock.js'
-import { errorName, explainAwsError } from './ecr/errors.js'
-import { describeImage } from './ecr/images.js'
+import type { Clock } from '../kernel/clock.js'
+import { errorName, explainAwsError } from '../ecr/errors.js'
+import { describeImage } from '../ecr/images.js'
 import {
   getIndexManifests,
   isImageIndex,
   samePlatform,
   type PlatformManifest,
-} from './ecr/manifests.js'
-import { ActionError, describeFailure } from './errors.js'
-import { formatImage } from './image-ref.js'
-import { labelled, type Log } from './log.js'
-import type { Baseline, ImageTarget, ResolvedImage } from './model.js'
-import { statusLine, waitForScan } from './scan-wait.js'
-import type { BaselineRef } from './settings.js'
+} from '../ecr/manifests.js'
+import { ActionError, describeFailure } from '../kernel/errors.js'
+import { formatImage } from '../kernel/image-ref.js'
+import { labelled, type Log } from '../kernel/log.js'
+import type { Baseline, ImageTarget, ResolvedImage } from '../kernel/model.js'
+import { statusLine, waitForScan } from './wait.js'
+import type { BaselineRef } from '../inputs/settings.js'
 
 /** The scanned image a baseline is read for: its resolved manifest, platform and region. */
 export interface BaselineFor {

@@ -5,10 +5,10 @@
 // of them, then all; so their findings count only once two reads a few seconds apart agree.
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
-import type { Clock } from './clock.js'
-import { isTransient } from './ecr/errors.js'
-import { describeFindingsPage, type FindingsPage } from './ecr/findings.js'
-import { errorMessage } from './errors.js'
+import type { Clock } from '../kernel/clock.js'
+import { isTransient } from '../ecr/errors.js'
+import { describeFindingsPage, type FindingsPage } from '../ecr/findings.js'
+import { errorMessage } from '../kernel/errors.js'
 import {
   classifyStatus,
   countSeverities,
@@ -16,10 +16,10 @@ import {
   type Finding,
   type ResolvedImage,
   type ScanFindings,
-} from './model.js'
-import type { Log } from './log.js'
-import { countOf } from './text.js'
-import { pollDelayMs, pollUntil } from './wait.js'
+} from '../kernel/model.js'
+import type { Log } from '../kernel/log.js'
+import { countOf } from '../kernel/text.js'
+import { pollDelayMs, pollUntil } from './poll.js'
 
 /** Reads of enhanced findings are this far apart while they settle. */
 export const SETTLE_INTERVAL_MS = 3000

@@ -4,25 +4,31 @@
 // a step that fails early still reports everything learned before it.
 
 import type { ECRClient } from '@aws-sdk/client-ecr'
-import type { Clock } from './clock.js'
-import { explainAwsError, noScanError, type NoScanCause } from './ecr/errors.js'
-import { describeImage } from './ecr/images.js'
-import { getIndexManifests, isImageIndex, samePlatform } from './ecr/manifests.js'
+import type { Clock } from '../kernel/clock.js'
+import { explainAwsError, noScanError, type NoScanCause } from '../ecr/errors.js'
+import { describeImage } from '../ecr/images.js'
+import { getIndexManifests, isImageIndex, samePlatform } from '../ecr/manifests.js'
 import {
   getCallerScanType,
   registryScanningOf,
   type CallerScanType,
   type RegistryScanning,
-} from './ecr/registry.js'
-import { startImageScan, type StartOutcome } from './ecr/scan.js'
-import { ActionError } from './errors.js'
-import { formatImage, imageLabel } from './image-ref.js'
-import { labelled, type Log } from './log.js'
-import { countOf } from './text.js'
-import type { Baseline, ResolvedImage, ScanFrequency, ScanResult, ScanType } from './model.js'
+} from '../ecr/registry.js'
+import { startImageScan, type StartOutcome } from '../ecr/scan.js'
+import { ActionError } from '../kernel/errors.js'
+import { formatImage, imageLabel } from '../kernel/image-ref.js'
+import { labelled, type Log } from '../kernel/log.js'
+import { countOf } from '../kernel/text.js'
+import type {
+  Baseline,
+  ResolvedImage,
+  ScanFrequency,
+  ScanResult,
+  ScanType,
+} from '../kernel/model.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from './baseline.js'
-import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './scan-wait.js'
-import type { ImageRequest, Settings } from './settings.js'
+import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './wait.js'
+import type { ImageRequest, Settings } from '../inputs/settings.js'
 
 /** What every image of one step shares. */
 export interface ScanDeps {

@@ -3,8 +3,8 @@
 
 import { readFileSync } from 'node:fs'
 import { isAbsolute, normalize, resolve } from 'node:path'
-import { InputError, errorMessage } from './errors.js'
-import { parseIgnoreFile, parseIgnoreInput } from './ignore.js'
+import { InputError, errorMessage } from '../kernel/errors.js'
+import { parseIgnoreFile, parseIgnoreInput } from './ignore-rules.js'
 import {
   IMAGE_DIGEST,
   IMAGE_TAG,
@@ -13,17 +13,17 @@ import {
   formatImage,
   isRepositoryName,
   parseImageUri,
-} from './image-ref.js'
+} from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   type IgnoreRule,
   type ImageTarget,
   type Reaction,
   type Severity,
-} from './model.js'
-import { Inputs, type InputName } from './names.js'
-import { proxyEnvironment } from './proxy.js'
-import { listOf, plainLine, shown } from './text.js'
+} from '../kernel/model.js'
+import { Inputs, type InputName } from '../kernel/names.js'
+import { proxyEnvironment } from '../kernel/proxy.js'
+import { listOf, plainLine, shown } from '../kernel/text.js'
 
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */

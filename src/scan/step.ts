@@ -1,16 +1,16 @@
 // Every requested image of one step: a bounded number at once, each judged on its own.
 
 import pLimit from 'p-limit'
-import { errorDetails } from './errors.js'
-import { applyIgnoreRules } from './ignore.js'
-import { mappedStack } from './stack.js'
-import { judge } from './policy.js'
-import type { ImageReport } from './model.js'
-import { formatImage } from './image-ref.js'
-import { bufferedLog, writeGroup, type Log } from './log.js'
-import { scanImage, type ScanDeps } from './scan-image.js'
-import type { IgnoreRule } from './model.js'
-import type { Settings } from './settings.js'
+import { errorDetails } from '../kernel/errors.js'
+import { applyIgnoreRules } from '../facts/ignore.js'
+import { mappedStack } from '../kernel/stack.js'
+import { judge } from '../verdict/judge.js'
+import type { ImageReport } from '../kernel/model.js'
+import { formatImage } from '../kernel/image-ref.js'
+import { bufferedLog, writeGroup, type Log } from '../kernel/log.js'
+import { scanImage, type ScanDeps } from './image.js'
+import type { IgnoreRule } from '../kernel/model.js'
+import type { Settings } from '../inputs/settings.js'
 
 /**
  * Reports in the order the images were given, platforms in the index's order; `ignoreRules`

@@ -2,7 +2,7 @@
 // COMPLETE (so ACTIVE always times out), retries every error until maxWaitTime, and backs off
 // to 120 s between polls. This one polls every 2–3 s and stops at the deadline exactly.
 
-import type { Clock } from './clock.js'
+import type { Clock } from '../kernel/clock.js'
 
 export type PollAnswer<T> = { done: true; value: T } | { done: false; reason: string }
 

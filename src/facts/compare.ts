@@ -1,7 +1,7 @@
 // compare-to: which findings this push adds, which it fixes, which it keeps. Pure: the scan
 // result (after ignore rules) and the baseline's findings in, the three lists out.
 
-import type { Comparison, Finding, ScanResult } from './model.js'
+import type { Comparison, Finding, ScanResult } from '../kernel/model.js'
 
 /**
  * The keys a finding is known by: its vulnerability ID with each of its packages, lower case

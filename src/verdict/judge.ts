@@ -1,10 +1,10 @@
 // The verdict: what the scan means for the step. Pure: a scan outcome and the settings in,
 // the failure line (if any), warnings and notes out.
 
-import { comparisonOf } from './compare.js'
-import { describeFailure } from './errors.js'
-import { mostSevere } from './report/present.js'
-import { imageLabel } from './image-ref.js'
+import { comparisonOf } from '../facts/compare.js'
+import { describeFailure } from '../kernel/errors.js'
+import { mostSevere } from '../report/present.js'
+import { imageLabel } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   classifyStatus,
@@ -18,8 +18,8 @@ import {
   type SeverityCounts,
   type ImageReport,
   type Verdict,
-} from './model.js'
-import type { Settings } from './settings.js'
+} from '../kernel/model.js'
+import type { Settings } from '../inputs/settings.js'
 
 /** Severities at or above `threshold`, most severe first. */
 export function severitiesAtOrAbove(threshold: Severity): Severity[] {
