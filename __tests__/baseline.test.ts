@@ -14,6 +14,7 @@ import {
 import { FakeClock } from '../__fixtures__/clock.js'
 import { realAnswer, realJson } from '../__fixtures__/realdata.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from '../src/scan/baseline.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
 import type { Log } from '../src/kernel/log.js'
 import type { ResolvedImage } from '../src/kernel/model.js'
 import type { BaselineRef } from '../src/inputs/settings.js'
@@ -73,6 +74,7 @@ const read = (
       log,
       timeoutMs,
       cache,
+      policy: WAIT_POLICY,
     },
   )
 
@@ -269,7 +271,15 @@ describe('readBaseline', () => {
     const baseline = await readBaseline(
       production,
       { image: scanned, region: 'us-east-1', settle: false },
-      { client: () => client, clock, log, timeoutMs: 60_000, cache, signal: cancelled.signal },
+      {
+        client: () => client,
+        clock,
+        log,
+        timeoutMs: 60_000,
+        cache,
+        signal: cancelled.signal,
+        policy: WAIT_POLICY,
+      },
     )
     expect(baseline).toEqual({
       label: 'team/api:production',

@@ -15,12 +15,8 @@ import type { RetryToken, SdkError, StandardRetryToken } from '@smithy/types'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { StartImageScanCommand } from '@aws-sdk/client-ecr'
-import {
-  REQUEST_TIMEOUT_MS,
-  THROTTLED_ATTEMPTS_FACTOR,
-  createEcrClient,
-  ecrRetryStrategy,
-} from '../src/ecr/client.js'
+import { THROTTLED_ATTEMPTS_FACTOR, createEcrClient, ecrRetryStrategy } from '../src/ecr/client.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
 import { startImageScan } from '../src/ecr/scan.js'
 
 let server: Server
@@ -143,7 +139,7 @@ describe('createEcrClient', () => {
     }
   })
 
-  it('gives up on an attempt that gets no answer within REQUEST_TIMEOUT_MS', async () => {
+  it('gives up on an attempt that gets no answer within WAIT_POLICY.requestTimeoutMs', async () => {
     process.env.AWS_MAX_ATTEMPTS = '1'
     const client = createEcrClient('us-east-1')
     try {
@@ -157,7 +153,7 @@ describe('createEcrClient', () => {
           (error: unknown) => error,
         )
       await arrived
-      await jest.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS)
+      await jest.advanceTimersByTimeAsync(WAIT_POLICY.requestTimeoutMs)
       jest.useRealTimers()
       const settled = await Promise.race([
         outcome,

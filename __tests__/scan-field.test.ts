@@ -21,7 +21,9 @@ import { describeFailure } from '../src/kernel/errors.js'
 import { judge } from '../src/verdict/judge.js'
 import type { Log } from '../src/kernel/log.js'
 import { scanImage } from '../src/scan/image.js'
-import { EMPTY_SETTLE_MS, SETTLE_INTERVAL_MS } from '../src/scan/wait.js'
+import { WAIT_POLICY, type WaitPolicy } from '../src/kernel/wait-policy.js'
+
+const { emptySettleMs: EMPTY_SETTLE_MS, settleIntervalMs: SETTLE_INTERVAL_MS } = WAIT_POLICY
 import type { Settings } from '../src/inputs/settings.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
@@ -89,7 +91,11 @@ const log: Log = {
 const logged = (level: keyof Log) =>
   lines.filter((line) => line.level === level).map((line) => line.message)
 
-async function scan(overrides: Partial<Settings> = {}, signal?: AbortSignal) {
+async function scan(
+  overrides: Partial<Settings> = {},
+  signal?: AbortSignal,
+  policy: WaitPolicy = WAIT_POLICY,
+) {
   const settings = settingsWith(overrides)
   const [request] = settings.images
   if (!request) throw new Error('no image')
@@ -99,6 +105,7 @@ async function scan(overrides: Partial<Settings> = {}, signal?: AbortSignal) {
     log,
     signal,
     registryScanTypes: new Map(),
+    policy,
   })
   expect(outcomes).toHaveLength(1)
   const [outcome] = outcomes
@@ -248,6 +255,24 @@ describe('enhanced findings settle before they are counted', () => {
       SETTLE_INTERVAL_MS,
       SETTLE_INTERVAL_MS,
     ])
+  })
+
+  it('waits as the policy carried by the scan dependencies says, not by numbers of its own', async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce(status('IN_PROGRESS'))
+      .resolvesOnce(completeBeforeFindings)
+      .resolves(enhanced(48, 2))
+    const policy: WaitPolicy = {
+      ...WAIT_POLICY,
+      pollDelayMs: () => 700,
+      settleIntervalMs: 1100,
+      emptySettleMs: 4400,
+    }
+    const { result } = await scan({}, undefined, policy)
+    expect(result.findings?.list).toHaveLength(48)
+    expect(clock.sleeps).toEqual([700, 1100, 1100])
+    expect(logged('info').join('\n')).toContain('read again every 1.1 s until two reads agree')
   })
 
   it('believes an empty enhanced result only after it stayed empty for a while', async () => {

@@ -20,6 +20,7 @@ import { realAnswer } from '../__fixtures__/realdata.js'
 import type { Settings } from '../src/inputs/settings.js'
 import type { ImageTarget } from '../src/kernel/model.js'
 import { settingsWith } from '../__fixtures__/results.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 const ecr = mockClient(ECRClient)
@@ -81,6 +82,7 @@ const runAll = (overrides: Partial<Settings> = {}) => {
     clock,
     log: rec.log,
     registryScanTypes: new Map(),
+    policy: WAIT_POLICY,
   })
 }
 const run = async (overrides: Partial<Settings> = {}) => {
@@ -248,6 +250,7 @@ describe('scanImage on a basic registry', () => {
       clock,
       log: rec.log,
       registryScanTypes: new Map(),
+      policy: WAIT_POLICY,
       signal: controller.signal,
     })
     expect(describeFailure(outcome?.error)).toBe(
@@ -941,6 +944,7 @@ describe('compare-to, from the scanned image’s side', () => {
       clock,
       log: rec.log,
       registryScanTypes: new Map(),
+      policy: WAIT_POLICY,
       baselines,
     })
   }

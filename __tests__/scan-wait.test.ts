@@ -12,6 +12,7 @@ import {
 import { FakeClock } from '../__fixtures__/clock.js'
 import type { Log } from '../src/kernel/log.js'
 import { waitForScan, type WaitRequest } from '../src/scan/wait.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
 
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const ecr = mockClient(ECRClient)
@@ -62,6 +63,7 @@ function request(overrides: Partial<WaitRequest> = {}): WaitRequest {
     justStarted: false,
     settle: false,
     missingScanGraceMs: 0,
+    policy: WAIT_POLICY,
     ...overrides,
   }
 }

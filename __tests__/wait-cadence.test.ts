@@ -2,7 +2,10 @@
 // and a cancelled job stops even a poll that is still on the wire.
 import { describe, expect, it } from '@jest/globals'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { pollDelayMs, pollUntil, type PollAnswer } from '../src/scan/poll.js'
+import { pollUntil, type PollAnswer } from '../src/scan/poll.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
+
+const { pollDelayMs } = WAIT_POLICY
 
 const notYet: PollAnswer<string> = { done: false, reason: 'still IN_PROGRESS' }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { FakeClock } from '../__fixtures__/clock.js'
-import { pollDelayMs, pollUntil, type PollAnswer } from '../src/scan/poll.js'
+import { pollUntil, type PollAnswer } from '../src/scan/poll.js'
+import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
+
+const { pollDelayMs } = WAIT_POLICY
 
 const notYet: PollAnswer<string> = { done: false, reason: 'still IN_PROGRESS' }
 

@@ -6,6 +6,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr'
 import { newBaselineCache } from './scan/baseline.js'
 import { systemClock, type Clock } from './kernel/clock.js'
 import { createEcrClient } from './ecr/client.js'
+import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
 import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
 import { describeFailure, errorDetails, errorMessage } from './kernel/errors.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
@@ -35,6 +36,8 @@ export interface RunOptions {
   clock?: Clock
   /** Aborted when the job is cancelled (index.ts connects SIGINT and SIGTERM). */
   signal?: AbortSignal
+  /** How the step waits; tests set a faster one. */
+  policy?: WaitPolicy
 }
 
 /** Warning annotations, counted: GitHub shows 10 per step, and findings get what is left. */
@@ -79,6 +82,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   }
 
   const clock = options.clock ?? systemClock
+  const policy = options.policy ?? WAIT_POLICY
   const warnings = countedWarnings()
   const log = runnerLog(warnings)
   const ignore = splitExpired(settings.ignore, new Date(clock.now()))
@@ -90,6 +94,7 @@ async function scanStep(options: RunOptions): Promise<void> {
     let regional = clients.get(region)
     if (!regional) {
       regional = createEcrClient(region, process.env, {
+        policy,
         debug: core.isDebug() ? (message) => core.debug(message) : undefined,
       })
       limitRequests(regional, limiter)
@@ -110,6 +115,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       signal: options.signal,
       registryScanTypes: new Map(),
       baselines: newBaselineCache(),
+      policy,
     })
     for (const { result, verdict } of reports) {
       const label = several || result.platform ? `${imageLabel(result)}: ` : ''

@@ -22,16 +22,14 @@ import { proxyEnvironment } from '../kernel/proxy.js'
 import { plainLine } from '../kernel/text.js'
 import { ACTION_NAME, ACTION_VERSION } from '../kernel/version.js'
 import { isQuotaError } from './errors.js'
-
-/**
- * Per attempt: the SDK's defaults never time out a request that hangs (or only after minutes of
- * silence), which would hold the step until the job's 6-hour limit. ECR's answers take well under
- * a second; a stalled attempt is abandoned and retried like any other transient failure.
- */
-export const CONNECTION_TIMEOUT_MS = 5_000
-export const REQUEST_TIMEOUT_MS = 10_000
+import { WAIT_POLICY, type WaitPolicy } from '../kernel/wait-policy.js'
 
 export interface EcrClientOptions {
+  /**
+   * Per attempt, in ms (default: WAIT_POLICY's): the SDK's defaults never time out a request that
+   * hangs, which would hold the step until the job's 6-hour limit.
+   */
+  policy?: Pick<WaitPolicy, 'connectionTimeoutMs' | 'requestTimeoutMs'>
   /**
    * Receives one line per request (after its retries), for the step's debug log. Without it no
    * logging middleware is added. It must not be the runner's info log: lines carry AWS's text.
@@ -48,12 +46,13 @@ export function createEcrClient(
   env: Record<string, string | undefined> = process.env,
   options: EcrClientOptions = {},
 ): ECRClient {
+  const policy = options.policy ?? WAIT_POLICY
   const client = new ECRClient({
     region,
     customUserAgent: [[ACTION_NAME, ACTION_VERSION]],
     requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: policy.connectionTimeoutMs,
+      requestTimeout: policy.requestTimeoutMs,
       // Without it a request past requestTimeout is only logged as a warning, and goes on.
       throwOnRequestTimeout: true,
       ...proxyAgents(env),

@@ -23,6 +23,7 @@ import {
 } from '../kernel/model.js'
 import { Inputs, type InputName } from '../kernel/names.js'
 import { proxyEnvironment } from '../kernel/proxy.js'
+import { DEFAULT_WAIT_TIMEOUT_SECONDS, MAX_WAIT_TIMEOUT_SECONDS } from '../kernel/wait-policy.js'
 import { listOf, plainLine, shown } from '../kernel/text.js'
 
 export interface Settings {
@@ -82,8 +83,6 @@ export type FileReader = (path: string) => string
 /** Reads one raw input; action inputs arrive as strings, '' when not given. */
 export type InputReader = (name: InputName) => string
 
-// Longer than any job may run (6 h), so a typo like 60000 is caught.
-const MAX_WAIT_TIMEOUT_SECONDS = 6 * 60 * 60
 // One step is not the place for more; a matrix of jobs is.
 const MAX_IMAGES = 1000
 const REACTIONS = ['fail', 'warn', 'ignore'] as const
@@ -493,7 +492,7 @@ function readBoolean(
 
 function readWaitTimeout(input: (name: InputName) => string): number {
   return readNumber(input, Inputs.waitTimeout, {
-    fallback: 600,
+    fallback: DEFAULT_WAIT_TIMEOUT_SECONDS,
     min: 0,
     exclusiveMin: true,
     max: MAX_WAIT_TIMEOUT_SECONDS,

@@ -15,6 +15,7 @@ import {
 import { ActionError, describeFailure } from '../kernel/errors.js'
 import { formatImage } from '../kernel/image-ref.js'
 import { labelled, type Log } from '../kernel/log.js'
+import type { WaitPolicy } from '../kernel/wait-policy.js'
 import type { Baseline, ImageTarget, ResolvedImage } from '../kernel/model.js'
 import { statusLine, waitForScan } from './wait.js'
 import type { BaselineRef } from '../inputs/settings.js'
@@ -38,6 +39,8 @@ export interface BaselineDeps {
   timeoutMs: number
   /** What this step has read of its baselines: the images of a step share them. */
   cache: BaselineCache
+  /** Poll and settle intervals, as for the scanned image. */
+  policy: WaitPolicy
 }
 
 /**
@@ -187,6 +190,7 @@ async function readScan(
     justStarted: false,
     settle,
     missingScanGraceMs: 0,
+    policy: deps.policy,
   })
   const last = statusLine(wait.scanStatus, wait.scanStatusDescription)
   switch (wait.outcome) {

@@ -18,6 +18,7 @@ import { startImageScan, type StartOutcome } from '../ecr/scan.js'
 import { ActionError } from '../kernel/errors.js'
 import { formatImage, imageLabel } from '../kernel/image-ref.js'
 import { labelled, type Log } from '../kernel/log.js'
+import type { WaitPolicy } from '../kernel/wait-policy.js'
 import { countOf } from '../kernel/text.js'
 import type {
   Baseline,
@@ -41,6 +42,8 @@ export interface ScanDeps {
   registryScanTypes: Map<string, Promise<CallerScanType>>
   /** compare-to: the baselines read so far in this step, shared by the images. */
   baselines?: BaselineCache
+  /** How the step waits: poll and settle intervals, grace periods. */
+  policy: WaitPolicy
 }
 
 /** The result, and the failure that stopped the scan early, if any. */
@@ -48,9 +51,6 @@ export interface ScanOutcome {
   result: ScanResult
   error?: unknown
 }
-
-/** ScanNotFound right after a start, or on an enhanced registry, is worth waiting this long. */
-const MISSING_SCAN_GRACE_MS = 30_000
 
 /** The image as requested, before anything is learned. */
 type Requested = Pick<ScanResult, 'target' | 'region'> &
@@ -235,7 +235,8 @@ async function waitAndCompare(
     settle: scanType === 'ENHANCED',
     // Nobody will make a scan when the start was denied: no point waiting for one.
     missingScanGraceMs:
-      facts.start?.kind === 'denied' ? 0 : Math.min(MISSING_SCAN_GRACE_MS, timeoutMs),
+      facts.start?.kind === 'denied' ? 0 : Math.min(deps.policy.missingScanGraceMs, timeoutMs),
+    policy: deps.policy,
   })
   const baseline = await reading
   if (baseline) deps.log.info(baselineLine(baseline))

@@ -3,6 +3,7 @@
 // to 120 s between polls. This one polls every 2–3 s and stops at the deadline exactly.
 
 import type { Clock } from '../kernel/clock.js'
+import { WAIT_POLICY } from '../kernel/wait-policy.js'
 
 export type PollAnswer<T> = { done: true; value: T } | { done: false; reason: string }
 
@@ -10,14 +11,6 @@ export type WaitOutcome<T> =
   | { outcome: 'done'; value: T }
   | { outcome: 'timed-out'; reason: string }
   | { outcome: 'cancelled'; reason: string }
-
-/**
- * Delay before the next poll. A finished scan is noticed within 3 s (the issue's bound is 5 s),
- * and a long wait costs at most one request per 2 s per image.
- */
-export function pollDelayMs(attempt: number): number {
-  return attempt < 15 ? 2000 : 3000
-}
 
 /**
  * Calls `poll` until it is done, the deadline passes (an in-flight poll is aborted then), or
@@ -28,12 +21,13 @@ export async function pollUntil<T>(options: {
   timeoutMs: number
   clock: Clock
   signal?: AbortSignal
+  /** Delay before poll number `attempt` (default: WAIT_POLICY's). */
   delayMs?: (attempt: number) => number
   /** Wait one delay before the first poll (a scan this run just started is not done yet). */
   delayFirst?: boolean
 }): Promise<WaitOutcome<T>> {
   const { poll, timeoutMs, clock, signal } = options
-  const delayMs = options.delayMs ?? pollDelayMs
+  const delayMs = options.delayMs ?? WAIT_POLICY.pollDelayMs
   const deadline = clock.now() + timeoutMs
   let reason = 'no answer yet'
   if (options.delayFirst) await clock.sleep(Math.min(delayMs(0), timeoutMs), signal)

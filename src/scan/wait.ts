@@ -19,15 +19,9 @@ import {
 } from '../kernel/model.js'
 import type { Log } from '../kernel/log.js'
 import { countOf } from '../kernel/text.js'
-import { pollDelayMs, pollUntil } from './poll.js'
+import { pollUntil } from './poll.js'
+import type { WaitPolicy } from '../kernel/wait-policy.js'
 
-/** Reads of enhanced findings are this far apart while they settle. */
-export const SETTLE_INTERVAL_MS = 3000
-/**
- * An enhanced scan that reports no findings and no counts at all is believed only after it has
- * said so for this long: that is exactly how ECR answers before Inspector's findings arrive.
- */
-export const EMPTY_SETTLE_MS = 15_000
 /** Guards against a nextToken that never ends. */
 const MAX_FINDINGS_PAGES = 2000
 
@@ -48,6 +42,8 @@ export interface WaitRequest {
   settle: boolean
   /** How long "no scan exists" is polled again before it is final (0: at once). */
   missingScanGraceMs: number
+  /** Poll and settle intervals. */
+  policy: WaitPolicy
 }
 
 /** What the wait learned. Status and description are the last ones a poll answered. */
@@ -109,7 +105,7 @@ export function statusLine(status: string | undefined, description: string | und
  * what ended the wait is the outcome, with the last status seen.
  */
 export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
-  const { client, image, clock, log, signal } = request
+  const { client, image, clock, log, signal, policy } = request
   const startedAt = clock.now()
   let seen: { status?: string; description?: string } = {}
   let answered = 0
@@ -134,7 +130,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
       signal,
       timeoutMs: request.timeoutMs,
       delayFirst: request.justStarted,
-      delayMs: (attempt) => (settling ? SETTLE_INTERVAL_MS : pollDelayMs(attempt)),
+      delayMs: (attempt) => (settling ? policy.settleIntervalMs : policy.pollDelayMs(attempt)),
       poll: async (pollSignal) => {
         let page: FindingsPage | 'scan-not-found'
         try {
@@ -174,13 +170,13 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
         if (!settling) {
           settling = true
           log.info(
-            `Amazon Inspector can add findings after ${page.scanStatus}, so the findings are read again every ${SETTLE_INTERVAL_MS / 1000} s until two reads agree (within wait-timeout).`,
+            `Amazon Inspector can add findings after ${page.scanStatus}, so the findings are read again every ${policy.settleIntervalMs / 1000} s until two reads agree (within wait-timeout).`,
           )
         }
         emptySince = snapshot.empty ? (emptySince ?? clock.now()) : undefined
         const agreed = previous !== undefined && sameSnapshot(previous, snapshot)
         const emptyLongEnough =
-          emptySince !== undefined && clock.now() - emptySince >= EMPTY_SETTLE_MS
+          emptySince !== undefined && clock.now() - emptySince >= policy.emptySettleMs
         if (agreed && (!snapshot.empty || emptyLongEnough)) return { done: true, value: page }
         if (previous && !agreed) log.info(`Findings still arriving: ${describeSnapshot(page)}.`)
         previous = snapshot
@@ -224,7 +220,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
   if (page === 'no-scan') return { outcome: 'no-scan', ...last }
   if (settling)
     log.info(
-      `Findings settled: two reads ${SETTLE_INTERVAL_MS / 1000} s apart agree (${describeSnapshot(page)}).`,
+      `Findings settled: two reads ${policy.settleIntervalMs / 1000} s apart agree (${describeSnapshot(page)}).`,
     )
   const hasCounts = totalOf(countSeverities(page.severityCounts)) > 0
   const readable = classifyStatus(page.scanStatus) === 'complete' || hasCounts

@@ -20,7 +20,7 @@ import { ECRClient, waitUntilImageScanComplete } from '@aws-sdk/client-ecr'
 import { startEmulator, type Emulator } from '../emulator/index.ts'
 import { node24, root, runAction, type ActionRun } from '../runner.ts'
 import { minifyScript } from '../minify.ts'
-import { pollDelayMs } from '../../src/scan/poll.ts'
+import { WAIT_POLICY } from '../../src/kernel/wait-policy.ts'
 
 const quick = process.argv.includes('--quick')
 const coldStartOnly = process.argv.includes('--cold-start')
@@ -329,7 +329,7 @@ async function detectionLag(emulator: Emulator) {
   const rows = [...measured, 600_000].map((ms) => {
     const pick = (who: string): LagSample[] =>
       ms === 600_000
-        ? simulatedLag(ms, 500, who === 'action' ? pollDelayMs : waiterDelay)
+        ? simulatedLag(ms, 500, who === 'action' ? WAIT_POLICY.pollDelayMs : waiterDelay)
         : done.filter((job) => job.who === who && job.ms === ms).map((job) => job.sample)
     const summarise = (samples: LagSample[]) => ({
       p50: quantile(
