@@ -9,7 +9,7 @@ import type {
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { realAnswer } from './realdata.js'
-import { settingsWith, unresolvedResult } from './results.js'
+import { reportOf, settingsWith, unresolvedResult, type FlatSettings } from './results.js'
 import { explainAwsError } from '../src/ecr/errors.js'
 import { fromBasicFinding, fromEnhancedFinding } from '../src/ecr/findings.js'
 import {
@@ -18,8 +18,6 @@ import {
   type ImageReport,
   type ScanResult,
 } from '../src/kernel/model.js'
-import { judge } from '../src/verdict/judge.js'
-import type { Settings } from '../src/inputs/settings.js'
 
 /**
  * A check that rendered Markdown equals the golden file `name` in `__fixtures__/<dir>/`, or,
@@ -58,11 +56,9 @@ export function readAnswer(
   }
 }
 
-/** The result with the verdict `judge` gives it under `settings`. */
-export const judged = (result: ScanResult, settings: Partial<Settings> = {}): ImageReport => ({
-  result,
-  verdict: judge(result, settingsWith(settings)),
-})
+/** The result's report (facts and verdict) under `settings`. */
+export const judged = (result: ScanResult, settings: Partial<FlatSettings> = {}): ImageReport =>
+  reportOf(result, settingsWith(settings))
 
 /** The report of `210987654321/team/api:v1`, a tag ECR says is not in the repository. */
 export function notFoundReport(): ImageReport {
@@ -82,5 +78,5 @@ export function notFoundReport(): ImageReport {
     registryId: '210987654321',
     region: 'us-east-1',
   })
-  return { result, verdict: judge(result, settingsWith(), error) }
+  return reportOf(result, settingsWith(), error)
 }

@@ -1,11 +1,32 @@
-import { countSeverities, type Finding, type ScanResult } from '../src/kernel/model.js'
-import type { Settings } from '../src/inputs/settings.js'
+import {
+  countSeverities,
+  type Finding,
+  type ImageReport,
+  type ScanResult,
+} from '../src/kernel/model.js'
+import type {
+  FactSettings,
+  ReportSettings,
+  ScanSettings,
+  Settings,
+  VerdictSettings,
+} from '../src/inputs/settings.js'
+import { enrich } from '../src/facts/enrich.js'
+import { judge } from '../src/verdict/judge.js'
 
 export const DIGEST = `sha256:${'d'.repeat(64)}`
 export const BASELINE_DIGEST = `sha256:${'b'.repeat(64)}`
 
-export function settingsWith(overrides: Partial<Settings> = {}): Settings {
-  return {
+/** Every setting by its name, as tests write them: settingsWith groups them by stage. */
+export type FlatSettings = Pick<Settings, 'images'> &
+  ScanSettings &
+  FactSettings &
+  VerdictSettings &
+  ReportSettings
+
+/** The settings of a step that names one image, `team/api:v1`, with every default, and `overrides`. */
+export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
+  const flat: FlatSettings = {
     images: [{ target: { repositoryName: 'team/api', imageTag: 'v1' }, region: 'us-east-1' }],
     scanType: 'auto',
     onLimitExceeded: 'warn',
@@ -23,6 +44,71 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     failOnExploitable: false,
     ...overrides,
   }
+  return {
+    images: flat.images,
+    scan: {
+      platforms: flat.platforms,
+      scanType: flat.scanType,
+      onLimitExceeded: flat.onLimitExceeded,
+      wait: flat.wait,
+      waitTimeoutSeconds: flat.waitTimeoutSeconds,
+      concurrency: flat.concurrency,
+      requestsPerSecond: flat.requestsPerSecond,
+      compareTo: flat.compareTo,
+    },
+    facts: { ignore: flat.ignore, onlyNew: flat.onlyNew, onlyFixable: flat.onlyFixable },
+    verdict: {
+      failOnSeverity: flat.failOnSeverity,
+      failOnExploitable: flat.failOnExploitable,
+      onLimitExceeded: flat.onLimitExceeded,
+      onScanFailure: flat.onScanFailure,
+      waitTimeoutSeconds: flat.waitTimeoutSeconds,
+      onlyNew: flat.onlyNew,
+    },
+    report: {
+      sarifFile: flat.sarifFile,
+      dockerfile: flat.dockerfile,
+      annotations: flat.annotations,
+      commentOnPr: flat.commentOnPr,
+      githubToken: flat.githubToken,
+    },
+  }
+}
+
+/** `settings` with `overrides` (by their flat names), the groups made anew as settingsWith does. */
+export function overridden(settings: Settings, overrides: Partial<FlatSettings>): Settings {
+  const { images, scan, facts, verdict, report } = settings
+  return settingsWith({ images, ...scan, ...facts, ...verdict, ...report, ...overrides })
+}
+
+/**
+ * The report of `result` as the step makes it (facts, then the verdict) under `settings`; ignore
+ * rules are applied by the caller, when any (applyIgnoreRules), as before.
+ */
+export function reportOf(
+  result: ScanResult,
+  settings: Settings = settingsWith(),
+  error?: unknown,
+): ImageReport {
+  const { facts } = enrich(result, [], settings.facts)
+  return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
+}
+
+/** The verdict of `result` under `settings`, its facts worked out as the step does. */
+export function verdictOf(
+  result: ScanResult,
+  settings: Settings = settingsWith(),
+  error?: unknown,
+) {
+  return reportOf(result, settings, error).verdict
+}
+
+/** Reports of `results` with every default setting, for renderers that need only their facts. */
+export function reportsOf(
+  results: ScanResult[],
+  settings: Settings = settingsWith(),
+): ImageReport[] {
+  return results.map((result) => reportOf(result, settings))
 }
 
 /** A basic scan that completed with the given findings (counts derived from them). */

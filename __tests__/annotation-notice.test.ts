@@ -1,18 +1,27 @@
 // The annotations' wording at the edges: one finding more than fit, and an image named by
 // digest (a platform of a multi-arch image shows its own digest, not the index's).
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, finding } from '../__fixtures__/results.js'
+import { completedResult, finding, reportsOf, settingsWith } from '../__fixtures__/results.js'
 import { findingAnnotations } from '../src/report/annotations.js'
 
 const PLATFORM_DIGEST = `sha256:${'1'.repeat(64)}`
 const INDEX_DIGEST = `sha256:${'2'.repeat(64)}`
+import type { ScanResult } from '../src/kernel/model.js'
+
+/** findingAnnotations on reports made as the step makes them, with only-fixable and only-new. */
+function annotate(
+  results: ScanResult[],
+  { onlyFixable, onlyNew, max }: { onlyFixable: boolean; onlyNew: boolean; max: number },
+) {
+  return findingAnnotations(reportsOf(results, settingsWith({ onlyFixable, onlyNew })), { max })
+}
 
 describe('findingAnnotations', () => {
   it('says "1 more finding" in the singular', () => {
     const result = completedResult(
       Array.from({ length: 11 }, (_, i) => finding(`CVE-2024-${i}`, 'HIGH')),
     )
-    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
+    const specs = annotate([result], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(specs.at(-1)).toEqual({
       level: 'notice',
       title: 'More findings',
@@ -31,13 +40,13 @@ describe('findingAnnotations', () => {
         imageDigest: PLATFORM_DIGEST,
       },
     })
-    const [spec] = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
+    const [spec] = annotate([result], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(spec?.title).toBe('HIGH vulnerability in team/api@sha256:111111111111')
     const unresolved = completedResult([finding('CVE-2024-1', 'HIGH')], {
       target: { repositoryName: 'team/api', imageDigest: INDEX_DIGEST },
       image: undefined,
     })
-    const [other] = findingAnnotations([unresolved], {
+    const [other] = annotate([unresolved], {
       onlyFixable: false,
       onlyNew: false,
       max: 10,

@@ -3,11 +3,26 @@ import type { EnhancedImageScanFinding } from '@aws-sdk/client-ecr'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fromEnhancedFinding } from '../src/ecr/findings.js'
-import { comparedResult, completedResult, finding } from '../__fixtures__/results.js'
+import {
+  comparedResult,
+  completedResult,
+  finding,
+  reportsOf,
+  settingsWith,
+} from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 import { findingAnnotations, MAX_WARNING_ANNOTATIONS } from '../src/report/annotations.js'
 
 const SEVERITY_WORDS = ['LOW', 'CRITICAL', 'MEDIUM', 'HIGH', 'INFORMATIONAL']
+import type { ScanResult } from '../src/kernel/model.js'
+
+/** findingAnnotations on reports made as the step makes them, with only-fixable and only-new. */
+function annotate(
+  results: ScanResult[],
+  { onlyFixable, onlyNew, max }: { onlyFixable: boolean; onlyNew: boolean; max: number },
+) {
+  return findingAnnotations(reportsOf(results, settingsWith({ onlyFixable, onlyNew })), { max })
+}
 
 describe('findingAnnotations', () => {
   const list = Array.from({ length: 25 }, (_, i) =>
@@ -20,7 +35,7 @@ describe('findingAnnotations', () => {
   )
 
   it('gives at most 10 warnings, most severe first, then a notice counting the rest', () => {
-    const specs = findingAnnotations([completedResult(list)], {
+    const specs = annotate([completedResult(list)], {
       onlyFixable: false,
       onlyNew: false,
       max: 10,
@@ -44,7 +59,7 @@ describe('findingAnnotations', () => {
   })
 
   it('uses only the warnings GitHub still shows in the step', () => {
-    const specs = findingAnnotations([completedResult(list)], {
+    const specs = annotate([completedResult(list)], {
       onlyFixable: false,
       onlyNew: false,
       max: 3,
@@ -52,12 +67,12 @@ describe('findingAnnotations', () => {
     expect(specs.filter((spec) => spec.level === 'warning')).toHaveLength(3)
     expect(specs.at(-1)?.message).toMatch(/^22 more findings/)
     expect(
-      findingAnnotations([completedResult(list)], { onlyFixable: false, onlyNew: false, max: 50 }),
+      annotate([completedResult(list)], { onlyFixable: false, onlyNew: false, max: 50 }),
     ).toHaveLength(11)
   })
 
   it('with only-fixable, annotates only findings with a fix, and none of a basic scan', () => {
-    const specs = findingAnnotations([completedResult(list)], {
+    const specs = annotate([completedResult(list)], {
       onlyFixable: true,
       onlyNew: false,
       max: 10,
@@ -68,7 +83,7 @@ describe('findingAnnotations', () => {
     expect(specs.at(-1)?.message).toMatch(/^2 more fixable findings/)
     const basic = [finding('CVE-1', 'CRITICAL', { packageName: 'zlib' })]
     expect(
-      findingAnnotations([completedResult(basic)], { onlyFixable: true, onlyNew: false, max: 10 }),
+      annotate([completedResult(basic)], { onlyFixable: true, onlyNew: false, max: 10 }),
     ).toEqual([])
   })
 
@@ -77,7 +92,7 @@ describe('findingAnnotations', () => {
       completedResult([finding('CVE-1', 'HIGH'), finding('CVE-2', 'LOW')]),
       [{ id: 'CVE-1', source: 's' }],
     )
-    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
+    const specs = annotate([result], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(specs.map((spec) => spec.message)).toEqual([
       'CVE-2 (LOW), fixed version not known — team/api:v1',
     ])
@@ -93,7 +108,7 @@ describe('findingAnnotations', () => {
         unread: 39,
       },
     }
-    const specs = findingAnnotations([partial], { onlyFixable: false, onlyNew: false, max: 10 })
+    const specs = annotate([partial], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(specs.at(-1)?.message).toMatch(/^39 more findings/)
   })
 })
@@ -111,19 +126,19 @@ describe('findingAnnotations with compare-to and known exploits', () => {
     specs.filter((spec) => spec.level === 'warning').map((spec) => spec.message.split(' ')[0])
 
   it('with only-new, annotates only the findings the baseline lacks', () => {
-    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 10 })
+    const specs = annotate([result], { onlyFixable: false, onlyNew: true, max: 10 })
     expect(ids(specs)).toEqual(['CVE-NEW-1', 'CVE-NEW-2'])
     expect(specs.some((spec) => spec.level === 'notice')).toBe(false)
     // Without only-new the unchanged CRITICALs come first and fill the ten.
-    const every = findingAnnotations([result], { onlyFixable: false, onlyNew: false, max: 10 })
+    const every = annotate([result], { onlyFixable: false, onlyNew: false, max: 10 })
     expect(ids(every).every((id) => id?.startsWith('CVE-KEPT'))).toBe(true)
     expect(every.at(-1)?.message).toMatch(/^4 more findings than annotated/)
   })
 
   it('combines only-new with only-fixable, and counts the rest as new', () => {
-    const fixable = findingAnnotations([result], { onlyFixable: true, onlyNew: true, max: 10 })
+    const fixable = annotate([result], { onlyFixable: true, onlyNew: true, max: 10 })
     expect(ids(fixable)).toEqual(['CVE-NEW-2'])
-    const few = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 1 })
+    const few = annotate([result], { onlyFixable: false, onlyNew: true, max: 1 })
     expect(few.at(-1)?.message).toMatch(/^1 more new finding than annotated/)
   })
 
@@ -132,8 +147,7 @@ describe('findingAnnotations with compare-to and known exploits', () => {
       target: { repositoryName: 'team/web', imageTag: 'v1' },
     })
     const mixed = (onlyFixable: boolean) =>
-      findingAnnotations([result, uncompared], { onlyFixable, onlyNew: true, max: 1 }).at(-1)
-        ?.message
+      annotate([result, uncompared], { onlyFixable, onlyNew: true, max: 1 }).at(-1)?.message
     expect(mixed(false)).toMatch(/^\d+ more findings than annotated/)
     expect(mixed(true)).toMatch(/^1 more fixable finding than annotated/)
   })
@@ -142,13 +156,13 @@ describe('findingAnnotations with compare-to and known exploits', () => {
     const uncompared = completedResult([...kept, ...added], {
       baseline: { label: 'team/api:production', outcome: 'missing', reason: 'not there' },
     })
-    const specs = findingAnnotations([uncompared], { onlyFixable: false, onlyNew: true, max: 10 })
+    const specs = annotate([uncompared], { onlyFixable: false, onlyNew: true, max: 10 })
     expect(ids(specs)).toHaveLength(10)
     expect(specs.at(-1)?.message).toMatch(/^4 more findings than annotated/)
   })
 
   it('marks a finding with a known exploit in its title', () => {
-    const specs = findingAnnotations([result], { onlyFixable: false, onlyNew: true, max: 10 })
+    const specs = annotate([result], { onlyFixable: false, onlyNew: true, max: 10 })
     expect(specs.map((spec) => spec.title)).toEqual([
       '⚠ exploit: HIGH vulnerability in team/api:v1',
       'LOW vulnerability in team/api:v1',
@@ -168,7 +182,7 @@ describe('findingAnnotations on real enhanced findings', () => {
       ...read('enhanced-active-debian-aws-apiref-example.json'),
       ...read('enhanced-complete-debian-untriaged-moto.json'),
     ]
-    const specs = findingAnnotations([completedResult(list, { scanType: 'ENHANCED' })], {
+    const specs = annotate([completedResult(list, { scanType: 'ENHANCED' })], {
       onlyFixable: false,
       onlyNew: false,
       max: 10,

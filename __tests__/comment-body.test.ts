@@ -1,10 +1,15 @@
 // The pull-request comment as a reviewer reads it: heading, digest and status, the failure, the
 // counts, the most severe findings, what was ignored, and the link to the run.
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, DIGEST, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  completedResult,
+  DIGEST,
+  finding,
+  reportOf,
+  settingsWith,
+} from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 import type { ScanResult } from '../src/kernel/model.js'
-import { judge } from '../src/verdict/judge.js'
 import { commentKey, commentMarker, renderComment, runUrl } from '../src/report/comment.js'
 
 const COUNTS_HEAD =
@@ -17,7 +22,7 @@ const counts = (...values: number[]) =>
     .join('')}<td align="right"><b>${values.reduce((a, b) => a + b)}</b></td></tr>`
 
 function report(result: ScanResult, failOnSeverity?: 'CRITICAL') {
-  return { result, verdict: judge(result, settingsWith({ failOnSeverity })) }
+  return reportOf(result, settingsWith({ failOnSeverity }))
 }
 
 describe('renderComment', () => {

@@ -75,8 +75,7 @@ describe('the pull-request comment, whole', () => {
   })
 
   it('of an image the step could not resolve', () => {
-    const { result, verdict } = notFoundReport()
-    expectGolden(commentOf([{ result, verdict }]), 'not-resolved.md')
+    expectGolden(commentOf([notFoundReport()]), 'not-resolved.md')
   })
 
   it('of the platforms of an index: an enhanced scan of each, one over the threshold', () => {

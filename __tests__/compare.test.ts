@@ -2,10 +2,16 @@
 // the verdict with only-new, only-fixable and fail-on-exploitable, alone and together; and what
 // happens when the baseline cannot be compared.
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  completedResult,
+  finding,
+  overridden,
+  reportOf,
+  settingsWith,
+  verdictOf,
+} from '../__fixtures__/results.js'
 import { compareFindings, comparisonOf } from '../src/facts/compare.js'
 import type { Baseline, Finding } from '../src/kernel/model.js'
-import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 
@@ -114,12 +120,12 @@ describe('the verdict with a baseline', () => {
       onlyNew: true,
       compareTo: { kind: 'same-repository', imageTag: 'production' },
     })
-    expect(judge(keeps, settings).failure).toBeUndefined()
-    expect(judge(adds, settings).failure).toContain(
+    expect(verdictOf(keeps, settings).failure).toBeUndefined()
+    expect(verdictOf(adds, settings).failure).toContain(
       '1 new finding at or above HIGH in team/api:v1 (1 CRITICAL)',
     )
     // Without only-new the old HIGH counts too.
-    expect(judge(keeps, { ...settings, onlyNew: false }).failure).toContain(
+    expect(verdictOf(keeps, overridden(settings, { onlyNew: false })).failure).toContain(
       '1 finding at or above HIGH',
     )
   })
@@ -128,7 +134,7 @@ describe('the verdict with a baseline', () => {
     const result = completedResult([oldHigh, newCritical, newFixableHigh], {
       baseline: baseline([oldHigh]),
     })
-    const verdict = judge(
+    const verdict = verdictOf(
       result,
       settingsWith({ failOnSeverity: 'HIGH', onlyNew: true, onlyFixable: true }),
     )
@@ -139,18 +145,20 @@ describe('the verdict with a baseline', () => {
 
   it('fail-on-exploitable fails on a LOW with a known exploit, listing it', () => {
     const result = completedResult([exploitableLow, oldHigh])
-    const verdict = judge(result, settingsWith({ failOnExploitable: true }))
+    const verdict = verdictOf(result, settingsWith({ failOnExploitable: true }))
     expect(verdict.failure).toBe(
       '1 finding in team/api:v1 has a known exploit: CVE-EXP (bash, LOW). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
-    expect(judge(result, settingsWith()).failure).toBeUndefined()
+    expect(verdictOf(result, settingsWith()).failure).toBeUndefined()
   })
 
   it('fail-on-exploitable with only-new ignores an exploitable finding production already has', () => {
     const result = completedResult([exploitableLow], { baseline: baseline([exploitableLow]) })
     const settings = settingsWith({ failOnExploitable: true, onlyNew: true })
-    expect(judge(result, settings).failure).toBeUndefined()
-    expect(judge(result, { ...settings, onlyNew: false }).failure).toContain('known exploit')
+    expect(verdictOf(result, settings).failure).toBeUndefined()
+    expect(verdictOf(result, overridden(settings, { onlyNew: false })).failure).toContain(
+      'known exploit',
+    )
   })
 
   it('a baseline that could not be compared warns, and only-new then considers every finding', () => {
@@ -165,7 +173,7 @@ describe('the verdict with a baseline', () => {
       onlyNew: true,
       compareTo: { kind: 'same-repository', imageTag: 'production' },
     })
-    const verdict = judge(result, settings)
+    const verdict = verdictOf(result, settings)
     // Never passes more than without a baseline.
     expect(verdict.failure).toContain('1 finding at or above HIGH')
     expect(verdict.warnings).toEqual([
@@ -186,10 +194,12 @@ describe('the verdict with a baseline', () => {
       compareTo: { kind: 'same-repository', imageTag: 'production' },
     })
     // Never passes more than without a baseline: the same line as without only-new.
-    expect(judge(result, settings).failure).toBe(
-      judge(result, { ...settings, onlyNew: false }).failure,
+    expect(verdictOf(result, settings).failure).toBe(
+      verdictOf(result, overridden(settings, { onlyNew: false })).failure,
     )
-    expect(judge(result, settings).failure).toContain('has a known exploit: CVE-EXP (bash, LOW)')
+    expect(verdictOf(result, settings).failure).toContain(
+      'has a known exploit: CVE-EXP (bash, LOW)',
+    )
   })
 
   it('only-new, only-fixable and fail-on-exploitable together fail on new fixable exploitable findings only', () => {
@@ -212,11 +222,11 @@ describe('the verdict with a baseline', () => {
     const passes = completedResult([oldExploitable, newUnfixable, newFixableHigh], {
       baseline: baseline([oldExploitable]),
     })
-    expect(judge(passes, settings).failure).toBeUndefined()
+    expect(verdictOf(passes, settings).failure).toBeUndefined()
     const fails = completedResult([oldExploitable, newUnfixable, newFixable], {
       baseline: baseline([oldExploitable]),
     })
-    expect(judge(fails, settings).failure).toBe(
+    expect(verdictOf(fails, settings).failure).toBe(
       '1 new fixable finding in team/api:v1 has a known exploit: CVE-FIX-EXP (curl, MEDIUM). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
   })
@@ -228,14 +238,14 @@ describe('the verdict with a baseline', () => {
       }),
       [{ id: 'CVE-NEW', source: "input 'ignore'" }],
     )
-    expect(outputsOf(result, judge(result, settingsWith()))).toMatchObject({
+    expect(outputsOf(reportOf(result, settingsWith()))).toMatchObject({
       'new-findings': '1',
       'fixed-findings': '1',
       'baseline-digest': `sha256:${'b'.repeat(64)}`,
       exploitable: '1',
     })
     const none = completedResult([newCritical])
-    const outputs = outputsOf(none, judge(none, settingsWith()))
+    const outputs = outputsOf(reportOf(none, settingsWith()))
     expect(outputs['new-findings']).toBeUndefined()
     expect(outputs['fixed-findings']).toBeUndefined()
   })

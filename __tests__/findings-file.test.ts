@@ -8,9 +8,18 @@ import {
   completedResult,
   DIGEST,
   finding,
+  reportsOf,
 } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
-import { findingsDocument, writeFindingsFile } from '../src/report/findings-file.js'
+import type { ScanResult } from '../src/kernel/model.js'
+import {
+  findingsDocument as findingsDocumentOf,
+  findingsFileText,
+  writeFindingsFile,
+} from '../src/report/findings-file.js'
+
+/** The findings document of `results`, their reports made as the step makes them. */
+const findingsDocument = (results: ScanResult[]) => findingsDocumentOf(reportsOf(results))
 
 describe('the findings file', () => {
   const result = applyIgnoreRules(
@@ -90,8 +99,8 @@ describe('the findings file', () => {
 
   it('is written as JSON to a new directory under RUNNER_TEMP', () => {
     const temp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
-    const first = writeFindingsFile([result], temp)
-    const second = writeFindingsFile([result], temp)
+    const first = writeFindingsFile(findingsFileText(reportsOf([result])), temp)
+    const second = writeFindingsFile(findingsFileText(reportsOf([result])), temp)
     expect(first.startsWith(join(temp, 'ecr-image-scan-'))).toBe(true)
     expect(first).not.toBe(second)
     expect(JSON.parse(readFileSync(first, 'utf8'))).toEqual(

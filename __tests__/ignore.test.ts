@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import {
+  completedResult,
+  finding,
+  reportOf,
+  settingsWith,
+  verdictOf,
+} from '../__fixtures__/results.js'
 import { InputError } from '../src/kernel/errors.js'
 import { parseIgnoreFile, parseIgnoreInput } from '../src/inputs/ignore-rules.js'
 import {
@@ -11,7 +17,6 @@ import {
   unmatchedRules,
 } from '../src/facts/ignore.js'
 import type { IgnoreRule } from '../src/kernel/model.js'
-import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
 
 function errorOf(action: () => unknown): InputError {
@@ -118,7 +123,7 @@ describe('expiry', () => {
       'The ignore entry for CVE-1 (f entry 1) expired on 2026-11-27 and no longer ignores it. Fix the finding, or renew or remove the entry.',
     )
     const result = applyIgnoreRules(completedResult([finding('CVE-1', 'HIGH')]), active)
-    expect(judge(result, settingsWith({ failOnSeverity: 'HIGH' })).thresholdExceeded).toBe(true)
+    expect(verdictOf(result, settingsWith({ failOnSeverity: 'HIGH' })).thresholdExceeded).toBe(true)
   })
 })
 
@@ -166,7 +171,7 @@ describe('applyIgnoreRules', () => {
     )
     expect(result.findings?.severityCounts).toMatchObject({ CRITICAL: 1, HIGH: 0, LOW: 1 })
     expect(result.findings?.rawSeverityCounts).toEqual({ CRITICAL: 2, HIGH: 1, LOW: 1 })
-    const outputs = outputsOf(result, judge(result, settingsWith({ failOnSeverity: 'HIGH' })))
+    const outputs = outputsOf(reportOf(result, settingsWith({ failOnSeverity: 'HIGH' })))
     expect(outputs).toMatchObject({
       critical: '1',
       high: '0',
@@ -224,7 +229,7 @@ describe('applyIgnoreRules', () => {
     const result = applyIgnoreRules(completedResult([finding('CVE-1', 'CRITICAL')]), [
       { id: 'CVE-1', source: 's' },
     ])
-    const verdict = judge(result, settingsWith({ failOnSeverity: 'HIGH' }))
+    const verdict = verdictOf(result, settingsWith({ failOnSeverity: 'HIGH' }))
     expect(verdict.thresholdExceeded).toBe(false)
     expect(verdict.failure).toBeUndefined()
   })

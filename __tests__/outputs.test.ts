@@ -7,13 +7,13 @@ import {
   completedResult,
   DIGEST,
   finding,
+  reportOf,
   settingsWith,
 } from '../__fixtures__/results.js'
 import { explainAwsError } from '../src/ecr/errors.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 import type { ImageReport, ScanResult } from '../src/kernel/model.js'
 import { Outputs } from '../src/kernel/names.js'
-import { judge } from '../src/verdict/judge.js'
 import {
   outputsOf,
   outputsSize,
@@ -23,12 +23,12 @@ import {
 } from '../src/report/outputs.js'
 
 const settings = settingsWith()
-const report = (result: ScanResult): ImageReport => ({ result, verdict: judge(result, settings) })
+const report = (result: ScanResult): ImageReport => reportOf(result, settings)
 
 describe('one image', () => {
   it('leaves an output unset rather than empty', () => {
     const result = completedResult([], { scanStatusDescription: '' })
-    const values = outputsOf(result, judge(result, settings))
+    const values = outputsOf(reportOf(result, settings))
     expect(values).not.toHaveProperty(Outputs.scanStatusDescription)
     expect(values[Outputs.scanStatus]).toBe('COMPLETE')
   })
@@ -40,9 +40,9 @@ describe('one image, with compare-to and known exploits', () => {
 
   it('counts exploitable findings after ignore rules', () => {
     const result = completedResult([exploitable, plain, { ...exploitable, id: 'CVE-E2' }])
-    expect(outputsOf(result, judge(result, settings))[Outputs.exploitable]).toBe('2')
+    expect(outputsOf(reportOf(result, settings))[Outputs.exploitable]).toBe('2')
     const ignored = applyIgnoreRules(result, [{ id: 'CVE-E2', source: "input 'ignore'" }])
-    expect(outputsOf(ignored, judge(ignored, settings))[Outputs.exploitable]).toBe('1')
+    expect(outputsOf(reportOf(ignored, settings))[Outputs.exploitable]).toBe('1')
   })
 
   it('leaves new-findings and fixed-findings unset when the baseline was not compared, and names the baseline found', () => {
@@ -54,13 +54,13 @@ describe('one image, with compare-to and known exploits', () => {
         reason: 'ECR has no scan of it',
       },
     })
-    const values = outputsOf(result, judge(result, settings))
+    const values = outputsOf(reportOf(result, settings))
     expect(values).not.toHaveProperty(Outputs.newFindings)
     expect(values).not.toHaveProperty(Outputs.fixedFindings)
     expect(values[Outputs.baselineDigest]).toBe(BASELINE_DIGEST)
     // A compared baseline with nothing new or fixed says 0, not nothing.
     const same = comparedResult([plain], [plain])
-    expect(outputsOf(same, judge(same, settings))).toMatchObject({
+    expect(outputsOf(reportOf(same, settings))).toMatchObject({
       [Outputs.newFindings]: '0',
       [Outputs.fixedFindings]: '0',
     })
@@ -175,7 +175,7 @@ describe('the compact form of results', () => {
       region: 'us-east-1',
       registryId: '123456789012',
     })
-    const reports = [report(amd64), { result: arm64, verdict: judge(arm64, settings, error) }]
+    const reports = [report(amd64), reportOf(arm64, settings, error)]
     const failure = reports[1]!.verdict.failure!
     expect(failure.length).toBeGreaterThan(200)
     // A budget the full form misses by one character.
@@ -251,9 +251,7 @@ describe('several images, every output', () => {
       findings: undefined,
     })
     const strict = settingsWith({ failOnSeverity: 'CRITICAL' })
-    const values = stepOutputs(
-      [api, web, worker].map((result) => ({ result, verdict: judge(result, strict) })),
-    )
+    const values = stepOutputs([api, web, worker].map((result) => reportOf(result, strict)))
     expect(withoutResults(values)).toStrictEqual({
       [Outputs.scanStarted]: 'true',
       [Outputs.limitExceeded]: 'false',
@@ -294,9 +292,7 @@ describe('several images, every output', () => {
       findings: undefined,
     })
     const strict = settingsWith({ failOnSeverity: 'CRITICAL', onScanFailure: 'warn' })
-    const values = stepOutputs(
-      [failed, late].map((result) => ({ result, verdict: judge(result, strict) })),
-    )
+    const values = stepOutputs([failed, late].map((result) => reportOf(result, strict)))
     expect(withoutResults(values)).toStrictEqual({
       [Outputs.scanStarted]: 'true',
       [Outputs.limitExceeded]: 'false',
@@ -387,10 +383,7 @@ describe('the shorter forms of results', () => {
     scanStatusDescription: 'The operating system and/or package manager are not supported.',
     findings: undefined,
   })
-  const reports = [passing, failed, over].map((result) => ({
-    result,
-    verdict: judge(result, strict),
-  }))
+  const reports = [passing, failed, over].map((result) => reportOf(result, strict))
   const rest = outputsSize(withoutResults(stepOutputs(reports)))
   /** The budget that leaves these outputs of results exactly the room they take. */
   const budgetFor = (results: OutputValues) => rest + outputsSize(results)
@@ -442,7 +435,7 @@ describe('the shorter forms of results', () => {
         'Unable to retrieve image manifest: the image layers could not be read.',
       findings: undefined,
     })
-    const four = [...reports, { result: broken, verdict: judge(broken, strict) }]
+    const four = [...reports, reportOf(broken, strict)]
     const others = withoutResults(stepOutputs(four))
     const [, failed, over] = compactEntries().map((entry) => JSON.stringify(entry))
     const truncated = (...entries: string[]) => ({
@@ -470,7 +463,7 @@ describe('the failure line of a compact entry', () => {
     const result = completedResult([], { findings: undefined, scanStatus: 'FAILED' })
     const failure = `${'f'.repeat(199)}.`
     const reports = [
-      { result, verdict: { warnings: [], notes: [], failure } },
+      { ...report(result), verdict: { warnings: [], notes: [], failure } },
       report(completedResult()),
     ]
     const full = stepOutputs(reports)

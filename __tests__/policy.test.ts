@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
+import { completedResult, finding, settingsWith, verdictOf } from '../__fixtures__/results.js'
 import { ActionError } from '../src/kernel/errors.js'
-import { judge, severitiesAtOrAbove } from '../src/verdict/judge.js'
+import { severitiesAtOrAbove } from '../src/verdict/judge.js'
 
 describe('judge', () => {
   const highAndLow = completedResult([
@@ -11,7 +11,7 @@ describe('judge', () => {
   ])
 
   it('passes with fail-on-severity: none and reports the threshold as not exceeded', () => {
-    expect(judge(highAndLow, settingsWith())).toEqual({
+    expect(verdictOf(highAndLow, settingsWith())).toEqual({
       thresholdExceeded: false,
       warnings: [],
       notes: [],
@@ -19,7 +19,7 @@ describe('judge', () => {
   })
 
   it('fails when a finding is at or above the threshold, naming the counts', () => {
-    const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'MEDIUM' }))
+    const verdict = verdictOf(highAndLow, settingsWith({ failOnSeverity: 'MEDIUM' }))
     expect(verdict.thresholdExceeded).toBe(true)
     expect(verdict.failure).toBe(
       '2 findings at or above MEDIUM in team/api:v1 (2 HIGH). Fix them, or raise fail-on-severity; the job summary lists them.',
@@ -27,25 +27,25 @@ describe('judge', () => {
   })
 
   it('passes when every finding is below the threshold', () => {
-    const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    const verdict = verdictOf(highAndLow, settingsWith({ failOnSeverity: 'CRITICAL' }))
     expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
   })
 
   it('counts UNTRIAGED as UNDEFINED, the least severe', () => {
     const untriaged = completedResult([finding('CVE-9', 'UNTRIAGED')])
     expect(
-      judge(untriaged, settingsWith({ failOnSeverity: 'INFORMATIONAL' })).thresholdExceeded,
+      verdictOf(untriaged, settingsWith({ failOnSeverity: 'INFORMATIONAL' })).thresholdExceeded,
     ).toBe(false)
     expect(severitiesAtOrAbove('INFORMATIONAL')).not.toContain('UNDEFINED')
   })
 
   it('leaves the threshold unknown while findings are unknown', () => {
     const started = completedResult([], { findings: undefined, scanStatus: 'IN_PROGRESS' })
-    expect(judge(started, settingsWith()).thresholdExceeded).toBeUndefined()
+    expect(verdictOf(started, settingsWith()).thresholdExceeded).toBeUndefined()
   })
 
   it('reports a failure to run ahead of everything else', () => {
-    const verdict = judge(
+    const verdict = verdictOf(
       highAndLow,
       settingsWith({ failOnSeverity: 'LOW' }),
       new ActionError('Denied.', 'Fix IAM.'),
@@ -64,7 +64,7 @@ describe('judge', () => {
       scanStatusDescription:
         'UnsupportedImageError: The operating system and/or package manager are not supported.',
     })
-    const verdict = judge(failed, settingsWith({ onScanFailure: reaction }))
+    const verdict = verdictOf(failed, settingsWith({ onScanFailure: reaction }))
     const text = field === 'failure' ? verdict.failure : verdict[field][0]
     expect(text).toContain('ended FAILED: UnsupportedImageError')
     expect(text).toContain('scratch')
@@ -78,14 +78,14 @@ describe('judge', () => {
       scanStatusDescription: 'The scan is in progress.',
       timedOut: true,
     })
-    expect(judge(waiting, settingsWith({ waitTimeoutSeconds: 4 })).failure).toContain(
+    expect(verdictOf(waiting, settingsWith({ waitTimeoutSeconds: 4 })).failure).toContain(
       'did not finish within wait-timeout (4 s); its last status was IN_PROGRESS (The scan is in progress).',
     )
-    expect(judge(waiting, settingsWith({ onScanFailure: 'warn' })).failure).toBeUndefined()
+    expect(verdictOf(waiting, settingsWith({ onScanFailure: 'warn' })).failure).toBeUndefined()
   })
 
   it('names a status it does not know, with its description, when the wait runs out', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: 'IMAGE_QUARANTINED',
@@ -100,7 +100,7 @@ describe('judge', () => {
   })
 
   it('quotes the last status alone when ECR gave it no description', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: 'IN_PROGRESS',
@@ -115,7 +115,7 @@ describe('judge', () => {
   })
 
   it('quotes a description without its own trailing full stops and spaces', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: 'FINDINGS_UNAVAILABLE',
@@ -129,7 +129,7 @@ describe('judge', () => {
   })
 
   it('says no poll was answered when the wait ran out before its first answer', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], { findings: undefined, scanStatus: undefined, timedOut: true }),
       settingsWith({ waitTimeoutSeconds: 2 }),
     ).failure
@@ -139,7 +139,7 @@ describe('judge', () => {
   })
 
   it('says ECR kept failing, with the last error, when no poll was answered', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: undefined,
@@ -154,7 +154,7 @@ describe('judge', () => {
   })
 
   it('says ECR kept failing after its last known status, when an earlier poll was answered', () => {
-    const failure = judge(
+    const failure = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: 'IN_PROGRESS',
@@ -175,9 +175,9 @@ describe('judge', () => {
       timedOut: true,
       findingsUnsettled: true,
     })
-    const threshold = judge(unsettled, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    const threshold = verdictOf(unsettled, settingsWith({ failOnSeverity: 'CRITICAL' }))
     expect(threshold.failure).toContain('1 finding at or above CRITICAL')
-    const alone = judge(unsettled, settingsWith())
+    const alone = verdictOf(unsettled, settingsWith())
     expect(alone.failure).toBe(
       "Amazon Inspector's findings for team/api:v1 were still changing when wait-timeout (600 s) ended; the counts shown are from the last read. Raise wait-timeout so they can settle, or set on-scan-failure: warn to accept an unfinished scan.",
     )
@@ -187,7 +187,7 @@ describe('judge', () => {
     'does not advise on-scan-failure: warn to a user who chose %s',
     (reaction) => {
       const said = (overrides: Parameters<typeof completedResult>[1]) => {
-        const verdict = judge(
+        const verdict = verdictOf(
           completedResult([], { findings: undefined, ...overrides }),
           settingsWith({ onScanFailure: reaction, waitTimeoutSeconds: 5 }),
         )
@@ -233,7 +233,7 @@ describe('judge', () => {
 
   it('advises on-scan-failure: warn for an image basic scanning cannot read, when it fails', () => {
     const failure = (scanStatus: string) =>
-      judge(
+      verdictOf(
         completedResult([], { findings: undefined, scanStatus, scanStatusDescription: undefined }),
         settingsWith(),
       ).failure
@@ -246,7 +246,7 @@ describe('judge', () => {
   })
 
   it('fails on a scan that ended LIMIT_EXCEEDED, saying the daily quota is used up', () => {
-    const verdict = judge(
+    const verdict = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: 'LIMIT_EXCEEDED',
@@ -265,7 +265,7 @@ describe('judge', () => {
     'SCAN_ELIGIBILITY_EXPIRED',
     'IMAGE_ARCHIVED',
   ])('fails on %s with advice', (status) => {
-    const verdict = judge(
+    const verdict = verdictOf(
       completedResult([], {
         findings: undefined,
         scanStatus: status,
@@ -290,7 +290,7 @@ describe('judge: every reaction the user can configure, alone and together', () 
     ['warn', 'warnings'],
     ['ignore', 'notes'],
   ] as const)('on-limit-exceeded: %s puts the quota in %s', (onLimitExceeded, where) => {
-    const verdict = judge(completedResult([], quota), settingsWith({ onLimitExceeded }))
+    const verdict = verdictOf(completedResult([], quota), settingsWith({ onLimitExceeded }))
     const said = where === 'failure' ? [verdict.failure] : verdict[where]
     expect(said).toEqual([expect.stringContaining("ECR's scan quota for team/api:v1 is used up")])
     if (where !== 'failure') expect(verdict.failure).toBeUndefined()
@@ -299,7 +299,7 @@ describe('judge: every reaction the user can configure, alone and together', () 
   })
 
   it('says nothing of the quota when it was not hit', () => {
-    const verdict = judge(completedResult([]), settingsWith({ onLimitExceeded: 'fail' }))
+    const verdict = verdictOf(completedResult([]), settingsWith({ onLimitExceeded: 'fail' }))
     expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
   })
 
@@ -308,36 +308,48 @@ describe('judge: every reaction the user can configure, alone and together', () 
       finding('CVE-1', 'CRITICAL', { fixAvailable: 'NO' }),
       finding('CVE-2', 'HIGH', { fixAvailable: 'YES' }),
     ])
-    const all = judge(result, settingsWith({ failOnSeverity: 'CRITICAL' }))
+    const all = verdictOf(result, settingsWith({ failOnSeverity: 'CRITICAL' }))
     expect(all.failure).toContain('1 finding at or above CRITICAL')
-    const fixable = judge(result, settingsWith({ failOnSeverity: 'CRITICAL', onlyFixable: true }))
+    const fixable = verdictOf(
+      result,
+      settingsWith({ failOnSeverity: 'CRITICAL', onlyFixable: true }),
+    )
     expect(fixable.thresholdExceeded).toBe(false)
     expect(fixable.failure).toBeUndefined()
-    const high = judge(result, settingsWith({ failOnSeverity: 'HIGH', onlyFixable: true }))
+    const high = verdictOf(result, settingsWith({ failOnSeverity: 'HIGH', onlyFixable: true }))
     expect(high.failure).toContain('1 fixable finding at or above HIGH in team/api:v1 (1 HIGH)')
-    expect(judge(result, settingsWith({ failOnSeverity: 'HIGH' })).failure).toBe(
+    expect(verdictOf(result, settingsWith({ failOnSeverity: 'HIGH' })).failure).toBe(
       '2 findings at or above HIGH in team/api:v1 (1 CRITICAL, 1 HIGH). Fix them, or raise fail-on-severity; the job summary lists them.',
     )
   })
 
   it('quota warned about and findings over the threshold: fails on the findings, warns of the quota', () => {
     const result = completedResult([finding('CVE-1', 'HIGH')], quota)
-    const verdict = judge(result, settingsWith({ onLimitExceeded: 'warn', failOnSeverity: 'HIGH' }))
+    const verdict = verdictOf(
+      result,
+      settingsWith({ onLimitExceeded: 'warn', failOnSeverity: 'HIGH' }),
+    )
     expect(verdict.failure).toContain('1 finding at or above HIGH')
     expect(verdict.warnings).toEqual([expect.stringContaining('scan quota')])
   })
 
   it('quota and a failed scan, both to fail: the quota is the line, the scan failure is not lost', () => {
     const result = completedResult([], { ...quota, ...failedScan })
-    const verdict = judge(result, settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'fail' }))
+    const verdict = verdictOf(
+      result,
+      settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'fail' }),
+    )
     expect(verdict.failure).toContain('scan quota')
-    const warned = judge(result, settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'warn' }))
+    const warned = verdictOf(
+      result,
+      settingsWith({ onLimitExceeded: 'fail', onScanFailure: 'warn' }),
+    )
     expect(warned.warnings).toEqual([expect.stringContaining('ended FAILED')])
   })
 
   it('quota ignored and a failed scan warned about: a note and a warning, no failure', () => {
     const result = completedResult([], { ...quota, ...failedScan })
-    const verdict = judge(
+    const verdict = verdictOf(
       result,
       settingsWith({ onLimitExceeded: 'ignore', onScanFailure: 'warn', failOnSeverity: 'LOW' }),
     )
@@ -349,7 +361,7 @@ describe('judge: every reaction the user can configure, alone and together', () 
 
   it('an error that stopped the scan is the failure, whatever else was configured', () => {
     const result = completedResult([finding('CVE-1', 'CRITICAL')], quota)
-    const verdict = judge(
+    const verdict = verdictOf(
       result,
       settingsWith({ onLimitExceeded: 'warn', failOnSeverity: 'LOW' }),
       new ActionError('ECR said no.', 'Do this.'),
@@ -369,7 +381,7 @@ describe('judge, fail-on-exploitable', () => {
       exploitable('CVE-E', 'LOW'),
       finding('CVE-N', 'HIGH', { exploitAvailable: 'NO' }),
     ])
-    expect(judge(result, failOnExploitable).failure).toBe(
+    expect(verdictOf(result, failOnExploitable).failure).toBe(
       '1 finding in team/api:v1 has a known exploit: CVE-E (openssl, LOW). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
   })
@@ -384,21 +396,24 @@ describe('judge, fail-on-exploitable', () => {
       exploitable('CVE-6', 'LOW'),
       exploitable('CVE-7', 'HIGH'),
     ]
-    expect(judge(completedResult(list), failOnExploitable).failure).toBe(
+    expect(verdictOf(completedResult(list), failOnExploitable).failure).toBe(
       '7 findings in team/api:v1 have a known exploit: CVE-2 (openssl, CRITICAL), CVE-4 (unknown package, HIGH), CVE-7 (openssl, HIGH), CVE-5 (openssl, MEDIUM), CVE-1 (openssl, LOW) and 2 more. Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
   })
 
   it('lists all five when exactly five have a known exploit, with no count of more', () => {
     const list = ['CVE-1', 'CVE-2', 'CVE-3', 'CVE-4', 'CVE-5'].map((id) => exploitable(id, 'HIGH'))
-    expect(judge(completedResult(list), failOnExploitable).failure).toBe(
+    expect(verdictOf(completedResult(list), failOnExploitable).failure).toBe(
       '5 findings in team/api:v1 have a known exploit: CVE-1 (openssl, HIGH), CVE-2 (openssl, HIGH), CVE-3 (openssl, HIGH), CVE-4 (openssl, HIGH), CVE-5 (openssl, HIGH). Fix them first, or set fail-on-exploitable: false; the job summary marks them.',
     )
   })
 
   it("fails on the threshold's line first when fail-on-severity is exceeded too", () => {
     const result = completedResult([exploitable('CVE-E', 'CRITICAL')])
-    const verdict = judge(result, settingsWith({ failOnExploitable: true, failOnSeverity: 'HIGH' }))
+    const verdict = verdictOf(
+      result,
+      settingsWith({ failOnExploitable: true, failOnSeverity: 'HIGH' }),
+    )
     expect(verdict.thresholdExceeded).toBe(true)
     expect(verdict.failure).toBe(
       '1 finding at or above HIGH in team/api:v1 (1 CRITICAL). Fix them, or raise fail-on-severity; the job summary lists them.',
@@ -407,15 +422,15 @@ describe('judge, fail-on-exploitable', () => {
 
   it('passes when no finding has a known exploit, or when it is not asked', () => {
     const result = completedResult([exploitable('CVE-E', 'CRITICAL')])
-    expect(judge(completedResult([finding('CVE-1', 'CRITICAL')]), failOnExploitable).failure).toBe(
-      undefined,
-    )
-    expect(judge(result, settingsWith()).failure).toBeUndefined()
+    expect(
+      verdictOf(completedResult([finding('CVE-1', 'CRITICAL')]), failOnExploitable).failure,
+    ).toBe(undefined)
+    expect(verdictOf(result, settingsWith()).failure).toBeUndefined()
   })
 
   it('reads nothing into a result without findings', () => {
     const result = completedResult([], { findings: undefined, scanStatus: 'IN_PROGRESS' })
-    expect(judge(result, failOnExploitable).failure).toBeUndefined()
+    expect(verdictOf(result, failOnExploitable).failure).toBeUndefined()
   })
 })
 
@@ -426,7 +441,7 @@ describe('judge, a baseline that was not compared', () => {
 
   it('warns that the comparison outputs stay empty', () => {
     expect(
-      judge(
+      verdictOf(
         notCompared,
         settingsWith({ compareTo: { kind: 'same-repository', imageTag: 'production' } }),
       ).warnings,
@@ -440,7 +455,7 @@ describe('judge, a baseline that was not compared', () => {
       compareTo: { kind: 'same-repository', imageTag: 'production' },
       onlyNew: true,
     })
-    expect(judge(notCompared, settings).warnings[0]).toMatch(
+    expect(verdictOf(notCompared, settings).warnings[0]).toMatch(
       /stay empty; only-new considers every finding instead\.$/,
     )
   })

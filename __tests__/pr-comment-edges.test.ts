@@ -1,15 +1,20 @@
 // The pull-request comment around its edges: an event without the data it needs, no token, a
 // long conversation to search for the comment, and the answers that mean "may not comment".
 import { describe, expect, it, jest } from '@jest/globals'
-import { completedResult, settingsWith } from '../__fixtures__/results.js'
+import { completedResult, reportOf, settingsWith } from '../__fixtures__/results.js'
 import {
-  commentOnPullRequest,
+  commentOnPullRequest as postComments,
   pullRequestOf,
   upsertComment,
   type IssuesApi,
 } from '../src/github/pr-comment.js'
-import { judge } from '../src/verdict/judge.js'
+import { pullRequestComments } from '../src/report/step-report.js'
 import type { Log } from '../src/kernel/log.js'
+import type { ImageReport } from '../src/kernel/model.js'
+
+/** The step's comments on `reports`, posted as the step posts them. */
+const commentOnPullRequest = (reports: ImageReport[], deps: Parameters<typeof postComments>[1]) =>
+  postComments(pullRequestComments(reports, deps.env), deps)
 
 const env = {
   GITHUB_EVENT_NAME: 'pull_request',
@@ -18,7 +23,7 @@ const env = {
 }
 const payload = (pullRequest: unknown) => () => JSON.stringify({ pull_request: pullRequest })
 const result = completedResult()
-const reports = [{ result, verdict: judge(result, settingsWith()) }]
+const reports = [reportOf(result, settingsWith())]
 const pr = { owner: 'octo', repo: 'app', number: 7 }
 
 function recordingLog() {

@@ -7,16 +7,24 @@ import {
   completedResult,
   DIGEST,
   finding,
+  reportOf,
   settingsWith,
 } from '../__fixtures__/results.js'
-import type { ScanResult } from '../src/kernel/model.js'
-import { judge } from '../src/verdict/judge.js'
+import type { ImageReport, ScanResult } from '../src/kernel/model.js'
 import type { Log } from '../src/kernel/log.js'
 
 const getOctokit = jest.fn<(token: string) => ReturnType<typeof fakeOctokit>>()
 jest.unstable_mockModule('@actions/github', () => ({ getOctokit }))
-const { commentOnPullRequest, pullRequestOf, upsertComment } =
-  await import('../src/github/pr-comment.js')
+const {
+  commentOnPullRequest: postComments,
+  pullRequestOf,
+  upsertComment,
+} = await import('../src/github/pr-comment.js')
+const { pullRequestComments } = await import('../src/report/step-report.js')
+
+/** The step's comments on `reports`, posted as the step posts them. */
+const commentOnPullRequest = (reports: ImageReport[], deps: Parameters<typeof postComments>[1]) =>
+  postComments(pullRequestComments(reports, deps.env), deps)
 const { MAX_COMMENT_CHARACTERS, commentMarker, renderComment, runUrl } =
   await import('../src/report/comment.js')
 
@@ -75,7 +83,7 @@ const readFile = (path: string) => {
 const result = completedResult([
   finding('CVE-2024-1', 'CRITICAL', { packageName: 'openssl', fixedInVersion: '3.0.2' }),
 ])
-const reports = [{ result, verdict: judge(result, settingsWith()) }]
+const reports = [reportOf(result, settingsWith())]
 const marker = commentMarker('us-east-1/team/api')
 
 describe('commentOnPullRequest', () => {
@@ -147,7 +155,7 @@ describe('commentOnPullRequest', () => {
       })
     const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v1' } })
     await expect(
-      commentOnPullRequest([...reports, { result: other, verdict: judge(other, settingsWith()) }], {
+      commentOnPullRequest([...reports, reportOf(other, settingsWith())], {
         token: 't',
         env,
         log,
@@ -211,7 +219,7 @@ describe('commentOnPullRequest', () => {
     getOctokit.mockReturnValue(fakeOctokit(comments))
     const step = async (...results: ScanResult[]) =>
       commentOnPullRequest(
-        results.map((r) => ({ result: r, verdict: judge(r, settingsWith()) })),
+        results.map((r) => reportOf(r, settingsWith())),
         { token: 't', env, log: recordingLog().log, readFile },
       )
     const platform = (name: string, tag = 'v1') =>
@@ -254,7 +262,7 @@ describe('commentOnPullRequest', () => {
     const comments: Comment[] = []
     getOctokit.mockReturnValue(fakeOctokit(comments))
     const other = completedResult([], { target: { repositoryName: 'team/web', imageTag: 'v1' } })
-    const otherReport = { result: other, verdict: judge(other, settingsWith()) }
+    const otherReport = reportOf(other, settingsWith())
     const { log } = recordingLog()
     await commentOnPullRequest([...reports, otherReport, ...reports], {
       token: 't',
@@ -303,7 +311,7 @@ describe('renderComment', () => {
     )
     const body = renderComment(
       'k',
-      Array.from({ length: 20 }, () => ({ result: many, verdict: judge(many, settingsWith()) })),
+      Array.from({ length: 20 }, () => reportOf(many, settingsWith())),
       env,
     )
     expect(body.startsWith(commentMarker('k'))).toBe(true)
@@ -325,7 +333,7 @@ describe('renderComment', () => {
       'k',
       Array.from({ length: 40 }, (_, i) => {
         const one = { ...wide, target: { repositoryName: `team/${'ü'.repeat(100)}${i}` } }
-        return { result: one, verdict: judge(one, settingsWith()) }
+        return reportOf(one, settingsWith())
       }),
       env,
     )
@@ -342,8 +350,7 @@ describe('renderComment', () => {
     })
     const kept = finding('CVE-KEPT', 'HIGH', { packageName: 'glibc' })
     const gone = finding('CVE-GONE', 'HIGH', { packageName: 'libwebp' })
-    const commentOf = (one: ScanResult) =>
-      renderComment('k', [{ result: one, verdict: judge(one, settingsWith()) }], env)
+    const commentOf = (one: ScanResult) => renderComment('k', [reportOf(one, settingsWith())], env)
 
     it('leads with the new findings, then the fixed, then the unchanged collapsed', () => {
       const body = commentOf(comparedResult([kept, exploited], [kept, gone]))
@@ -421,7 +428,7 @@ describe('renderComment', () => {
       const wide = comparedResult([...many('NEW'), ...same], [...same, ...many('GONE')])
       const body = renderComment(
         'k',
-        Array.from({ length: 40 }, () => ({ result: wide, verdict: judge(wide, settingsWith()) })),
+        Array.from({ length: 40 }, () => reportOf(wide, settingsWith())),
         env,
       )
       expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARACTERS)

@@ -5,10 +5,10 @@ import {
   completedResult,
   DIGEST,
   finding,
+  reportOf,
   settingsWith,
   unresolvedResult,
 } from '../__fixtures__/results.js'
-import { judge } from '../src/verdict/judge.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 import type { ScanResult } from '../src/kernel/model.js'
@@ -34,7 +34,7 @@ describe('outputsOf', () => {
       finding('CVE-2', 'UNTRIAGED'),
       finding('CVE-3', 'UNDEFINED'),
     ])
-    expect(outputsOf(result, judge(result, settingsWith({ failOnSeverity: 'HIGH' })))).toEqual({
+    expect(outputsOf(reportOf(result, settingsWith({ failOnSeverity: 'HIGH' })))).toEqual({
       'scan-status': 'COMPLETE',
       'scan-status-description': 'The scan was completed successfully.',
       'scan-started': 'true',
@@ -61,7 +61,7 @@ describe('outputsOf', () => {
 
   it('leaves unknown values unset when the image could not be resolved', () => {
     const result = unresolvedResult()
-    expect(outputsOf(result, { warnings: [], notes: [] })).toEqual({
+    expect(outputsOf({ result, facts: {}, verdict: { warnings: [], notes: [] } })).toEqual({
       'scan-started': 'false',
       'limit-exceeded': 'false',
       repository: 'team/api',
@@ -81,7 +81,7 @@ describe('renderSummary', () => {
       }),
       finding('CVE-1', 'CRITICAL'),
     ])
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     expect(summary).toContain('## ✅ ECR image scan: <code>team/api:v1</code>')
     expect(summary).toContain(`<code>${DIGEST}</code>`)
     expect(summary).toContain('<tr><th align="left">Scan type</th><td>BASIC</td></tr>')
@@ -97,7 +97,7 @@ describe('renderSummary', () => {
   it("names the image index of one platform of a multi-arch image beside the platform's digest", () => {
     const index = `sha256:${'1'.repeat(64)}`
     const result = completedResult([], { platform: 'linux/arm64', indexDigest: index })
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     expect(summary).toContain(
       `<tr><th align="left">Digest</th><td><code>${DIGEST}</code></td></tr>`,
     )
@@ -106,19 +106,19 @@ describe('renderSummary', () => {
     )
     // A single-platform image has no index row.
     const single = completedResult([])
-    expect(renderSummary(single, judge(single, settingsWith()))).not.toContain('Image index')
+    expect(renderSummary(reportOf(single, settingsWith()))).not.toContain('Image index')
   })
 
   it('says when the scan was reused because of the quota', () => {
     const result = completedResult([], { scanStarted: false, limitExceeded: true })
-    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+    expect(renderSummary(reportOf(result, settingsWith()))).toContain(
       'reused: the 24-hour scan quota',
     )
   })
 
   it('shows the failure line', () => {
     const result = completedResult([finding('CVE-1', 'CRITICAL')])
-    const summary = renderSummary(result, judge(result, settingsWith({ failOnSeverity: 'HIGH' })))
+    const summary = renderSummary(reportOf(result, settingsWith({ failOnSeverity: 'HIGH' })))
     expect(summary).toContain('## ❌')
     expect(summary).toContain('> 1 finding at or above HIGH')
   })
@@ -129,7 +129,7 @@ describe('renderSummary', () => {
       [finding(hostile, 'HIGH', { packageName: hostile, uri: 'javascript:alert(1)' })],
       { scanStatusDescription: hostile, target: { repositoryName: 'team/api', imageTag: hostile } },
     )
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     expect(summary).not.toContain('<script>')
     expect(summary).not.toContain('javascript:')
     expect(summary).not.toContain('|x')
@@ -149,7 +149,7 @@ describe('renderSummary', () => {
       }),
     )
     const result = completedResult(list)
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     expect(summary.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS)
     expect(summary).toContain(`Most severe findings (${MAX_FINDING_ROWS} of 10000)`)
     expect(Buffer.byteLength(summary)).toBeLessThan(100 * 1024)
@@ -157,14 +157,12 @@ describe('renderSummary', () => {
 
   it('says when no vulnerabilities were found', () => {
     const result = completedResult([])
-    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
-      'No vulnerabilities found.',
-    )
+    expect(renderSummary(reportOf(result, settingsWith()))).toContain('No vulnerabilities found.')
   })
 
   it('says under a basic scan with zero findings that zero is not proof, and points to enhanced scanning', () => {
     const zero = completedResult([])
-    const summary = renderSummary(zero, judge(zero, settingsWith()))
+    const summary = renderSummary(reportOf(zero, settingsWith()))
     expect(summary).toContain(`No vulnerabilities found.\n\n${BASIC_ZERO_NOTE}\n`)
     expect(BASIC_ZERO_NOTE).toContain('operating-system packages only')
     expect(BASIC_ZERO_NOTE).toContain('distroless or scratch-based')
@@ -174,7 +172,7 @@ describe('renderSummary', () => {
     expect(summary.split('\n').filter((line) => line.includes('not proof'))).toHaveLength(1)
 
     const without = (result: ScanResult) =>
-      expect(renderSummary(result, judge(result, settingsWith()))).not.toContain('not proof')
+      expect(renderSummary(reportOf(result, settingsWith()))).not.toContain('not proof')
     without(completedResult([], { scanType: 'ENHANCED' }))
     without(completedResult([finding('CVE-1', 'LOW')]))
     without(completedResult([], { findings: undefined, scanStatus: 'FAILED' }))
@@ -192,7 +190,7 @@ describe('renderSummary', () => {
       finding('CVE-2', 'MEDIUM'),
       finding('CVE-4', 'CRITICAL'),
     ])
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     const headings = summary.match(/^#### .*$/gm)
     expect(headings).toEqual(['#### 🟥 CRITICAL', '#### 🟨 MEDIUM', '#### 🟦 LOW'])
     const critical = summary.slice(summary.indexOf('#### 🟥'), summary.indexOf('#### 🟨'))
@@ -209,7 +207,7 @@ describe('renderSummary', () => {
       [higher, lower],
     ]) {
       const result = completedResult(list)
-      const summary = renderSummary(result, judge(result, settingsWith()))
+      const summary = renderSummary(reportOf(result, settingsWith()))
       expect(summary.indexOf('CVE-2')).toBeGreaterThan(0)
       expect(summary.indexOf('CVE-2')).toBeLessThan(summary.indexOf('CVE-1'))
     }
@@ -223,7 +221,7 @@ describe('renderSummary', () => {
       ]),
       [{ id: 'CVE-1', reason: 'not <reachable>', expires: '2027-01-01', source: 'f.yml entry 1' }],
     )
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     const details = summary.slice(summary.indexOf('<details>'), summary.indexOf('</details>'))
     expect(details).toContain('<summary>1 ignored finding (not counted above)</summary>')
     expect(details).toContain('<a href="https://a.example/CVE-1">CVE-1</a>')
@@ -234,7 +232,7 @@ describe('renderSummary', () => {
     const onlyIgnored = applyIgnoreRules(completedResult([finding('CVE-1', 'LOW')]), [
       { id: 'CVE-1', source: 's' },
     ])
-    expect(renderSummary(onlyIgnored, judge(onlyIgnored, settingsWith()))).toContain(
+    expect(renderSummary(reportOf(onlyIgnored, settingsWith()))).toContain(
       'No vulnerabilities besides the ignored ones.',
     )
     // The main table and counts no longer hold it.
@@ -278,7 +276,7 @@ describe('renderSummary', () => {
     }))
     const result = applyIgnoreRules(completedResult(list), rules)
     expect(result.findings?.ignored).toHaveLength(10_000)
-    const summary = renderSummary(result, judge(result, settingsWith()))
+    const summary = renderSummary(reportOf(result, settingsWith()))
     expect(summary).toContain(`${10_000 - MAX_IGNORED_ROWS} more are in the file`)
     expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024)
   })
@@ -307,14 +305,14 @@ describe('how the registry scans the repository, in the summary', () => {
     ['MANUAL', 'manual: no scanning rule of the registry covers the repository'],
   ] as const)('%s', (scanFrequency, words) => {
     const result = completedResult([], { scanFrequency })
-    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+    expect(renderSummary(reportOf(result, settingsWith()))).toContain(
       `<th align="left">Scan frequency</th><td>${words}</td>`,
     )
   })
 
   it('says nothing of a frequency it could not learn', () => {
     const result = completedResult([])
-    expect(renderSummary(result, judge(result, settingsWith()))).not.toContain('Scan frequency')
+    expect(renderSummary(reportOf(result, settingsWith()))).not.toContain('Scan frequency')
   })
 
   it('says when Inspector was still adding findings at the deadline', () => {
@@ -323,7 +321,7 @@ describe('how the registry scans the repository, in the summary', () => {
       timedOut: true,
       findingsUnsettled: true,
     })
-    expect(renderSummary(result, judge(result, settingsWith()))).toContain(
+    expect(renderSummary(reportOf(result, settingsWith()))).toContain(
       "stopped waiting at wait-timeout while Inspector's findings were still changing",
     )
   })
@@ -338,7 +336,7 @@ describe('renderSummary with compare-to', () => {
   const kept = finding('CVE-KEPT', 'HIGH', { packageName: 'glibc' })
   const gone = finding('CVE-GONE', 'HIGH', { packageName: 'libwebp', fixedInVersion: '1.3' })
   const result = comparedResult([kept, newLow, exploited], [kept, gone])
-  const summary = renderSummary(result, judge(result, settingsWith()))
+  const summary = renderSummary(reportOf(result, settingsWith()))
   const between = (from: string, to: string) =>
     summary.slice(summary.indexOf(from), to ? summary.indexOf(to) : undefined)
 
@@ -376,12 +374,12 @@ describe('renderSummary with compare-to', () => {
 
   it('says when nothing is new and nothing was fixed, and collapses nothing when none is unchanged', () => {
     const same = comparedResult([kept], [kept])
-    const quiet = renderSummary(same, judge(same, settingsWith()))
+    const quiet = renderSummary(reportOf(same, settingsWith()))
     expect(quiet).toContain('### No new findings since <code>team/api:production</code>')
     expect(quiet).toContain('### Fixed since <code>team/api:production</code>: none')
     expect(quiet).toContain(': 0 new, 0 fixed, 1 unchanged</td>')
     const fresh = comparedResult([exploited], [])
-    expect(renderSummary(fresh, judge(fresh, settingsWith()))).not.toContain('<details>')
+    expect(renderSummary(reportOf(fresh, settingsWith()))).not.toContain('<details>')
   })
 
   it('says in one line why the baseline was not compared, and lists the findings as without it', () => {
@@ -393,7 +391,7 @@ describe('renderSummary with compare-to', () => {
         reason: 'ECR has no scan of it',
       },
     })
-    const text = renderSummary(missing, { warnings: [], notes: [] })
+    const text = renderSummary({ result: missing, facts: {}, verdict: { warnings: [], notes: [] } })
     expect(text).toContain(
       `<tr><th align="left">Baseline</th><td><code>team/api:production</code> <code>${BASELINE_DIGEST}</code>: not compared: ECR has no scan of it</td></tr>`,
     )
@@ -404,7 +402,7 @@ describe('renderSummary with compare-to', () => {
 
   it('changes nothing without compare-to', () => {
     const plain = completedResult([kept, newLow])
-    const text = renderSummary(plain, judge(plain, settingsWith()))
+    const text = renderSummary(reportOf(plain, settingsWith()))
     expect(text).not.toContain('Baseline')
     expect(text).not.toContain(' since ')
     expect(text).not.toContain('exploit')
@@ -418,7 +416,7 @@ describe('renderSummary with compare-to', () => {
       completedResult([linked, kept]),
       comparedResult([linked, kept], [kept]),
     ]) {
-      const text = renderSummary(marked, judge(marked, settingsWith()))
+      const text = renderSummary(reportOf(marked, settingsWith()))
       expect(text).toContain(mark)
       expect(text.match(/⚠ exploit/g)).toHaveLength(1) // not on CVE-KEPT, nor on "NO"
     }
@@ -429,7 +427,7 @@ describe('renderSummary with compare-to', () => {
     const ignored = applyIgnoreRules(comparedResult([kept, exploited], [kept]), [
       { id: 'CVE-NEW-1', source: 's' },
     ])
-    const text = renderSummary(ignored, judge(ignored, settingsWith()))
+    const text = renderSummary(reportOf(ignored, settingsWith()))
     expect(text).toContain('### No new findings since')
     expect(text).toContain('<summary>1 ignored finding (not counted above)</summary>')
   })
@@ -445,7 +443,7 @@ describe('renderSummary with compare-to', () => {
       )
     const [added, same, fixed] = [many('NEW'), many('SAME'), many('GONE')]
     const big = comparedResult([...added, ...same], [...same, ...fixed])
-    const text = renderSummary(big, judge(big, settingsWith()))
+    const text = renderSummary(reportOf(big, settingsWith()))
     expect(text.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS + 2 * MAX_COMPARED_ROWS)
     // Half of each list is LOW: every list shows its HIGHs.
     expect(text).not.toContain('<td>🟦 LOW</td>')
@@ -467,18 +465,18 @@ describe('renderSummary with compare-to', () => {
       some('GONE', MAX_COMPARED_ROWS),
     ]
     const full = comparedResult([...added, ...same], [...same, ...fixed])
-    const text = renderSummary(full, judge(full, settingsWith()))
+    const text = renderSummary(reportOf(full, settingsWith()))
     expect(text.match(/<tr><td>/g)).toHaveLength(MAX_FINDING_ROWS + 2 * MAX_COMPARED_ROWS)
     expect(text).not.toContain('most severe of')
     const plain = completedResult(some('CVE', MAX_FINDING_ROWS))
-    const listed = renderSummary(plain, judge(plain, settingsWith()))
+    const listed = renderSummary(reportOf(plain, settingsWith()))
     expect(listed).toContain('### Findings\n')
     expect(listed).not.toContain('Most severe findings')
     const ignored = applyIgnoreRules(
       completedResult(some('CVE', MAX_IGNORED_ROWS)),
       some('CVE', MAX_IGNORED_ROWS).map(({ id }) => ({ id, source: 's' })),
     )
-    const all = renderSummary(ignored, judge(ignored, settingsWith()))
+    const all = renderSummary(reportOf(ignored, settingsWith()))
     expect(all.match(/<tr><td>/g)).toHaveLength(MAX_IGNORED_ROWS)
     expect(all).not.toContain('more are in the file')
   })
@@ -486,7 +484,7 @@ describe('renderSummary with compare-to', () => {
 
 describe('the summary, part by part', () => {
   const render = (result: ScanResult, settings = settingsWith()) =>
-    renderSummary(result, judge(result, settings))
+    renderSummary(reportOf(result, settings))
 
   it('shows a warning without a failure as ⚠️, also when the wait did not time out', () => {
     const reused = completedResult([], { scanStarted: false, limitExceeded: true })

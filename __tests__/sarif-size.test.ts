@@ -4,11 +4,13 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import * as zlib from 'node:zlib'
-import { completedResult, finding } from '../__fixtures__/results.js'
+import { completedResult, finding, reportsOf } from '../__fixtures__/results.js'
+import type { ScanResult } from '../src/kernel/model.js'
+import type { SarifOptions } from '../src/report/sarif.js'
 
 const gzipSync = jest.fn(zlib.gzipSync)
 jest.unstable_mockModule('node:zlib', () => ({ ...zlib, default: zlib, gzipSync }))
-const { toSarif } = await import('../src/report/sarif.js')
+const { toSarif: toSarifOf } = await import('../src/report/sarif.js')
 
 beforeEach(() => {
   gzipSync.mockClear()
@@ -18,6 +20,10 @@ beforeEach(() => {
 const list = Array.from({ length: 1_000 }, (_, i) =>
   finding(`CVE-2024-${i}`, 'LOW', { packageName: randomBytes(300).toString('base64') }),
 )
+
+/** The SARIF log of `results`, their reports made as the step makes them. */
+const toSarif = (results: ScanResult[], options: SarifOptions) =>
+  toSarifOf(reportsOf(results), options)
 
 describe('toSarif within the compressed size', () => {
   it('shrinks a file a little over the limit in a few measures, not one result at a time', () => {

@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { DescribeImageScanFindingsResponse } from '@aws-sdk/client-ecr'
 import { realAnswer } from '../__fixtures__/realdata.js'
-import { comparedResult, completedResult, DIGEST, finding } from '../__fixtures__/results.js'
+import {
+  comparedResult,
+  completedResult,
+  DIGEST,
+  finding,
+  reportsOf,
+} from '../__fixtures__/results.js'
 import { fromBasicFinding } from '../src/ecr/findings.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
 import type { ScanResult } from '../src/kernel/model.js'
@@ -20,7 +26,8 @@ import {
   sarifLocation,
   sarifOmissionNote,
   securitySeverity,
-  toSarif,
+  toSarif as toSarifOf,
+  type SarifOptions,
 } from '../src/report/sarif.js'
 import { ACTION_VERSION } from '../src/kernel/version.js'
 
@@ -49,6 +56,10 @@ const openssl = finding('CVE-2024-0001', 'CRITICAL', {
 })
 const zlib = finding('CVE-2023-0002', 'MEDIUM', { packageName: 'zlib', packageVersion: '1.2' })
 const libssl = finding('CVE-2024-0001', 'HIGH', { packageName: 'libssl3', score: 7.5 })
+
+/** The SARIF log of `results`, their reports made as the step makes them. */
+const toSarif = (results: ScanResult[], options: SarifOptions) =>
+  toSarifOf(reportsOf(results), options)
 
 describe('toSarif', () => {
   it('uses a validator that rejects invalid SARIF', () => {

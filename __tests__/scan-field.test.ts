@@ -16,15 +16,13 @@ import {
 } from '@aws-sdk/client-ecr'
 import { FakeClock } from '../__fixtures__/clock.js'
 import { realAnswer } from '../__fixtures__/realdata.js'
-import { settingsWith } from '../__fixtures__/results.js'
+import { type FlatSettings, settingsWith, verdictOf } from '../__fixtures__/results.js'
 import { describeFailure } from '../src/kernel/errors.js'
-import { judge } from '../src/verdict/judge.js'
 import type { Log } from '../src/kernel/log.js'
 import { scanImage } from '../src/scan/image.js'
 import { WAIT_POLICY, type WaitPolicy } from '../src/kernel/wait-policy.js'
 
 const { emptySettleMs: EMPTY_SETTLE_MS, settleIntervalMs: SETTLE_INTERVAL_MS } = WAIT_POLICY
-import type { Settings } from '../src/inputs/settings.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
 const START = 1_000_000
@@ -92,14 +90,14 @@ const logged = (level: keyof Log) =>
   lines.filter((line) => line.level === level).map((line) => line.message)
 
 async function scan(
-  overrides: Partial<Settings> = {},
+  overrides: Partial<FlatSettings> = {},
   signal?: AbortSignal,
   policy: WaitPolicy = WAIT_POLICY,
 ) {
   const settings = settingsWith(overrides)
   const [request] = settings.images
   if (!request) throw new Error('no image')
-  const outcomes = await scanImage(request, settings, {
+  const outcomes = await scanImage(request, settings.scan, {
     client: () => client,
     clock,
     log,
@@ -110,7 +108,7 @@ async function scan(
   expect(outcomes).toHaveLength(1)
   const [outcome] = outcomes
   if (!outcome) throw new Error('no outcome')
-  return { ...outcome, verdict: judge(outcome.result, settings, outcome.error) }
+  return { ...outcome, verdict: verdictOf(outcome.result, settings, outcome.error) }
 }
 
 function imageIn(repositoryName: string, registryId = '123456789012'): void {

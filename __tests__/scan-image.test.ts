@@ -19,7 +19,7 @@ import { newBaselineCache, type BaselineCache } from '../src/scan/baseline.js'
 import { realAnswer } from '../__fixtures__/realdata.js'
 import type { Settings } from '../src/inputs/settings.js'
 import type { ImageTarget } from '../src/kernel/model.js'
-import { settingsWith } from '../__fixtures__/results.js'
+import { type FlatSettings, settingsWith } from '../__fixtures__/results.js'
 import { WAIT_POLICY } from '../src/kernel/wait-policy.js'
 
 const DIGEST = `sha256:${'c'.repeat(64)}`
@@ -73,11 +73,11 @@ const complete = findings('COMPLETE', {
 
 let clock: FakeClock
 let rec: ReturnType<typeof recordingLog>
-const runAll = (overrides: Partial<Settings> = {}) => {
+const runAll = (overrides: Partial<FlatSettings> = {}) => {
   const settings = settingsWith(overrides)
   const [request] = settings.images
   if (!request) throw new Error('no image')
-  return scanImage(request, settings, {
+  return scanImage(request, settings.scan, {
     client: () => client,
     clock,
     log: rec.log,
@@ -85,7 +85,7 @@ const runAll = (overrides: Partial<Settings> = {}) => {
     policy: WAIT_POLICY,
   })
 }
-const run = async (overrides: Partial<Settings> = {}) => {
+const run = async (overrides: Partial<FlatSettings> = {}) => {
   const [first, ...rest] = await runAll(overrides)
   expect(rest).toEqual([])
   if (!first) throw new Error('no outcome')
@@ -245,7 +245,7 @@ describe('scanImage on a basic registry', () => {
     const settings = settingsWith({ scanType: 'ENHANCED' })
     const [request] = settings.images
     if (!request) throw new Error('no image')
-    const [outcome] = await scanImage(request, settings, {
+    const [outcome] = await scanImage(request, settings.scan, {
       client: () => client,
       clock,
       log: rec.log,
@@ -923,7 +923,7 @@ describe('compare-to, from the scanned image’s side', () => {
   /** scanImage for `tag` of team/api, sharing `baselines` and counting each request it sends. */
   const scanWith = (
     tag: string,
-    overrides: Partial<Settings>,
+    overrides: Partial<FlatSettings>,
     baselines: BaselineCache,
     sent: string[] = [],
   ) => {
@@ -939,7 +939,7 @@ describe('compare-to, from the scanned image’s side', () => {
       sent.push(command.constructor.name)
       return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options)
     }) as ECRClient['send']
-    return scanImage(request, settings, {
+    return scanImage(request, settings.scan, {
       client: () => counted,
       clock,
       log: rec.log,

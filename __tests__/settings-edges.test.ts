@@ -36,7 +36,7 @@ describe('numbers', () => {
     ['requests-per-second', '100', 100],
   ] as const)('accepts %s %s, the limits included', (name, value, expected) => {
     const key = name === 'concurrency' ? 'concurrency' : 'requestsPerSecond'
-    expect(settingsOf({ ...image, [name]: value })[key]).toBe(expected)
+    expect(settingsOf({ ...image, [name]: value }).scan[key]).toBe(expected)
   })
 
   it.each(['1e2', '0x10', '+5'])('refuses requests-per-second %s: decimal digits only', (value) => {
@@ -126,11 +126,11 @@ describe('other inputs', () => {
     ['enhanced', 'ENHANCED'],
     ['auto', 'auto'],
   ])('reads scan-type %s', (value, expected) => {
-    expect(settingsOf({ ...image, 'scan-type': value }).scanType).toBe(expected)
+    expect(settingsOf({ ...image, 'scan-type': value }).scan.scanType).toBe(expected)
   })
 
   it('writes a dockerfile path with forward slashes', () => {
-    expect(settingsOf({ ...image, dockerfile: 'docker\\api\\Dockerfile' }).dockerfile).toBe(
+    expect(settingsOf({ ...image, dockerfile: 'docker\\api\\Dockerfile' }).report.dockerfile).toBe(
       'docker/api/Dockerfile',
     )
   })

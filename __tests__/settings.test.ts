@@ -33,25 +33,32 @@ describe('getSettings', () => {
           region: 'us-east-1',
         },
       ],
-      platforms: undefined,
-      concurrency: 50,
-      requestsPerSecond: 5,
-      scanType: 'auto',
-      onLimitExceeded: 'warn',
-      wait: true,
-      waitTimeoutSeconds: 600,
-      failOnSeverity: undefined,
-      onScanFailure: 'fail',
-      ignore: [],
-      onlyFixable: false,
-      sarifFile: undefined,
-      dockerfile: undefined,
-      annotations: true,
-      commentOnPr: false,
-      githubToken: '',
-      compareTo: undefined,
-      onlyNew: false,
-      failOnExploitable: false,
+      scan: {
+        platforms: undefined,
+        scanType: 'auto',
+        onLimitExceeded: 'warn',
+        wait: true,
+        waitTimeoutSeconds: 600,
+        concurrency: 50,
+        requestsPerSecond: 5,
+        compareTo: undefined,
+      },
+      facts: { ignore: [], onlyNew: false, onlyFixable: false },
+      verdict: {
+        failOnSeverity: undefined,
+        failOnExploitable: false,
+        onLimitExceeded: 'warn',
+        onScanFailure: 'fail',
+        waitTimeoutSeconds: 600,
+        onlyNew: false,
+      },
+      report: {
+        sarifFile: undefined,
+        dockerfile: undefined,
+        annotations: true,
+        commentOnPr: false,
+        githubToken: '',
+      },
     })
   })
 
@@ -67,24 +74,23 @@ describe('getSettings', () => {
     })
     expect(settings).toMatchObject({
       images: [{ target: { repositoryName: 'team/api', imageTag: 'v1' } }],
-      scanType: 'ENHANCED',
-      onLimitExceeded: 'fail',
-      wait: false,
-      onScanFailure: 'ignore',
-      waitTimeoutSeconds: 4,
+      scan: { scanType: 'ENHANCED', onLimitExceeded: 'fail', wait: false, waitTimeoutSeconds: 4 },
+      verdict: { onLimitExceeded: 'fail', onScanFailure: 'ignore', waitTimeoutSeconds: 4 },
     })
   })
 
   it('maps fail-on-severity to ECR severity words', () => {
     expect(
-      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'High' }).failOnSeverity,
+      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'High' }).verdict
+        .failOnSeverity,
     ).toBe('HIGH')
     expect(
       settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'informational' })
-        .failOnSeverity,
+        .verdict.failOnSeverity,
     ).toBe('INFORMATIONAL')
     expect(
-      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'none' }).failOnSeverity,
+      settingsOf({ repository: 'r1', 'image-tag': 't', 'fail-on-severity': 'none' }).verdict
+        .failOnSeverity,
     ).toBeUndefined()
   })
 
@@ -184,13 +190,13 @@ describe('getSettings', () => {
       concurrency: '4',
       'requests-per-second': '2.5',
     })
-    expect(settings).toMatchObject({
+    expect(settings.scan).toMatchObject({
       platforms: ['linux/amd64', 'linux/arm64/v8'],
       concurrency: 4,
       requestsPerSecond: 2.5,
     })
     expect(
-      settingsOf({ repository: 'r1', 'image-tag': 't', platforms: 'ALL' }).platforms,
+      settingsOf({ repository: 'r1', 'image-tag': 't', platforms: 'ALL' }).scan.platforms,
     ).toBeUndefined()
   })
 
@@ -608,7 +614,7 @@ describe('getSettings: findings inputs', () => {
 
   it('combines ignore and ignore-file (read relative to the workspace) into one rule list', () => {
     const settings = read({ ignore: 'CVE-2024-1', 'ignore-file': '.github/ecr-ignore.yml' })
-    expect(settings.ignore.map((rule) => [rule.id, rule.source])).toEqual([
+    expect(settings.facts.ignore.map((rule) => [rule.id, rule.source])).toEqual([
       ['CVE-2024-1', "input 'ignore'"],
       ['CVE-2024-2', '.github/ecr-ignore.yml entry 1'],
     ])
@@ -638,8 +644,8 @@ describe('getSettings: findings inputs', () => {
       dockerfile: './docker//api.Dockerfile',
       'github-token': 'ghs_x',
     })
-    expect(settings).toMatchObject({
-      onlyFixable: true,
+    expect(settings.facts.onlyFixable).toBe(true)
+    expect(settings.report).toEqual({
       annotations: false,
       commentOnPr: true,
       sarifFile: '/work/repo/reports/ecr.sarif',
@@ -790,12 +796,19 @@ describe('resolvedInputs: the settings in the debug log', () => {
     expect(lines[0]).toBe('Resolved inputs:')
     expect(lines).toContain('  github-token: (set, not shown)')
     expect(lines.join('\n')).not.toContain('ghs_secretvalue123')
-    expect(resolvedInputs({ ...settings, githubToken: '' })['github-token']).toBe('(not set)')
+    expect(
+      resolvedInputs({ ...settings, report: { ...settings.report, githubToken: '' } })[
+        'github-token'
+      ],
+    ).toBe('(not set)')
     expect(resolvedInputs(settings)['compare-to']).toBe('(none)')
   })
 
   it('keeps each value on its line', () => {
-    const lines = settingsDebugLines({ ...settings, sarifFile: '/tmp/a\n::error::b' })
+    const lines = settingsDebugLines({
+      ...settings,
+      report: { ...settings.report, sarifFile: '/tmp/a\n::error::b' },
+    })
     expect(lines).toContain('  sarif-file: /tmp/a ::error::b')
     expect(lines).toHaveLength(Object.keys(Inputs).length + 1)
   })
@@ -805,11 +818,13 @@ describe('compare-to, only-new and fail-on-exploitable', () => {
   const one = { repository: 'team/api', 'image-tag': 'v2' }
 
   it('takes a tag or a digest in each image’s own repository', () => {
-    expect(settingsOf({ ...one, 'compare-to': 'production' }).compareTo).toEqual({
+    expect(settingsOf({ ...one, 'compare-to': 'production' }).scan.compareTo).toEqual({
       kind: 'same-repository',
       imageTag: 'production',
     })
-    expect(settingsOf({ ...one, 'image-tag': 'v2\nv3', 'compare-to': DIGEST }).compareTo).toEqual({
+    expect(
+      settingsOf({ ...one, 'image-tag': 'v2\nv3', 'compare-to': DIGEST }).scan.compareTo,
+    ).toEqual({
       kind: 'same-repository',
       imageDigest: DIGEST,
     })
@@ -817,7 +832,7 @@ describe('compare-to, only-new and fail-on-exploitable', () => {
 
   it('takes a full image URI, with its registry and region, for one image', () => {
     const uri = `210987654321.dkr.ecr.eu-west-1.amazonaws.com/base/api:prod`
-    expect(settingsOf({ ...one, 'compare-to': uri }).compareTo).toEqual({
+    expect(settingsOf({ ...one, 'compare-to': uri }).scan.compareTo).toEqual({
       kind: 'image',
       target: { registryId: '210987654321', repositoryName: 'base/api', imageTag: 'prod' },
       region: 'eu-west-1',
@@ -840,7 +855,10 @@ describe('compare-to, only-new and fail-on-exploitable', () => {
   })
 
   it('defaults to no comparison and no exploit gate', () => {
-    expect(settingsOf(one)).toMatchObject({ onlyNew: false, failOnExploitable: false })
-    expect(settingsOf(one).compareTo).toBeUndefined()
+    expect(settingsOf(one)).toMatchObject({
+      facts: { onlyNew: false },
+      verdict: { onlyNew: false, failOnExploitable: false },
+    })
+    expect(settingsOf(one).scan.compareTo).toBeUndefined()
   })
 })

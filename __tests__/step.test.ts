@@ -6,9 +6,10 @@ import {
   completedResult,
   DIGEST,
   finding,
+  reportOf,
   settingsWith,
 } from '../__fixtures__/results.js'
-import { judge, stepFailure } from '../src/verdict/judge.js'
+import { stepFailure } from '../src/verdict/step.js'
 import {
   OUTPUTS_BUDGET_BYTES,
   outputsSize,
@@ -23,7 +24,7 @@ import {
 import type { ScanResult } from '../src/kernel/model.js'
 
 const settings = settingsWith({ failOnSeverity: 'HIGH' })
-const report = (result: ScanResult) => ({ result, verdict: judge(result, settings) })
+const report = (result: ScanResult) => reportOf(result, settings)
 
 const clean = completedResult([finding('CVE-L', 'LOW')])
 const vulnerable = completedResult([finding('CVE-C', 'CRITICAL'), finding('CVE-U', 'UNTRIAGED')], {
@@ -176,7 +177,7 @@ describe("stepOutputs within GitHub's 1 MB of outputs per job", () => {
         },
       },
     )
-    return { result, verdict: judge(result, gate) }
+    return reportOf(result, gate)
   }
   const step = (count: number) => Array.from({ length: count }, (_, i) => image(i))
   const entries = (outputs: Record<string, string | undefined>) =>
@@ -281,6 +282,7 @@ describe('stepFailure', () => {
       result: completedResult([], {
         target: { repositoryName: 'team/app', imageTag: `v${i + 1}` },
       }),
+      facts: {},
       verdict: { failure: `Failure ${i + 1}.`, warnings: [], notes: [] },
     }))
 

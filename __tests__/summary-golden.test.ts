@@ -12,7 +12,7 @@ import {
   finding,
 } from '../__fixtures__/results.js'
 import { applyIgnoreRules } from '../src/facts/ignore.js'
-import { stepFailure } from '../src/verdict/judge.js'
+import { stepFailure } from '../src/verdict/step.js'
 import { renderStepSummary, renderSummary } from '../src/report/summary.js'
 
 const expectGolden = goldenFiles('summary')
@@ -39,10 +39,11 @@ describe('the job summary, whole', () => {
         },
       ],
     )
-    const { verdict } = judged(result, { failOnSeverity: 'MEDIUM' })
+    const report = judged(result, { failOnSeverity: 'MEDIUM' })
+    const { verdict } = report
     expect(verdict.failure).toBeDefined()
     expect(verdict.warnings).not.toHaveLength(0)
-    expectGolden(renderSummary(result, verdict), 'basic-failed.md')
+    expectGolden(renderSummary(report), 'basic-failed.md')
   })
 
   it('of an enhanced scan whose findings were still changing at wait-timeout, with a known exploit', () => {
@@ -57,9 +58,10 @@ describe('the job summary, whole', () => {
       timedOut: true,
       findingsUnsettled: true,
     })
-    const { verdict } = judged(result, { onScanFailure: 'warn' })
+    const report = judged(result, { onScanFailure: 'warn' })
+    const { verdict } = report
     expect(verdict.failure).toBeUndefined()
-    expectGolden(renderSummary(result, verdict), 'enhanced-timed-out.md')
+    expectGolden(renderSummary(report), 'enhanced-timed-out.md')
   })
 
   it('of a basic scan that found nothing, under the threshold', () => {
@@ -67,22 +69,22 @@ describe('the job summary, whole', () => {
       scanStatusDescription: undefined,
       scanFrequency: 'MANUAL',
     })
-    const { verdict } = judged(result, { failOnSeverity: 'HIGH' })
+    const report = judged(result, { failOnSeverity: 'HIGH' })
+    const { verdict } = report
     expect(verdict.thresholdExceeded).toBe(false)
-    expectGolden(renderSummary(result, verdict), 'basic-zero.md')
+    expectGolden(renderSummary(report), 'basic-zero.md')
   })
 
   it('of an image the step could not resolve', () => {
-    const { result, verdict } = notFoundReport()
-    expectGolden(renderSummary(result, verdict), 'not-resolved.md')
+    expectGolden(renderSummary(notFoundReport()), 'not-resolved.md')
   })
 
   it('of an image compared with its baseline: new, fixed and unchanged findings', () => {
     const read = readAnswer('findings/basic-clair-alpine-complete-workshop.json').findings!.list
     const [kept, gone, ...fresh] = read
     const result = comparedResult([kept!, ...fresh], [kept!, gone!])
-    const { verdict } = judged(result, { failOnSeverity: 'CRITICAL', onlyNew: true })
-    expectGolden(renderSummary(result, verdict), 'compared.md')
+    const report = judged(result, { failOnSeverity: 'CRITICAL', onlyNew: true })
+    expectGolden(renderSummary(report), 'compared.md')
   })
 
   it('of a step with several images: the overview, then each image', () => {

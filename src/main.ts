@@ -1,36 +1,27 @@
-// The action's one boundary with the runner: inputs in; outputs, summary, annotations, files and
-// the exit status out. The steps in between are plain data (see scan-step.ts and policy.ts).
+// The action's one boundary with the runner: inputs in; outputs, log lines, the job summary,
+// files, the pull-request comment and the exit status out. In between, plain data: read (scan/),
+// enrich (facts/), judge (verdict/), report (report/step-report.ts).
 
 import * as core from '@actions/core'
-import type { ECRClient } from '@aws-sdk/client-ecr'
-import { newBaselineCache } from './scan/baseline.js'
 import { systemClock, type Clock } from './kernel/clock.js'
-import { createEcrClient } from './ecr/client.js'
-import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
-import { RateLimiter, limitRequests } from './ecr/rate-limit.js'
 import { describeFailure, errorDetails, errorMessage } from './kernel/errors.js'
-import { commentOnPullRequest } from './github/pr-comment.js'
-import { expiredWarning, splitExpired, unmatchedRules } from './facts/ignore.js'
 import { imageLabel } from './kernel/image-ref.js'
-import { SEVERITIES, type ScanResult } from './kernel/model.js'
-import { Outputs } from './kernel/names.js'
-import { stepFailure } from './verdict/judge.js'
-import type { ImageReport, Verdict } from './kernel/model.js'
-import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './report/annotations.js'
-import { writeFindingsFile } from './report/findings-file.js'
-import { resultsFormNote, stepOutputs } from './report/outputs.js'
-import { writeSarifFile } from './report/sarif-file.js'
-import {
-  fitSummary,
-  renderFailureOnly,
-  renderIgnoreNotes,
-  renderStepSummary,
-} from './report/summary.js'
+import type { ImageReport } from './kernel/model.js'
 import type { Log } from './kernel/log.js'
-import { scanAll } from './scan/step.js'
-import { getSettings, settingsDebugLines, type Settings } from './inputs/settings.js'
 import { mappedStack } from './kernel/stack.js'
 import { plainLine } from './kernel/text.js'
+import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
+import { getSettings, settingsDebugLines, type Settings } from './inputs/settings.js'
+import { newBaselineCache } from './scan/baseline.js'
+import { ecrClients } from './scan/clients.js'
+import { scanAll } from './scan/step.js'
+import { enrich } from './facts/enrich.js'
+import { expiredWarning, splitExpired } from './facts/ignore.js'
+import { judge } from './verdict/judge.js'
+import { stepFailure } from './verdict/step.js'
+import { writeStepFiles } from './report/files.js'
+import { failureReport, stepReport, type StepReport } from './report/step-report.js'
+import { commentOnPullRequest } from './github/pr-comment.js'
 
 export interface RunOptions {
   clock?: Clock
@@ -38,23 +29,6 @@ export interface RunOptions {
   signal?: AbortSignal
   /** How the step waits; tests set a faster one. */
   policy?: WaitPolicy
-}
-
-/** Warning annotations, counted: GitHub shows 10 per step, and findings get what is left. */
-interface Warnings {
-  warning(message: string, properties?: core.AnnotationProperties): void
-  shown(): number
-}
-
-function countedWarnings(): Warnings {
-  let shown = 0
-  return {
-    warning: (message, properties) => {
-      shown += 1
-      core.warning(plainLine(message, MAX_LOG_LINE), properties)
-    },
-    shown: () => shown,
-  }
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
@@ -69,81 +43,75 @@ export async function run(options: RunOptions = {}): Promise<void> {
 }
 
 async function scanStep(options: RunOptions): Promise<void> {
-  maskAwsSecrets(process.env)
-  let settings
+  const env = process.env
+  maskAwsSecrets(env)
+  let settings: Settings
   try {
-    settings = getSettings((name) => core.getInput(name), process.env)
+    settings = getSettings((name) => core.getInput(name), env)
     if (core.isDebug()) for (const line of settingsDebugLines(settings)) core.debug(line)
   } catch (error) {
-    const failure = describeFailure(error)
-    await writeSummary(renderFailureOnly(failure))
-    fail(failure)
+    await emit(failureReport(describeFailure(error)))
     return
   }
-
   const clock = options.clock ?? systemClock
   const policy = options.policy ?? WAIT_POLICY
-  const warnings = countedWarnings()
-  const log = runnerLog(warnings)
-  const ignore = splitExpired(settings.ignore, new Date(clock.now()))
-  for (const rule of ignore.expired) warnings.warning(expiredWarning(rule))
-
-  const limiter = new RateLimiter(settings.requestsPerSecond, clock)
-  const clients = new Map<string, ECRClient>()
-  const client = (region: string): ECRClient => {
-    let regional = clients.get(region)
-    if (!regional) {
-      regional = createEcrClient(region, process.env, {
-        policy,
-        debug: core.isDebug() ? (message) => core.debug(message) : undefined,
-      })
-      limitRequests(regional, limiter)
-      clients.set(region, regional)
-    }
-    return regional
-  }
-  const several = settings.images.length > 1
+  const log = runnerLog()
+  const ignore = splitExpired(settings.facts.ignore, new Date(clock.now()))
+  for (const rule of ignore.expired) log.warning(expiredWarning(rule))
+  const debug = core.isDebug() ? (message: string) => core.debug(message) : undefined
+  const ecr = ecrClients(settings.scan.requestsPerSecond, env, { clock, policy, debug })
   try {
-    const names = settings.images.map(
-      ({ target, region }) => `${imageLabel({ target })} (${region})`,
+    log.info(`Scanning ${scannedImages(settings)}.`)
+    const deps = { client: ecr.client, clock, log, signal: options.signal, policy }
+    const reports = await scanAll(
+      settings.images,
+      settings.scan,
+      { ...deps, registryScanTypes: new Map(), baselines: newBaselineCache() },
+      ({ result: scanned, error }): ImageReport => {
+        const { result, facts } = enrich(scanned, ignore.active, settings.facts)
+        return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
+      },
     )
-    log.info(`Scanning ${names.length > 3 ? `${names.length} images` : names.join(', ')}.`)
-    const reports = await scanAll(settings, ignore.active, {
-      client,
-      clock,
-      log,
-      signal: options.signal,
-      registryScanTypes: new Map(),
-      baselines: newBaselineCache(),
-      policy,
+    const report = stepReport(reports, stepFailure(reports), settings, {
+      env,
+      ignore,
+      throttled: ecr.limiter.throttled,
+      warningsShown: log.warningsShown(),
+      files: writeStepFiles(reports, settings.report, env),
     })
-    for (const { result, verdict } of reports) {
-      const label = several || result.platform ? `${imageLabel(result)}: ` : ''
-      for (const message of verdict.warnings) warnings.warning(`${label}${message}`)
-      for (const note of verdict.notes) log.info(`${label}${note}`)
-      log.info(`${label}${resultLine(result, verdict, settings)}`)
-    }
-    if (limiter.throttled > 0) {
-      log.info(
-        `ECR throttled ${limiter.throttled} requests; the action slowed down and retried them.`,
-      )
-    }
-    const outputs = stepOutputs(reports)
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-    const formNote = resultsFormNote(outputs[Outputs.resultsForm])
-    if (formNote) log.notice(formNote)
-    const sarifNote = reportFindings(reports, settings, warnings)
-    const failure = stepFailure(reports)
-    const results = reports.map((report) => report.result)
-    const ignoreNotes = renderIgnoreNotes(ignore.expired, unmatchedRules(ignore.active, results))
-    await writeSummary(`${renderStepSummary(reports, failure)}\n${ignoreNotes}${sarifNote}`)
-    if (settings.commentOnPr) {
-      await commentOnPullRequest(reports, { token: settings.githubToken, env: process.env, log })
-    }
-    if (failure) fail(failure)
+    await emit(report, async (comments) => {
+      const token = settings.report.githubToken
+      await commentOnPullRequest(comments, { token, env, log })
+    })
   } finally {
-    for (const regional of clients.values()) regional.destroy()
+    ecr.destroy()
   }
+}
+
+/** "team/api:v1 (us-east-1), …", or "12 images" past three. */
+function scannedImages({ images }: Settings): string {
+  if (images.length > 3) return `${images.length} images`
+  return images.map(({ target, region }) => `${imageLabel({ target })} (${region})`).join(', ')
+}
+
+/**
+ * Hands the step's report to the runner: outputs, log lines and annotations, the job summary,
+ * the pull-request comments (`comment` posts them), then the failure line.
+ */
+async function emit(
+  report: StepReport,
+  comment?: (comments: StepReport['comments']) => Promise<void>,
+): Promise<void> {
+  for (const [name, value] of Object.entries(report.outputs)) core.setOutput(name, value)
+  for (const { level, message, title } of report.lines) {
+    const line = plainLine(message, MAX_LOG_LINE)
+    if (level === 'info') core.info(line)
+    else if (level === 'notice') core.notice(line, title ? { title } : undefined)
+    else core.warning(line, title ? { title } : undefined)
+  }
+  await writeSummary(report.summary)
+  if (comment && report.comments.length > 0) await comment(report.comments)
+  if (report.failure) fail(report.failure)
 }
 
 /** Log lines carry text from ECR and the user; long ones (a failure's advice) stay whole. */
@@ -154,87 +122,28 @@ function fail(failure: string): void {
   core.setFailed(plainLine(failure, MAX_LOG_LINE))
 }
 
-function runnerLog(warnings: Warnings): Log {
+/** The runner's log for the scan, counting its warnings (GitHub shows 10 per step). */
+function runnerLog(): Log & { warningsShown(): number } {
+  let warnings = 0
   return {
     info: (message) => core.info(plainLine(message, MAX_LOG_LINE)),
     notice: (message) => core.notice(plainLine(message, MAX_LOG_LINE)),
-    warning: (message) => warnings.warning(message),
+    warning: (message) => {
+      warnings += 1
+      core.warning(plainLine(message, MAX_LOG_LINE))
+    },
     debug: (message) => core.debug(message),
     startGroup: (title) => core.startGroup(plainLine(title, MAX_LOG_LINE)),
     endGroup: () => core.endGroup(),
+    warningsShown: () => warnings,
   }
-}
-
-function resultLine(
-  { scanStatus, findings, limitExceeded }: ScanResult,
-  verdict: Verdict,
-  { failOnSeverity }: Settings,
-): string {
-  const counts = findings
-    ? SEVERITIES.filter((severity) => findings.severityCounts[severity] > 0)
-        .map((severity) => `${findings.severityCounts[severity]} ${severity}`)
-        .join(', ') || 'no findings'
-    : 'findings not read'
-  // Without fail-on-severity there is no threshold to speak of.
-  const exceeded =
-    failOnSeverity === undefined || verdict.thresholdExceeded === undefined
-      ? ''
-      : `; threshold ${failOnSeverity} ${verdict.thresholdExceeded ? 'exceeded' : 'not reached'}`
-  const quota = limitExceeded ? '; scan quota used up' : ''
-  return `Result: ${scanStatus ?? 'no scan status'}${quota}; ${counts}${exceeded}.`
-}
-
-/**
- * The findings file, the SARIF file and annotations. Writing a file can fail without failing the
- * scan: the step warns and goes on. Returns the summary's note on results the SARIF file left
- * out, or ''.
- */
-function reportFindings(reports: ImageReport[], settings: Settings, warnings: Warnings): string {
-  const results = reports.map((report) => report.result)
-  let sarifNote = ''
-  try {
-    core.setOutput(Outputs.findingsFile, writeFindingsFile(results, process.env.RUNNER_TEMP))
-  } catch (error) {
-    warnings.warning(`Could not write the findings file: ${errorMessage(error)}`)
-  }
-  if (settings.sarifFile) {
-    try {
-      const sarif = writeSarifFile(results, {
-        path: settings.sarifFile,
-        dockerfile: settings.dockerfile,
-        env: process.env,
-      })
-      if (sarif.written) {
-        core.setOutput(Outputs.sarifFile, sarif.path)
-        sarifNote = sarif.note
-      } else {
-        core.notice(
-          'sarif-file was not written: no findings were read. Guard the upload step with "if: steps.<id>.outputs.sarif-file".',
-        )
-      }
-    } catch (error) {
-      warnings.warning(`Could not write sarif-file ${settings.sarifFile}: ${errorMessage(error)}`)
-    }
-  }
-  if (settings.annotations) {
-    const specs = findingAnnotations(results, {
-      onlyFixable: settings.onlyFixable,
-      onlyNew: settings.onlyNew,
-      max: MAX_WARNING_ANNOTATIONS - warnings.shown(),
-    })
-    for (const spec of specs) {
-      if (spec.level === 'warning') warnings.warning(spec.message, { title: spec.title })
-      else core.notice(spec.message, { title: spec.title })
-    }
-  }
-  return sarifNote
 }
 
 async function writeSummary(markdown: string): Promise<void> {
   // Outside a runner (or with a broken summary file) the summary is lost, not the step.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(fitSummary(markdown), true).write()
+    await core.summary.addRaw(markdown, true).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }

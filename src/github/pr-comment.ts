@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../kernel/errors.js'
 import type { Log } from '../kernel/log.js'
-import type { ImageReport } from '../kernel/model.js'
-import { commentGroups, commentKey, commentMarker, renderComment } from '../report/comment.js'
+import type { PullRequestComment } from '../report/step-report.js'
 
 export interface PullRequest {
   owner: string
@@ -120,12 +119,12 @@ export interface CommentDeps {
 }
 
 /**
- * One comment per image and platform set on this run's pull request (see commentKey), created or
- * updated. Never fails the step: without a pull request, a token or the right to comment, it
+ * Each of `comments` (one per image and platform set, from the step report) created or updated on
+ * this run's pull request. Never fails the step: without a pull request, a token or the right to comment, it
  * says why in a notice; other API errors are warnings.
  */
 export async function commentOnPullRequest(
-  reports: ImageReport[],
+  comments: PullRequestComment[],
   { token, env, log, readFile, loadGetOctokit = loadActionsGithub }: CommentDeps,
 ): Promise<void> {
   const pr = pullRequestOf(env, readFile)
@@ -146,15 +145,9 @@ export async function commentOnPullRequest(
     log.warning(`comment-on-pr: no comment written: ${errorMessage(error)}`)
     return
   }
-  for (const group of commentGroups(reports).values()) {
-    const key = commentKey(group)
+  for (const { key, marker, body } of comments) {
     try {
-      const done = await upsertComment(
-        issues,
-        pr,
-        commentMarker(key),
-        renderComment(key, group, env),
-      )
+      const done = await upsertComment(issues, pr, marker, body)
       log.info(`comment-on-pr: ${done} the comment for ${key} on pull request #${pr.number}.`)
     } catch (error) {
       if (mayNotComment(error)) {

@@ -26,28 +26,63 @@ import { proxyEnvironment } from '../kernel/proxy.js'
 import { DEFAULT_WAIT_TIMEOUT_SECONDS, MAX_WAIT_TIMEOUT_SECONDS } from '../kernel/wait-policy.js'
 import { listOf, plainLine, shown } from '../kernel/text.js'
 
+/**
+ * The inputs, validated, grouped by the stage that reads them: each stage receives only its own
+ * group (and `images`), so what the verdict can react to is what `verdict` holds.
+ */
 export interface Settings {
   /** The images to scan, each in its region; `registryId` undefined means the caller's own. */
   images: ImageRequest[]
+  scan: ScanSettings
+  facts: FactSettings
+  verdict: VerdictSettings
+  report: ReportSettings
+}
+
+/** How to scan and wait (scan/). */
+export interface ScanSettings {
   /** Platforms of a multi-arch index to scan (`os/arch[/variant]`); undefined for all. */
   platforms?: string[]
   /** `auto` asks GetRegistryScanningConfiguration; the others skip that call. */
   scanType: 'auto' | 'BASIC' | 'ENHANCED'
+  /** With `fail`, an image over its quota is not read further: the verdict fails on it anyway. */
   onLimitExceeded: Reaction
   wait: boolean
   waitTimeoutSeconds: number
-  /** Fail when a finding is at or above this severity; undefined for `none`. */
-  failOnSeverity?: Severity
-  onScanFailure: Reaction
   /** Images handled at once. */
   concurrency: number
   /** Requests per second to ECR, across all images (halved while ECR throttles). */
   requestsPerSecond: number
-  // Findings people can act on.
+  /** The image to compare with (compare-to): read, never scanned; undefined compares nothing. */
+  compareTo?: BaselineRef
+}
+
+/** What is learned about the findings once read (facts/). */
+export interface FactSettings {
   /** From `ignore` and `ignore-file`, validated; expired ones included (they warn). */
   ignore: IgnoreRule[]
-  /** Verdict and annotations consider only findings Inspector says have a fix. */
+  /** The verdict and annotations consider only findings the baseline does not have. */
+  onlyNew: boolean
+  /** The verdict and annotations consider only findings Inspector says have a fix. */
   onlyFixable: boolean
+}
+
+/** Every reaction the user can configure (verdict/). */
+export interface VerdictSettings {
+  /** Fail when a considered finding is at or above this severity; undefined for `none`. */
+  failOnSeverity?: Severity
+  /** Fail when a considered finding has a known exploit (Inspector's exploitAvailable). */
+  failOnExploitable: boolean
+  onLimitExceeded: Reaction
+  onScanFailure: Reaction
+  /** Named in the words of a wait that ran out. */
+  waitTimeoutSeconds: number
+  /** Named when a baseline could not be compared: only-new then considers every finding. */
+  onlyNew: boolean
+}
+
+/** Where the results go besides the outputs and the job summary (report/, github/). */
+export interface ReportSettings {
   /** Absolute path for the SARIF file; undefined writes none. */
   sarifFile?: string
   /** Repository-relative file the SARIF results point at; undefined picks a default. */
@@ -55,13 +90,6 @@ export interface Settings {
   annotations: boolean
   commentOnPr: boolean
   githubToken: string
-  // Gate on what this push changes.
-  /** The image to compare with (compare-to): read, never scanned; undefined compares nothing. */
-  compareTo?: BaselineRef
-  /** The verdict and annotations consider only findings the baseline does not have. */
-  onlyNew: boolean
-  /** Fail when a finding the verdict considers has a known exploit (Inspector's exploitAvailable). */
-  failOnExploitable: boolean
 }
 
 /**
@@ -130,30 +158,45 @@ export function getSettings(
       `Input '${Inputs.onlyNew}' is true but '${Inputs.compareTo}' is not set: "new" means not in the baseline. Set compare-to (e.g. production), or only-new: false.`,
     )
   }
+  // Read in this order, so the first bad input named is the same whatever the grouping.
+  const platforms = readPlatforms(input)
+  const onLimitExceeded = oneOf(input, Inputs.onLimitExceeded, REACTIONS, 'warn')
+  const waitTimeoutSeconds = readWaitTimeout(input)
+  const onScanFailure = oneOf(input, Inputs.onScanFailure, REACTIONS, 'fail')
+  const concurrency = readNumber(input, Inputs.concurrency, {
+    fallback: 50,
+    min: 1,
+    max: MAX_IMAGES,
+    integer: true,
+  })
+  const requestsPerSecond = readNumber(input, Inputs.requestsPerSecond, {
+    fallback: 5,
+    min: 0.1,
+    max: 100,
+  })
+  const { ignore, onlyFixable, report } = readFindingsSettings(input, env, readFile)
   return {
-    compareTo,
-    onlyNew,
-    failOnExploitable,
     images: images.map(({ target, region: own }) => ({ target, region: own ?? region })),
-    platforms: readPlatforms(input),
-    scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
-    onLimitExceeded: oneOf(input, Inputs.onLimitExceeded, REACTIONS, 'warn'),
-    wait,
-    waitTimeoutSeconds: readWaitTimeout(input),
-    failOnSeverity,
-    onScanFailure: oneOf(input, Inputs.onScanFailure, REACTIONS, 'fail'),
-    concurrency: readNumber(input, Inputs.concurrency, {
-      fallback: 50,
-      min: 1,
-      max: MAX_IMAGES,
-      integer: true,
-    }),
-    requestsPerSecond: readNumber(input, Inputs.requestsPerSecond, {
-      fallback: 5,
-      min: 0.1,
-      max: 100,
-    }),
-    ...readFindingsSettings(input, env, readFile),
+    scan: {
+      platforms,
+      scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
+      onLimitExceeded,
+      wait,
+      waitTimeoutSeconds,
+      concurrency,
+      requestsPerSecond,
+      compareTo,
+    },
+    facts: { ignore, onlyNew, onlyFixable },
+    verdict: {
+      failOnSeverity,
+      failOnExploitable,
+      onLimitExceeded,
+      onScanFailure,
+      waitTimeoutSeconds,
+      onlyNew,
+    },
+    report,
   }
 }
 
@@ -163,11 +206,12 @@ export function getSettings(
  * re-running it. `github-token` shows only whether it is set; ignore reasons are left out.
  */
 export function resolvedInputs(settings: Settings): Record<InputName, string> {
+  const { scan, facts, verdict, report } = settings
   const each = (pick: (image: ImageRequest) => string | undefined, none = '(none)'): string =>
     [...new Set(settings.images.map(pick).filter((value) => value !== undefined))].join(', ') ||
     none
   const rules = (fromInput: boolean): string =>
-    settings.ignore
+    facts.ignore
       .filter((rule) => (rule.source === `input '${Inputs.ignore}'`) === fromInput)
       .map((rule) => [
         rule.id,
@@ -183,26 +227,26 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
     [Inputs.imageDigest]: each(({ target }) => target.imageDigest),
     [Inputs.registryId]: each(({ target }) => target.registryId, "(the caller's own)"),
     [Inputs.region]: each(({ region }) => region),
-    [Inputs.scanType]: settings.scanType,
-    [Inputs.onLimitExceeded]: settings.onLimitExceeded,
-    [Inputs.wait]: String(settings.wait),
-    [Inputs.waitTimeout]: `${settings.waitTimeoutSeconds} s`,
-    [Inputs.failOnSeverity]: settings.failOnSeverity ?? 'none',
-    [Inputs.onScanFailure]: settings.onScanFailure,
-    [Inputs.platforms]: settings.platforms?.join(', ') ?? 'all',
-    [Inputs.concurrency]: String(settings.concurrency),
-    [Inputs.requestsPerSecond]: String(settings.requestsPerSecond),
+    [Inputs.scanType]: scan.scanType,
+    [Inputs.onLimitExceeded]: scan.onLimitExceeded,
+    [Inputs.wait]: String(scan.wait),
+    [Inputs.waitTimeout]: `${scan.waitTimeoutSeconds} s`,
+    [Inputs.failOnSeverity]: verdict.failOnSeverity ?? 'none',
+    [Inputs.onScanFailure]: verdict.onScanFailure,
+    [Inputs.platforms]: scan.platforms?.join(', ') ?? 'all',
+    [Inputs.concurrency]: String(scan.concurrency),
+    [Inputs.requestsPerSecond]: String(scan.requestsPerSecond),
     [Inputs.ignore]: rules(true),
     [Inputs.ignoreFile]: rules(false),
-    [Inputs.onlyFixable]: String(settings.onlyFixable),
-    [Inputs.sarifFile]: settings.sarifFile ?? '(none)',
-    [Inputs.dockerfile]: settings.dockerfile ?? '(default)',
-    [Inputs.annotations]: String(settings.annotations),
-    [Inputs.commentOnPr]: String(settings.commentOnPr),
-    [Inputs.githubToken]: settings.githubToken ? '(set, not shown)' : '(not set)',
-    [Inputs.compareTo]: baselineWords(settings.compareTo),
-    [Inputs.onlyNew]: `${settings.onlyNew}`,
-    [Inputs.failOnExploitable]: `${settings.failOnExploitable}`,
+    [Inputs.onlyFixable]: String(facts.onlyFixable),
+    [Inputs.sarifFile]: report.sarifFile ?? '(none)',
+    [Inputs.dockerfile]: report.dockerfile ?? '(default)',
+    [Inputs.annotations]: String(report.annotations),
+    [Inputs.commentOnPr]: String(report.commentOnPr),
+    [Inputs.githubToken]: report.githubToken ? '(set, not shown)' : '(not set)',
+    [Inputs.compareTo]: baselineWords(scan.compareTo),
+    [Inputs.onlyNew]: `${facts.onlyNew}`,
+    [Inputs.failOnExploitable]: `${verdict.failOnExploitable}`,
   }
 }
 
@@ -260,16 +304,7 @@ function readFindingsSettings(
   input: (name: InputName) => string,
   env: Record<string, string | undefined>,
   readFile: FileReader,
-): Pick<
-  Settings,
-  | 'ignore'
-  | 'onlyFixable'
-  | 'sarifFile'
-  | 'dockerfile'
-  | 'annotations'
-  | 'commentOnPr'
-  | 'githubToken'
-> {
+): { ignore: IgnoreRule[]; onlyFixable: boolean; report: ReportSettings } {
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const ignore = parseIgnoreInput(input(Inputs.ignore))
   const ignoreFile = input(Inputs.ignoreFile)
@@ -296,11 +331,13 @@ function readFindingsSettings(
   return {
     ignore,
     onlyFixable: readBoolean(input, Inputs.onlyFixable, false),
-    sarifFile: sarifFile ? resolve(workspace, sarifFile) : undefined,
-    dockerfile: dockerfile ? normalize(dockerfile).replace(/\\/g, '/') : undefined,
-    annotations: readBoolean(input, Inputs.annotations, true),
-    commentOnPr: readBoolean(input, Inputs.commentOnPr, false),
-    githubToken: input(Inputs.githubToken),
+    report: {
+      sarifFile: sarifFile ? resolve(workspace, sarifFile) : undefined,
+      dockerfile: dockerfile ? normalize(dockerfile).replace(/\\/g, '/') : undefined,
+      annotations: readBoolean(input, Inputs.annotations, true),
+      commentOnPr: readBoolean(input, Inputs.commentOnPr, false),
+      githubToken: input(Inputs.githubToken),
+    },
   }
 }
 

@@ -190,9 +190,33 @@ export interface Verdict {
   notes: string[]
 }
 
-/** One image (or one platform of an index) with its verdict. */
+/**
+ * What the verdict considers of an image's findings: those left after ignore rules, narrowed by
+ * only-new and only-fixable, with their counts per severity. Without a filter the counts are
+ * ECR's (less the ignored findings), which count findings whose pages could not be read too.
+ */
+export interface Considered {
+  counts: SeverityCounts
+  list: Finding[]
+  /** How the filters narrowed them, said before "finding": '', 'new ', 'fixable ', 'new fixable '. */
+  words: string
+}
+
+/**
+ * Everything learned about an image's findings once they were read (facts/), computed once per
+ * image: the verdict reads these facts and the renderers show them; neither recomputes them.
+ */
+export interface FindingFacts {
+  /** compare-to: how the findings differ from the baseline's; unset when none was compared. */
+  comparison?: Comparison
+  /** What the verdict considers; unset while the findings are unknown. */
+  considered?: Considered
+}
+
+/** One image (or one platform of an index): what was learned, its facts, and its verdict. */
 export interface ImageReport {
   result: ScanResult
+  facts: FindingFacts
   verdict: Verdict
 }
 

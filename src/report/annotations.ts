@@ -3,9 +3,15 @@
 // those 10, followed by one notice that says how many more the summary holds.
 
 import { formatImage } from '../kernel/image-ref.js'
-import { isExploitable, totalOf, type Finding, type ScanResult } from '../kernel/model.js'
-import { consideredFindings } from '../verdict/judge.js'
-import { EXPLOIT_MARK, findingLine, mostSevere } from './present.js'
+import {
+  isExploitable,
+  totalOf,
+  type Finding,
+  type ImageReport,
+  type ScanResult,
+} from '../kernel/model.js'
+import { EXPLOIT_MARK, findingLine } from './present.js'
+import { mostSevere } from '../facts/order.js'
 import { plainLine } from '../kernel/text.js'
 
 /** GitHub shows at most this many warning annotations per step. */
@@ -18,27 +24,23 @@ export interface AnnotationSpec {
 }
 
 export interface AnnotationOptions {
-  /** Only findings Inspector says have a fix (only-fixable). */
-  onlyFixable: boolean
-  /** Only findings the baseline lacks (only-new), where compare-to could compare one. */
-  onlyNew: boolean
   /** Warning annotations still free in this step (10 less those already shown). */
   max: number
 }
 
 /**
- * The findings the verdict considers (policy.ts's consideredFindings: only-new and only-fixable
- * narrow them), most severe first, as warnings; then a notice counting the rest.
+ * The findings the verdict considers (each report's `facts.considered`: only-new and
+ * only-fixable narrow them), most severe first, as warnings; then a notice counting the rest.
  */
 export function findingAnnotations(
-  results: ScanResult[],
-  { onlyFixable, onlyNew, max }: AnnotationOptions,
+  reports: ImageReport[],
+  { max }: AnnotationOptions,
 ): AnnotationSpec[] {
   const candidates: { finding: Finding; image: string }[] = []
   const words = new Set<string>()
   let total = 0
-  for (const result of results) {
-    const considered = consideredFindings(result, { onlyFixable, onlyNew })
+  for (const { result, facts } of reports) {
+    const considered = facts.considered
     if (!considered) continue
     // ECR's counts include findings whose pages could not be read; a narrowed list knows only itself.
     total += totalOf(considered.counts)
@@ -61,8 +63,14 @@ export function findingAnnotations(
   }))
   const more = total - shown.length
   if (more > 0) {
-    // Images that were compared and images that were not: "new" holds for some only.
-    const kind = words.size === 1 ? [...words][0] : onlyFixable ? 'fixable ' : ''
+    // Images that were compared and images that were not: "new" holds for some only, while
+    // only-fixable narrows every image alike.
+    const kind =
+      words.size === 1
+        ? [...words][0]
+        : [...words].every((w) => w.includes('fixable'))
+          ? 'fixable '
+          : ''
     specs.push({
       level: 'notice',
       title: 'More findings',

@@ -1,7 +1,6 @@
 // The pull-request comment for one image: a short, pure rendering of its scan results (several
 // when the lead scans each platform of an index), with a hidden marker to find it again.
 
-import { comparisonOf } from '../facts/compare.js'
 import { imageLabel, repositoryKey } from '../kernel/image-ref.js'
 import {
   totalOf,
@@ -20,7 +19,7 @@ import {
   headline,
   severityTable,
 } from './summary.js'
-import { mostSevere } from './present.js'
+import { mostSevere } from '../facts/order.js'
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
 const MAX_COMMENT_ROWS = 10
@@ -83,7 +82,7 @@ export function renderComment(
   env: Record<string, string | undefined>,
 ): string {
   const lines = [commentMarker(key)]
-  for (const { result, verdict } of reports) {
+  for (const { result, facts, verdict } of reports) {
     const digest = result.image?.imageDigest ?? result.target.imageDigest
     lines.push(
       `### ${headline(result, verdict)} ECR image scan: <code>${text(imageLabel(result), 400)}</code>`,
@@ -95,7 +94,7 @@ export function renderComment(
         '',
       )
     if (verdict.failure) lines.push('> [!CAUTION]', `> ${text(verdict.failure, 1000)}`, '')
-    const comparison = comparisonOf(result)
+    const comparison = facts.comparison
     if (result.baseline)
       lines.push(`Baseline ${describeBaseline(result.baseline, comparison)}.`, '')
     const findings = result.findings

@@ -4,8 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { comparisonOf } from '../facts/compare.js'
-import { isFixable, type Baseline, type Finding, type ScanResult } from '../kernel/model.js'
+import { isFixable, type Baseline, type Finding, type ImageReport } from '../kernel/model.js'
 
 /** Bumped when a field changes meaning or goes away; new fields may appear at any time. */
 const FINDINGS_FILE_VERSION = 1
@@ -44,13 +43,13 @@ export interface FindingsFile {
   images: FindingsFileImage[]
 }
 
-export function findingsDocument(results: ScanResult[]): FindingsFile {
-  return { version: FINDINGS_FILE_VERSION, images: results.map(imageEntry) }
+export function findingsDocument(reports: ImageReport[]): FindingsFile {
+  return { version: FINDINGS_FILE_VERSION, images: reports.map(imageEntry) }
 }
 
-function imageEntry(result: ScanResult): FindingsFileImage {
+function imageEntry({ result, facts }: ImageReport): FindingsFileImage {
   const withFixable = (finding: Finding) => ({ ...finding, fixable: isFixable(finding) })
-  const comparison = comparisonOf(result)
+  const comparison = facts.comparison
   const added = new Set(comparison?.added)
   const baselineState = (finding: Finding) =>
     comparison
@@ -95,13 +94,19 @@ function imageEntry(result: ScanResult): FindingsFileImage {
 }
 
 /**
- * Writes the document to a new directory under `dir` (RUNNER_TEMP on a runner), so two steps of
- * one job never overwrite each other's file; returns its path.
+ * Writes `text` (the findings document) to a new directory under `dir` (RUNNER_TEMP on a runner),
+ * so two steps of one job never overwrite each other's file; returns its path. Throws what the
+ * file system throws.
  */
-export function writeFindingsFile(results: ScanResult[], dir: string | undefined): string {
+export function writeFindingsFile(text: string, dir: string | undefined): string {
   const base = dir || tmpdir()
   mkdirSync(base, { recursive: true })
   const path = join(mkdtempSync(join(base, 'ecr-image-scan-')), 'findings.json')
-  writeFileSync(path, `${JSON.stringify(findingsDocument(results), null, 2)}\n`)
+  writeFileSync(path, text)
   return path
+}
+
+/** The findings document as the file holds it: indented JSON, one trailing newline. */
+export function findingsFileText(reports: ImageReport[]): string {
+  return `${JSON.stringify(findingsDocument(reports), null, 2)}\n`
 }

@@ -13,9 +13,8 @@ import {
   type ScanResult,
   type SeverityCounts,
 } from '../kernel/model.js'
-import { comparisonOf } from '../facts/compare.js'
 import { Outputs, type OutputName } from '../kernel/names.js'
-import type { ImageReport, Verdict } from '../kernel/model.js'
+import type { ImageReport } from '../kernel/model.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 
@@ -29,7 +28,7 @@ const COUNT_OUTPUTS: [OutputName, keyof SeverityCounts][] = [
 ]
 
 /** The outputs of one image (or one platform of an index). */
-export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
+export function outputsOf({ result, facts, verdict }: ImageReport): OutputValues {
   const { image, target, findings } = result
   const values: OutputValues = {
     [Outputs.scanStarted]: `${result.scanStarted}`,
@@ -52,7 +51,7 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
     set(Outputs.ignored, findings.ignored?.length ?? 0)
     set(Outputs.exploitable, findings.list.filter(isExploitable).length)
   }
-  const comparison = comparisonOf(result)
+  const comparison = facts.comparison
   if (comparison) {
     set(Outputs.newFindings, comparison.added.length)
     set(Outputs.fixedFindings, comparison.fixed.length)
@@ -116,8 +115,7 @@ export function stepOutputs(
   budget: number = OUTPUTS_BUDGET_BYTES,
 ): OutputValues {
   const only = reports[0]
-  const values =
-    reports.length === 1 && only ? outputsOf(only.result, only.verdict) : aggregated(reports)
+  const values = reports.length === 1 && only ? outputsOf(only) : aggregated(reports)
   // The lists give way to results when together they would take more than half the budget.
   const lists = LIST_OUTPUTS.filter((name) => values[name] !== undefined).sort(
     (a, b) => (values[b]?.length ?? 0) - (values[a]?.length ?? 0),
@@ -150,7 +148,7 @@ export function resultsFormNote(form: string | undefined): string {
 }
 
 function aggregated(reports: ImageReport[]): OutputValues {
-  const each = reports.map(({ result, verdict }) => outputsOf(result, verdict))
+  const each = reports.map(outputsOf)
   const distinct = (name: OutputName): string | undefined => {
     const values = [...new Set(each.map((values) => values[name]).filter((v) => v !== undefined))]
     return values.length ? values.join('\n') : undefined
@@ -265,12 +263,13 @@ function compactEntry({ result, verdict }: ImageReport) {
 }
 
 /** One entry of the `results` output: the image's own outputs, its name and platform. */
-function resultEntry({ result, verdict }: ImageReport) {
+function resultEntry(report: ImageReport) {
+  const { result, verdict } = report
   return {
     image: formatImage(result.target),
     region: result.region,
     ...(result.platform ? { platform: result.platform, 'index-digest': result.indexDigest } : {}),
-    ...outputsOf(result, verdict),
+    ...outputsOf(report),
     ...(verdict.failure ? { failure: verdict.failure } : {}),
   }
 }

@@ -1,33 +1,49 @@
-// The SARIF file on disk, for github/codeql-action/upload-sarif: written only when findings were
+// The SARIF file on disk, for github/codeql-action/upload-sarif: rendered only when findings were
 // read, since an upload with no results closes every open alert of its category.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { ScanResult } from '../kernel/model.js'
+import type { ImageReport } from '../kernel/model.js'
 import { sarifLocation, sarifOmissionNote, toSarif } from './sarif.js'
 
-export type SarifFileOutcome =
+/** The SARIF file as it is to be written, or why there is none. */
+export type SarifFile =
   | {
-      written: true
       path: string
-      /** The summary's note on results left out, or ''. */ note: string
+      text: string
+      /** The summary's note on results left out, or ''. */
+      note: string
     }
-  /** No image had findings read: nothing was written. */
-  | { written: false }
+  /** No image had findings read: nothing is written. */
+  | { path: string; noFindings: true }
 
 /**
- * Writes the SARIF log of `results` to `path` (its folders created). Results point at
- * `dockerfile`, else the workspace's Dockerfile, else the workflow file (see sarifLocation).
- * Throws what the file system throws; the caller decides what a failed write means.
+ * The SARIF log of `reports` for `path`, as indented JSON. Results point at `dockerfile`, else
+ * the workspace's Dockerfile (`exists` says whether it is there), else the workflow file (see
+ * sarifLocation). Pure apart from `exists`.
  */
-export function writeSarifFile(
-  results: ScanResult[],
-  options: { path: string; dockerfile?: string; env: Record<string, string | undefined> },
-): SarifFileOutcome {
-  if (!results.some((result) => result.findings)) return { written: false }
-  const location = sarifLocation(options.dockerfile, options.env, existsSync)
-  const sarif = toSarif(results, { location })
-  mkdirSync(dirname(options.path), { recursive: true })
-  writeFileSync(options.path, `${JSON.stringify(sarif.log, null, 2)}\n`)
-  return { written: true, path: options.path, note: sarifOmissionNote(sarif.omitted) }
+export function sarifFile(
+  reports: ImageReport[],
+  options: {
+    path: string
+    dockerfile?: string
+    env: Record<string, string | undefined>
+    exists: (path: string) => boolean
+  },
+): SarifFile {
+  const { path } = options
+  if (!reports.some(({ result }) => result.findings)) return { path, noFindings: true }
+  const location = sarifLocation(options.dockerfile, options.env, options.exists)
+  const sarif = toSarif(reports, { location })
+  return {
+    path,
+    text: `${JSON.stringify(sarif.log, null, 2)}\n`,
+    note: sarifOmissionNote(sarif.omitted),
+  }
+}
+
+/** Writes `text` to `path`, its folders created. Throws what the file system throws. */
+export function writeSarifFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, text)
 }

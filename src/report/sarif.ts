@@ -9,17 +9,18 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Log, ReportingDescriptor, Result } from 'sarif'
-import { comparisonOf } from '../facts/compare.js'
 import { formatImage, repositoryKey } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   isExploitable,
   type Finding,
+  type ImageReport,
   type ScanResult,
   type Severity,
 } from '../kernel/model.js'
 import { ACTION_NAME, ACTION_VERSION } from '../kernel/version.js'
-import { findingLine, mostSevere, severer } from './present.js'
+import { findingLine } from './present.js'
+import { mostSevere, severer } from '../facts/order.js'
 
 /**
  * Code scanning's limits on one upload, from GitHub's "SARIF support for code scanning" (file
@@ -101,16 +102,18 @@ export function securitySeverity(severity: Severity, score?: number): string | u
 }
 
 /**
- * The SARIF log of every finding that was read (ignored ones left out), in one run.
+ * The SARIF log of every finding that was read (ignored ones left out), in one run; with
+ * compare-to, each result's baselineState comes from the report's comparison.
  *
  * At most `maxResults` results (25,000) and `maxGzipBytes` compressed (9 MB): over either, the
  * least severe results go first (the order of the summary's tables: severity, then score, then
  * ID), and `omitted` says how many of which severity, for the job summary (sarifOmissionNote).
  * Each result has one location, far below the limit of 1,000.
  */
-export function toSarif(results: ScanResult[], options: SarifOptions): SarifReport {
-  const entries: Entry[] = results.flatMap((result) => {
-    const comparison = comparisonOf(result)
+export function toSarif(reports: ImageReport[], options: SarifOptions): SarifReport {
+  const results = reports.map(({ result }) => result)
+  const entries: Entry[] = reports.flatMap(({ result, facts }) => {
+    const comparison = facts.comparison
     const added = new Set(comparison?.added)
     return (result.findings?.list ?? []).map((finding) => ({
       finding,

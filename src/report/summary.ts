@@ -1,7 +1,6 @@
 // The job summary: a pure renderer of one scan result and its verdict to GitHub's Markdown
 // with HTML tables. Every value from ECR or the user goes through escape.ts.
 
-import { comparisonOf } from '../facts/compare.js'
 import { consoleUrl, imageLabel } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
@@ -18,7 +17,8 @@ import {
 import type { ImageReport, Verdict } from '../kernel/model.js'
 import { countOf } from '../kernel/text.js'
 import { link, text } from './escape.js'
-import { EXPLOIT_MARK, mostSevere } from './present.js'
+import { EXPLOIT_MARK } from './present.js'
+import { mostSevere } from '../facts/order.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
@@ -35,13 +35,13 @@ const SEVERITY_ICON: Record<string, string> = {
 }
 
 /** One image's section; `level` 2 when it is the whole summary, 3 under a step overview. */
-export function renderSummary(result: ScanResult, verdict: Verdict, level = 2): string {
+export function renderSummary({ result, facts, verdict }: ImageReport, level = 2): string {
   const lines: string[] = []
   const name = text(imageLabel(result), 400)
   const heading = '#'.repeat(level)
   const subheading = '#'.repeat(level + 1)
   lines.push(`${heading} ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
-  const comparison = comparisonOf(result)
+  const comparison = facts.comparison
   lines.push(detailsTable(result, verdict, comparison), '')
   if (verdict.failure) lines.push(`> [!CAUTION]`, `> ${text(verdict.failure, 2000)}`, '')
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
@@ -402,7 +402,7 @@ export const MAX_OVERVIEW_ROWS = 500
 /** The step's summary: one image's section, or an overview of every image and their sections. */
 export function renderStepSummary(reports: ImageReport[], failure: string | undefined): string {
   const only = reports[0]
-  if (reports.length === 1 && only) return renderSummary(only.result, only.verdict)
+  if (reports.length === 1 && only) return renderSummary(only)
   const failed = reports.filter(({ verdict }) => verdict.failure).length
   const warned = reports.some(
     ({ verdict, result }) => verdict.warnings.length > 0 || result.timedOut,
@@ -420,8 +420,8 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
   // A blank line ends the overview's HTML block; without it the first heading is read as HTML.
   let summary = `${lines.join('\n')}\n`
   let omitted = 0
-  for (const { result, verdict } of reports) {
-    const section = `${renderSummary(result, verdict, 3)}\n`
+  for (const report of reports) {
+    const section = `${renderSummary(report, 3)}\n`
     if (Buffer.byteLength(summary) + Buffer.byteLength(section) > SUMMARY_BUDGET_BYTES) omitted++
     else summary += section
   }
@@ -433,7 +433,7 @@ export function renderStepSummary(reports: ImageReport[], failure: string | unde
 
 function overviewTable(reports: ImageReport[]): string {
   // compare-to: a column of what each image adds to its baseline, blank where none was compared.
-  const added = reports.map(({ result }) => comparisonOf(result)?.added.length)
+  const added = reports.map(({ facts }) => facts.comparison?.added.length)
   const compared = added.some((count) => count !== undefined)
   const head = `<tr><th>Image</th><th>Status</th>${SEVERITIES.map((severity) => `<th>${SEVERITY_ICON[severity]}</th>`).join('')}${compared ? '<th>New</th>' : ''}<th>Verdict</th></tr>`
   const rows = reports.map(({ result, verdict }, index) => {

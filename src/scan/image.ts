@@ -29,7 +29,7 @@ import type {
 } from '../kernel/model.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from './baseline.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './wait.js'
-import type { ImageRequest, Settings } from '../inputs/settings.js'
+import type { ImageRequest, ScanSettings } from '../inputs/settings.js'
 
 /** What every image of one step shares. */
 export interface ScanDeps {
@@ -72,7 +72,7 @@ function resultOf(requested: Requested, image?: ResolvedImage): ScanResult {
  */
 export async function scanImage(
   request: ImageRequest,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ): Promise<ScanOutcome[]> {
   const requested: Requested = { target: request.target, region: request.region }
@@ -115,7 +115,7 @@ export async function scanImage(
 async function selectPlatforms(
   client: ECRClient,
   image: ResolvedImage,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ) {
   const all = await getIndexManifests(client, image, deps.signal)
@@ -161,7 +161,7 @@ interface Facts {
 async function scanManifest(
   requested: Requested,
   image: ResolvedImage,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ): Promise<ScanOutcome> {
   const facts: Facts = { scanning: {} }
@@ -206,7 +206,7 @@ async function waitAndCompare(
   requested: Requested,
   image: ResolvedImage,
   facts: Facts,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ): Promise<Pick<Facts, 'wait' | 'baseline'>> {
   const scanType = scanTypeOf(facts)
@@ -246,7 +246,7 @@ async function waitAndCompare(
 async function learnScanning(
   requested: Requested,
   image: ResolvedImage,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ): Promise<Scanning> {
   if (settings.scanType !== 'auto') return { scanType: settings.scanType }
@@ -272,7 +272,7 @@ async function start(
   image: ResolvedImage,
   label: string,
   scanning: Scanning,
-  settings: Settings,
+  settings: ScanSettings,
   deps: ScanDeps,
 ): Promise<StartOutcome | undefined> {
   const { log } = deps

@@ -1,39 +1,36 @@
-// Every requested image of one step: a bounded number at once, each judged on its own.
+// Every requested image of one step: a bounded number at once, each scanned on its own.
 
 import pLimit from 'p-limit'
 import { errorDetails } from '../kernel/errors.js'
-import { applyIgnoreRules } from '../facts/ignore.js'
 import { mappedStack } from '../kernel/stack.js'
-import { judge } from '../verdict/judge.js'
-import type { ImageReport } from '../kernel/model.js'
 import { formatImage } from '../kernel/image-ref.js'
 import { bufferedLog, writeGroup, type Log } from '../kernel/log.js'
-import { scanImage, type ScanDeps } from './image.js'
-import type { IgnoreRule } from '../kernel/model.js'
-import type { Settings } from '../inputs/settings.js'
+import { scanImage, type ScanDeps, type ScanOutcome } from './image.js'
+import type { ImageRequest, ScanSettings } from '../inputs/settings.js'
 
 /**
- * Reports in the order the images were given, platforms in the index's order; `ignoreRules`
- * (the unexpired ones) are applied before each verdict.
+ * Scans `images`, `settings.concurrency` at once: one outcome per image, or per platform of an
+ * index, in the order the images were given and platforms in the index's order. `finish` turns
+ * each outcome into what the caller keeps (its facts and verdict) as soon as that image is done.
  */
-export async function scanAll(
-  settings: Settings,
-  ignoreRules: IgnoreRule[],
+export async function scanAll<T>(
+  images: ImageRequest[],
+  settings: ScanSettings,
   deps: ScanDeps,
-): Promise<ImageReport[]> {
+  finish: (outcome: ScanOutcome) => T,
+): Promise<T[]> {
   const limit = pLimit(settings.concurrency)
   const perImage = await Promise.all(
-    settings.images.map((request) =>
+    images.map((request) =>
       limit(async () => {
         const title = `${formatImage(request.target)} (${request.region})`
-        const outcomes = await (settings.images.length === 1
+        const outcomes = await (images.length === 1
           ? grouped(deps.log, title, () => scanImage(request, settings, deps))
           : buffered(deps.log, title, (log) => scanImage(request, settings, { ...deps, log })))
-        return outcomes.map(({ result, error }) => {
+        return outcomes.map((outcome) => {
           // The verdict keeps the error's words; the debug log keeps its stack and causes.
-          if (error !== undefined) deps.log.debug(errorDetails(error, mappedStack))
-          const kept = applyIgnoreRules(result, ignoreRules)
-          return { result: kept, verdict: judge(kept, settings, error) }
+          if (outcome.error !== undefined) deps.log.debug(errorDetails(outcome.error, mappedStack))
+          return finish(outcome)
         })
       }),
     ),

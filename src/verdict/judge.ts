@@ -1,25 +1,21 @@
-// The verdict: what the scan means for the step. Pure: a scan outcome and the settings in,
-// the failure line (if any), warnings and notes out.
+// The verdict on one image: what its scan means for the step. Pure: what was learned (the result
+// and its facts) and the verdict's settings in; the failure line (if any), warnings and notes out.
 
-import { comparisonOf } from '../facts/compare.js'
 import { describeFailure } from '../kernel/errors.js'
-import { mostSevere } from '../report/present.js'
+import { mostSevere } from '../facts/order.js'
 import { imageLabel } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   classifyStatus,
-  emptyCounts,
   isExploitable,
-  isFixable,
   type Finding,
+  type FindingFacts,
   type Reaction,
   type ScanResult,
   type Severity,
-  type SeverityCounts,
-  type ImageReport,
   type Verdict,
 } from '../kernel/model.js'
-import type { Settings } from '../inputs/settings.js'
+import type { VerdictSettings } from '../inputs/settings.js'
 
 /** Severities at or above `threshold`, most severe first. */
 export function severitiesAtOrAbove(threshold: Severity): Severity[] {
@@ -27,22 +23,27 @@ export function severitiesAtOrAbove(threshold: Severity): Severity[] {
 }
 
 /**
- * The verdict on one image: every reaction the user can configure, in one place. The findings
- * it considers are the image's after ignore rules, narrowed by only-new (those the baseline of
- * compare-to lacks; every finding when no baseline could be compared) and only-fixable. The
- * failure line, if any, is the first of: the error that stopped the scan, considered findings at
- * or above fail-on-severity, considered findings with a known exploit (fail-on-exploitable), the
- * 24-hour quota (on-limit-exceeded: fail), a scan that did not produce findings (on-scan-failure:
- * fail). `warn` turns a condition into a warning annotation, `ignore` into a log line.
+ * The verdict on one image: every reaction the user can configure, in one place. It reads facts,
+ * never works them out: what it considers is `facts.considered` (the findings after ignore rules,
+ * narrowed by only-new and only-fixable). The failure line, if any, is the first of: the error
+ * that stopped the scan, considered findings at or above fail-on-severity, considered findings
+ * with a known exploit (fail-on-exploitable), the 24-hour quota (on-limit-exceeded: fail), a scan
+ * that did not produce findings (on-scan-failure: fail). `warn` turns a condition into a warning
+ * annotation, `ignore` into a log line.
  */
-export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
+export function judge(
+  result: ScanResult,
+  facts: FindingFacts,
+  settings: VerdictSettings,
+  error?: unknown,
+): Verdict {
   const verdict: Verdict = { warnings: [], notes: [] }
   const react = (reaction: Reaction, text: string): void => {
     if (reaction === 'fail') verdict.failure ??= text
     else if (reaction === 'warn') verdict.warnings.push(text)
     else verdict.notes.push(text)
   }
-  const considered = consideredFindings(result, settings)
+  const considered = facts.considered
   const counts = considered?.counts
   if (counts) {
     const over = settings.failOnSeverity ? severitiesAtOrAbove(settings.failOnSeverity) : []
@@ -64,8 +65,9 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
   if (settings.failOnExploitable && exploitable.length > 0) {
     react('fail', exploitableText(result, exploitable, considered?.words ?? ''))
   }
+  // A baseline is read only for compare-to.
   const baseline = result.baseline
-  if (settings.compareTo && baseline && baseline.outcome !== 'compared') {
+  if (baseline && baseline.outcome !== 'compared') {
     const fallback = settings.onlyNew ? '; only-new considers every finding instead' : ''
     verdict.warnings.push(
       `The baseline ${baseline.label} was not compared: ${baseline.reason ?? baseline.outcome}. new-findings and fixed-findings stay empty${fallback}.`,
@@ -98,29 +100,8 @@ function exploitableText(result: ScanResult, exploitable: Finding[], words: stri
   )
 }
 
-/**
- * The findings the verdict considers, and their counts per severity. ECR's own counts (less
- * ignored findings) serve while no filter applies: they count findings whose pages could not be
- * read too. only-new and only-fixable count the listed findings they keep.
- */
-export function consideredFindings(
-  result: ScanResult,
-  settings: Pick<Settings, 'onlyNew' | 'onlyFixable'>,
-): { counts: SeverityCounts; list: Finding[]; words: string } | undefined {
-  const findings = result.findings
-  if (!findings) return undefined
-  const comparison = settings.onlyNew ? comparisonOf(result) : undefined
-  let list = comparison ? comparison.added : findings.list
-  if (settings.onlyFixable) list = list.filter(isFixable)
-  const words = `${comparison ? 'new ' : ''}${settings.onlyFixable ? 'fixable ' : ''}`
-  if (!comparison && !settings.onlyFixable) return { counts: findings.severityCounts, list, words }
-  const counts = emptyCounts()
-  for (const finding of list) counts[finding.severity] += 1
-  return { counts, list, words }
-}
-
 /** ECR's one-scan-per-image-per-24-hours quota, said as on-limit-exceeded asks. */
-function quotaText(result: ScanResult, settings: Settings): string {
+function quotaText(result: ScanResult, settings: VerdictSettings): string {
   const text = `ECR's scan quota for ${imageLabel(result)} is used up (one scan per image per 24 hours)`
   return settings.onLimitExceeded === 'fail'
     ? `${text}. Set on-limit-exceeded: warn (or ignore) to report the image's existing scan instead.`
@@ -128,7 +109,7 @@ function quotaText(result: ScanResult, settings: Settings): string {
 }
 
 /** A scan that did not produce findings: a failed status, or a wait that ran out. */
-function scanProblem(result: ScanResult, settings: Settings): string | undefined {
+function scanProblem(result: ScanResult, settings: VerdictSettings): string | undefined {
   const image = imageLabel(result)
   const last = result.scanStatus
     ? `${result.scanStatus}${result.scanStatusDescription ? ` (${sentenceBody(result.scanStatusDescription)})` : ''}`
@@ -157,7 +138,7 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
 /** Why a wait ran out, in the words of what it last saw. */
 function timeoutProblem(
   result: ScanResult,
-  settings: Settings,
+  settings: VerdictSettings,
   image: string,
   last: string | undefined,
 ): string {
@@ -193,25 +174,4 @@ function timeoutProblem(
 /** A text to quote inside a sentence: without its own closing full stop. */
 function sentenceBody(text: string): string {
   return text.trim().replace(/[.\s]+$/, '')
-}
-
-/** Failure lines shown in full in the step's one error line; the rest are counted. */
-const MAX_LISTED_FAILURES = 5
-
-/**
- * The step's one failure line from every image's verdict: an image's own line when it is the
- * only image, else how many failed and why, image by image.
- */
-export function stepFailure(reports: ImageReport[]): string | undefined {
-  const failed = reports.filter((report) => report.verdict.failure)
-  if (failed.length === 0) return undefined
-  if (reports.length === 1) return failed[0]?.verdict.failure
-  const listed = failed
-    .slice(0, MAX_LISTED_FAILURES)
-    .map((report) => `${imageLabel(report.result)}: ${report.verdict.failure}`)
-  const more =
-    failed.length > MAX_LISTED_FAILURES
-      ? ` … and ${failed.length - MAX_LISTED_FAILURES} more; the job summary lists them.`
-      : ''
-  return `${failed.length} of ${reports.length} images failed. ${listed.join(' | ')}${more}`
 }

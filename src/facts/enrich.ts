@@ -1,0 +1,26 @@
+// Read → enrich → judge → report: after an image's findings are read, everything the verdict and
+// the reports need to know about them is worked out here, once, as plain data on its report.
+
+import type { FindingFacts, IgnoreRule, ScanResult } from '../kernel/model.js'
+import { comparisonOf } from './compare.js'
+import { consideredFindings, type Narrowing } from './considered.js'
+import { applyIgnoreRules } from './ignore.js'
+
+/** What the facts of an image depend on besides its scan: the inputs that narrow the verdict. */
+export type FactSettings = Narrowing
+
+/**
+ * The image's result with ignore rules applied (`rules`: the unexpired ones; ignored findings move
+ * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, and what
+ * the verdict considers. Pure.
+ */
+export function enrich(
+  scanned: ScanResult,
+  rules: IgnoreRule[],
+  settings: FactSettings,
+): { result: ScanResult; facts: FindingFacts } {
+  const result = applyIgnoreRules(scanned, rules)
+  const comparison = comparisonOf(result)
+  const considered = consideredFindings(result.findings, comparison, settings)
+  return { result, facts: { comparison, considered } }
+}

@@ -1,0 +1,42 @@
+// The step's files on disk: the findings file always, the SARIF file with sarif-file. Writing one
+// can fail without failing the scan: what happened is data for the step's report.
+
+import { existsSync } from 'node:fs'
+import { errorMessage } from '../kernel/errors.js'
+import type { ImageReport } from '../kernel/model.js'
+import type { ReportSettings } from '../inputs/settings.js'
+import { findingsFileText, writeFindingsFile } from './findings-file.js'
+import { sarifFile, writeSarifFile } from './sarif-file.js'
+import type { WrittenFiles } from './step-report.js'
+
+/**
+ * Writes the findings file (under RUNNER_TEMP) and, with sarif-file, the SARIF file (not when no
+ * findings were read). Never throws: a file that could not be written is an `error` in words.
+ */
+export function writeStepFiles(
+  reports: ImageReport[],
+  settings: ReportSettings,
+  env: Record<string, string | undefined>,
+): WrittenFiles {
+  let findings: WrittenFiles['findings']
+  try {
+    findings = { path: writeFindingsFile(findingsFileText(reports), env.RUNNER_TEMP) }
+  } catch (error) {
+    findings = { error: errorMessage(error) }
+  }
+  const path = settings.sarifFile
+  if (!path) return { findings }
+  try {
+    const file = sarifFile(reports, {
+      path,
+      dockerfile: settings.dockerfile,
+      env,
+      exists: existsSync,
+    })
+    if ('noFindings' in file) return { findings, sarif: { noFindings: true } }
+    writeSarifFile(file.path, file.text)
+    return { findings, sarif: { path: file.path, note: file.note } }
+  } catch (error) {
+    return { findings, sarif: { path, error: errorMessage(error) } }
+  }
+}
