@@ -23,7 +23,7 @@ const ncc = spawnSync(
     'dist',
     // minified below, with compression, which ncc's own --minify leaves off
     '--source-map',
-    // The action maps its own stacks (src/stack.ts); source-map-support would add 41 kB.
+    // The action maps its own stacks (src/kernel/stack.ts); source-map-support would add 41 kB.
     '--no-source-map-register',
     // @aws-sdk/core requires bowser only to parse a browser's user agent, in a function Node never
     // calls; left out, that require stays lazy and the bundle is 34 kB smaller.

@@ -568,5 +568,3 @@ function readNumber(
 function toSeverity(threshold: Exclude<(typeof THRESHOLDS)[number], 'none'>): Severity {
   return SEVERITIES.find((severity) => severity.toLowerCase() === threshold) ?? 'UNDEFINED'
 }
-
-// Moved to errors.ts (ignore.ts needs it too); still exported here for existing callers.

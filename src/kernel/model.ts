@@ -1,4 +1,5 @@
-// The plain data that flows between settings, the ECR edge, the policy and the reports.
+// The plain data that flows between the stages: inputs, the ECR edge, the scan, its facts, the
+// verdict and the reports.
 
 /** ECR's severity words, most severe first; Inspector's UNTRIAGED is counted as UNDEFINED. */
 export const SEVERITIES = [
@@ -178,7 +179,7 @@ export function classifyStatus(status: string | undefined): StatusClass {
   return (status && STATUS_CLASSES[status]) || 'unknown'
 }
 
-/** What the scan means for the step: made by policy.ts's judge, rendered by the reports. */
+/** What the scan means for the step: made by verdict/judge.ts, shown by the reports. */
 export interface Verdict {
   /** Findings at or above fail-on-severity exist; unset while the findings are unknown. */
   thresholdExceeded?: boolean

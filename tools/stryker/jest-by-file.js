@@ -1,7 +1,7 @@
 // A Stryker test runner: Stryker's own jest runner, except that each mutant runs only the test
 // files of the tests that cover it. Stryker's runner passes jest those tests' names and the
 // mutated file with --findRelatedTests, so jest loads every test file that imports the file,
-// however indirectly (for src/model.ts nearly all of them), to run a few tests: here that was
+// however indirectly (for src/kernel/model.ts nearly all of them), to run a few tests: here that was
 // about 6 s a mutant. The files come from the dry run, which reports each test's file, and are
 // run one at a time, most covering tests first, until one kills the mutant.
 import { URL } from 'node:url'
