@@ -10,12 +10,11 @@ describe('judge', () => {
     finding('CVE-3', 'HIGH'),
   ])
 
-  it('passes with fail-on-severity: none and reports the threshold as not exceeded', () => {
-    expect(judge(highAndLow, settingsWith())).toEqual({
-      thresholdExceeded: false,
-      warnings: [],
-      notes: [],
-    })
+  it('passes with fail-on-severity: none and leaves the threshold and the outcome unset', () => {
+    const verdict = judge(highAndLow, settingsWith())
+    expect(verdict).toEqual({ warnings: [], notes: [] })
+    expect(verdict).not.toHaveProperty('thresholdExceeded')
+    expect(verdict).not.toHaveProperty('outcome')
   })
 
   it('fails when a finding is at or above the threshold, naming the counts', () => {
@@ -28,7 +27,12 @@ describe('judge', () => {
 
   it('passes when every finding is below the threshold', () => {
     const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'CRITICAL' }))
-    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+    expect(verdict).toEqual({
+      thresholdExceeded: false,
+      outcome: 'passed',
+      warnings: [],
+      notes: [],
+    })
   })
 
   it('counts UNTRIAGED as UNDEFINED, the least severe', () => {
@@ -300,7 +304,7 @@ describe('judge: every reaction the user can configure, alone and together', () 
 
   it('says nothing of the quota when it was not hit', () => {
     const verdict = judge(completedResult([]), settingsWith({ onLimitExceeded: 'fail' }))
-    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+    expect(verdict).toEqual({ warnings: [], notes: [] })
   })
 
   it('only-fixable counts fixable findings only, for the threshold and its line', () => {

@@ -53,8 +53,8 @@ describe('outputsOf', () => {
       undefined: '2',
       'severity-counts': '{"CRITICAL":1,"UNTRIAGED":1,"UNDEFINED":1}',
       ignored: '0',
-      exploitable: '0',
       'threshold-exceeded': 'true',
+      verdict: 'failed',
       'console-url': `https://us-east-1.console.aws.amazon.com/ecr/repositories/private/123456789012/team/api/_/image/${DIGEST}/scan-results?region=us-east-1`,
     })
   })
