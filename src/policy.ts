@@ -198,12 +198,10 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
   const description = result.scanStatusDescription
     ? `: ${sentenceBody(result.scanStatusDescription)}`
     : ''
-  // Advice to set on-scan-failure: warn only where it is not already what the user chose.
-  const acceptThat =
-    settings.onScanFailure === 'fail' ? '; set on-scan-failure: warn to accept that.' : '.'
+  const unsupported = unsupportedAdvice(result, settings)
   const advice: Record<string, string> = {
-    FAILED: `Basic scanning cannot scan images without a supported OS package manager (scratch, distroless)${acceptThat}`,
-    UNSUPPORTED_IMAGE: `ECR does not support this image's operating system or media type${acceptThat}`,
+    FAILED: unsupported,
+    UNSUPPORTED_IMAGE: unsupported,
     IMAGE_ARCHIVED: 'Restore the image from archive storage, then re-run.',
     SCAN_ELIGIBILITY_EXPIRED:
       "Inspector's continuous-scan window for this image has lapsed; push the image again or extend the window in Amazon Inspector.",
@@ -212,6 +210,43 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
     LIMIT_EXCEEDED: "The registry's daily scan quota is used up; re-run tomorrow.",
   }
   return `The scan of ${image} ended ${result.scanStatus}${description}. ${advice[result.scanStatus ?? ''] ?? ''}`.trim()
+}
+
+/**
+ * The operating system and version an UnsupportedImageError names, e.g. `alpine v3.21` from
+ * "UnsupportedImageError: The operating system 'alpine' version 'v3.21' is not supported."
+ * (real descriptions in __fixtures__/realdata/other/errors-and-status-descriptions.json);
+ * undefined when it names none ("The operating system and/or package manager are not supported.").
+ */
+export function unsupportedSystem(description: string | undefined): string | undefined {
+  const named = /operating system '([^']+)' version '([^']+)'/i.exec(description ?? '')
+  return named ? `${named[1]} ${named[2]}` : undefined
+}
+
+/**
+ * What to do about a scan that ended FAILED or UNSUPPORTED_IMAGE: the operating system ECR named,
+ * if it named one; with basic scanning, that enhanced scanning reads more, so on-scan-failure is
+ * not the only way out; and on-scan-failure: warn, unless it is already the user's choice.
+ */
+function unsupportedAdvice(result: ScanResult, settings: Settings): string {
+  const system = unsupportedSystem(result.scanStatusDescription)
+  // Advice to set on-scan-failure: warn only where it is not already what the user chose.
+  const accept = settings.onScanFailure === 'fail' ? 'set on-scan-failure: warn to accept that' : ''
+  if (result.scanType === 'ENHANCED') {
+    const what = system
+      ? `Amazon Inspector does not support ${system}`
+      : "Amazon Inspector does not support this image's operating system or media type"
+    return `${what}${accept ? `; ${accept}` : ''}.`
+  }
+  const what = system
+    ? `Basic scanning does not support ${system}`
+    : result.scanStatus === 'FAILED'
+      ? 'Basic scanning cannot scan images without a supported OS package manager (scratch, distroless)'
+      : "Basic scanning does not support this image's operating system or media type"
+  return (
+    `${what}. Enhanced scanning (Amazon Inspector) covers more operating systems, and language packages too: ` +
+    `turn it on for the registry (ECR console: Private registry > Scanning)${accept ? `, or ${accept}` : ''}.`
+  )
 }
 
 /** Why a wait ran out, in the words of what it last saw. */
