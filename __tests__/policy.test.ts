@@ -308,17 +308,23 @@ describe('judge', () => {
 
     it('does not advise on-scan-failure: warn to whom chose warn or ignore', () => {
       for (const onScanFailure of ['warn', 'ignore'] as const) {
-        const verdict = judge(
-          completedResult([], {
-            findings: undefined,
-            scanStatus: 'FAILED',
-            scanStatusDescription: seen.basic_clair_console_alpine_3_21,
-          }),
-          settingsWith({ onScanFailure }),
-        )
-        const said = [...verdict.warnings, ...verdict.notes]
-        expect(said).toEqual([expect.stringContaining(`${ENHANCED_WAY}.`)])
-        expect(said.join()).not.toContain('on-scan-failure')
+        const said = (scanType: 'BASIC' | 'ENHANCED') => {
+          const verdict = judge(
+            completedResult([], {
+              findings: undefined,
+              scanType,
+              scanStatus: 'FAILED',
+              scanStatusDescription: seen.basic_clair_console_alpine_3_21,
+            }),
+            settingsWith({ onScanFailure }),
+          )
+          return [...verdict.warnings, ...verdict.notes]
+        }
+        expect(said('BASIC')).toEqual([expect.stringContaining(`${ENHANCED_WAY}.`)])
+        expect(said('BASIC').join()).not.toContain('on-scan-failure')
+        expect(said('ENHANCED')).toEqual([
+          expect.stringMatching(/Amazon Inspector does not support alpine v3\.21\.$/),
+        ])
       }
     })
   })
