@@ -18,7 +18,7 @@ export const DIGEST = `sha256:${'d'.repeat(64)}`
 export const BASELINE_DIGEST = `sha256:${'b'.repeat(64)}`
 
 /** Every setting by its name, as tests write them: settingsWith groups them by stage. */
-export type FlatSettings = Pick<Settings, 'images'> &
+export type FlatSettings = Pick<Settings, 'images' | 'strayInputVariables'> &
   ScanSettings &
   FactSettings &
   VerdictSettings &
@@ -28,6 +28,7 @@ export type FlatSettings = Pick<Settings, 'images'> &
 export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
   const flat: FlatSettings = {
     images: [{ target: { repositoryName: 'team/api', imageTag: 'v1' }, region: 'us-east-1' }],
+    strayInputVariables: [],
     scanType: 'auto',
     onLimitExceeded: 'warn',
     wait: true,
@@ -46,6 +47,7 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
   }
   return {
     images: flat.images,
+    strayInputVariables: flat.strayInputVariables,
     scan: {
       platforms: flat.platforms,
       scanType: flat.scanType,
@@ -77,8 +79,16 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
 
 /** `settings` with `overrides` (by their flat names), the groups made anew as settingsWith does. */
 export function overridden(settings: Settings, overrides: Partial<FlatSettings>): Settings {
-  const { images, scan, facts, verdict, report } = settings
-  return settingsWith({ images, ...scan, ...facts, ...verdict, ...report, ...overrides })
+  const { images, strayInputVariables, scan, facts, verdict, report } = settings
+  return settingsWith({
+    images,
+    strayInputVariables,
+    ...scan,
+    ...facts,
+    ...verdict,
+    ...report,
+    ...overrides,
+  })
 }
 
 /**

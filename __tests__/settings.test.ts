@@ -33,6 +33,7 @@ describe('getSettings', () => {
           region: 'us-east-1',
         },
       ],
+      strayInputVariables: [],
       scan: {
         platforms: undefined,
         scanType: 'auto',

@@ -237,9 +237,9 @@ describe('stepReport', () => {
 })
 
 describe('failureReport', () => {
-  it('is the failure line and a summary that says it, nothing else', () => {
+  it('is the failure line, a summary that says it and verdict: failed, nothing else', () => {
     expect(failureReport("Input 'region' is 'x'.")).toEqual({
-      outputs: {},
+      outputs: { verdict: 'failed' },
       lines: [],
       summary: "## ❌ ECR image scan\n\n> [!CAUTION]\n> Input 'region' is 'x'.\n",
       comments: [],

@@ -9,6 +9,7 @@ import { imageLabel } from './kernel/image-ref.js'
 import type { ImageReport } from './kernel/model.js'
 import type { Log } from './kernel/log.js'
 import { mappedStack } from './kernel/stack.js'
+import { Outputs } from './kernel/names.js'
 import { plainLine } from './kernel/text.js'
 import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
 import { getSettings, settingsDebugLines, type Settings } from './inputs/settings.js'
@@ -38,6 +39,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
     // A bug, not an AWS answer: still one error line, never only a stack trace (that is for
     // the debug log, mapped to src/ lines).
     core.debug(errorDetails(error, mappedStack))
+    try {
+      // Whatever was written before the bug, no gate may pass.
+      core.setOutput(Outputs.verdict, 'failed')
+    } catch {
+      // An output file that cannot be written leaves verdict unset, which passes no gate either.
+    }
     fail(describeFailure(error))
   }
 }

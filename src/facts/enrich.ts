@@ -1,7 +1,12 @@
 // Read → enrich → judge → report: after an image's findings are read, everything the verdict and
 // the reports need to know about them is worked out here, once, as plain data on its report.
 
-import type { FindingFacts, IgnoreRule, ScanResult } from '../kernel/model.js'
+import {
+  classifyStatus,
+  type FindingFacts,
+  type IgnoreRule,
+  type ScanResult,
+} from '../kernel/model.js'
 import { comparisonOf } from './compare.js'
 import { consideredFindings, type Narrowing } from './considered.js'
 import { applyIgnoreRules } from './ignore.js'
@@ -11,8 +16,8 @@ export type FactSettings = Narrowing
 
 /**
  * The image's result with ignore rules applied (`rules`: the unexpired ones; ignored findings move
- * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, and what
- * the verdict considers. Pure.
+ * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, what
+ * the verdict considers, and whether every finding was read. Pure.
  */
 export function enrich(
   scanned: ScanResult,
@@ -22,5 +27,21 @@ export function enrich(
   const result = applyIgnoreRules(scanned, rules)
   const comparison = comparisonOf(result)
   const considered = consideredFindings(result.findings, comparison, settings)
-  return { result, facts: { comparison, considered } }
+  return { result, facts: { comparison, considered, readInFull: findingsReadInFull(result) } }
 }
+
+/**
+ * Every finding of the image was read: a final, complete scan status (COMPLETE or ACTIVE), the
+ * wait did not stop at wait-timeout (Inspector's findings settled), and every page of the list
+ * was read. Only then can a gate that found nothing say so.
+ */
+export function findingsReadInFull(result: ScanResult): boolean {
+  const { findings } = result
+  return (
+    findings !== undefined &&
+    findings.unread === 0 &&
+    !result.timedOut &&
+    classifyStatus(result.scanStatus) === 'complete'
+  )
+}
+

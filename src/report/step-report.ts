@@ -132,12 +132,12 @@ export function stepReport(
 }
 
 /**
- * The report of a step that stopped before it knew what to scan (a bad input): the failure line
- * and a summary that says it, nothing else.
+ * The report of a step that stopped before it knew what to scan (a bad input): the failure line,
+ * a summary that says it, and the verdict a later job gates on, failed; nothing else.
  */
 export function failureReport(failure: string): StepReport {
   return {
-    outputs: {},
+    outputs: { [Outputs.verdict]: 'failed' },
     lines: [],
     summary: fitSummary(renderFailureOnly(failure)),
     comments: [],

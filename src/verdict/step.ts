@@ -23,3 +23,4 @@ export function stepFailure(reports: ImageReport[]): string | undefined {
       : ''
   return `${failed.length} of ${reports.length} images failed. ${listed.join(' | ')}${more}`
 }
+
