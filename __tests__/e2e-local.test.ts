@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../tools/emulator/index.ts'
 import { checkSeed, readSeedFile } from '../tools/emulator/seed-file.ts'
+import { parseArgs } from 'node:util'
 import {
   EXAMPLE_SEED,
+  OPTIONS,
   accountOf,
   inputsFromWorkflow,
   parseInputs,
@@ -41,8 +43,54 @@ function outputsIn(dir: string): Record<string, string> {
   return JSON.parse(readFileSync(join(dir, 'outputs.json'), 'utf8')) as Record<string, string>
 }
 
+/** The arguments of each `npm … run local -- ARGS` line in docs/try-locally.md's shell blocks. */
+function documentedCommands(): string[][] {
+  const page = readFileSync(join(root, 'docs/try-locally.md'), 'utf8')
+  const blocks = [...page.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map(([, block = '']) => block)
+  return blocks.flatMap((block) =>
+    [...block.matchAll(/^(?:\S+=\S+ )*npm (?:--prefix \S+ )?run local -- (.+)$/gm)].map(
+      ([, args = '']) => args.split(' '),
+    ),
+  )
+}
+
+describe('docs/try-locally.md', () => {
+  it('gives commands that npm run local takes, with seeds that are there', () => {
+    const commands = documentedCommands()
+    expect(commands.length).toBeGreaterThan(5)
+    for (const args of commands) {
+      const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true })
+      expect({ args, parsed: parseInputs(positionals) }).toEqual({
+        args,
+        parsed: { inputs: expect.any(Object) },
+      })
+      // The example seeds (my-seed.yml is the reader's copy of one).
+      if (values.seed?.startsWith('tools/')) {
+        expect(readFileSync(join(root, values.seed), 'utf8')).toContain('images:')
+      }
+    }
+  })
+
+  it('runs its first command as it says: the vulnerable example image fails the step', async () => {
+    const [first = []] = documentedCommands()
+    expect(first).toContain('--emulator')
+    const out = join(here, 'first-command')
+    const run = await local([...first, '--out', out])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    expect(outputsIn(out)).toMatchObject({
+      critical: '1',
+      high: '1',
+      'threshold-exceeded': 'true',
+    })
+    expect(run.stdout).toContain(
+      '✖ error: 2 findings at or above HIGH in demo/vulnerable:v1 (1 CRITICAL, 1 HIGH).',
+    )
+  }, 30_000)
+})
+
 describe('npm run local -- --emulator (the example seeds)', () => {
-  it('runs the documented command from the user folder and keeps the files it names', async () => {
+  it('runs from the user folder: relative paths resolve there, and the files it names are kept', async () => {
     const run = await local([
       '--emulator',
       '--out',
@@ -96,7 +144,12 @@ describe('npm run local -- --emulator (the example seeds)', () => {
   // What each image of the example seeds does, as the comments in the seed files say.
   it('scans each image of the example seeds as its comment says', async () => {
     const cases: [string[], number, Record<string, string>][] = [
-      [['repository=demo/clean', 'image-tag=v1'], 0, { 'findings-total': '0' }],
+      // By an image URI of another account: the emulator becomes that account.
+      [
+        ['image=210987654321.dkr.ecr.eu-west-1.amazonaws.com/demo/clean:v1'],
+        0,
+        { 'findings-total': '0', 'registry-id': '210987654321' },
+      ],
       [
         ['repository=demo/scanned-today', 'image-tag=v1'],
         0,
@@ -224,26 +277,40 @@ jobs:
           ignore-file: .github/ecr-ignore.yml
 `
 
-  it('takes the inputs as the runner passes them: strings as written', () => {
+  it('takes the inputs as the runner passes them, and says where a YAML number changes', () => {
+    const inputs = {
+      repository: 'demo/vulnerable',
+      'image-tag': 'v1',
+      'fail-on-severity': 'high',
+      'wait-timeout': '300',
+      'ignore-file': '.github/ecr-ignore.yml',
+    }
     expect(inputsFromWorkflow(workflow, 'deploy.yml', undefined, { 'image-tag': 'v1' })).toEqual({
-      inputs: {
-        repository: 'demo/vulnerable',
-        'image-tag': 'v1',
-        'fail-on-severity': 'high',
-        'wait-timeout': '300',
-        'ignore-file': '.github/ecr-ignore.yml',
-      },
+      inputs,
+      notes: [],
     })
+    expect(inputsFromWorkflow(workflow, 'deploy.yml', 'scan', { 'image-tag': 'v1' })).toEqual({
+      inputs,
+      notes: [],
+    })
+    // As in setup-python's well-known `python-version: 3.10`, the runner reads a YAML number.
     const written = workflow
       .replace('${{ github.sha }}', '1.10')
-      .replace('wait-timeout: 300', 'wait: yes\n          only-fixable: true')
-    const inputs = inputsFromWorkflow(written, 'deploy.yml', undefined)
-    expect(inputs).toMatchObject({
-      inputs: { 'image-tag': '1.10', wait: 'yes', 'only-fixable': 'true' },
+      .replace('wait-timeout: 300', "wait: true\n          only-fixable: 'true'\n          ignore:")
+    expect(inputsFromWorkflow(written, 'deploy.yml', undefined)).toEqual({
+      inputs: {
+        repository: 'demo/vulnerable',
+        'image-tag': '1.1',
+        'fail-on-severity': 'high',
+        wait: 'true',
+        'only-fixable': 'true',
+        ignore: '',
+        'ignore-file': '.github/ecr-ignore.yml',
+      },
+      notes: [
+        "image-tag: 1.10 is a YAML number, which the runner passes as '1.1'; quote it ('1.10') to pass the text",
+      ],
     })
-    expect(inputsFromWorkflow(workflow, 'deploy.yml', 'scan', { 'image-tag': 'v1' })).toEqual(
-      inputsFromWorkflow(workflow, 'deploy.yml', undefined, { 'image-tag': 'v1' }),
-    )
   })
 
   it('asks for the value of an expression only a runner can evaluate', () => {

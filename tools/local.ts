@@ -45,7 +45,20 @@ Options:
                     debug logging)
 
 Paths (ignore-file, sarif-file, --workflow, --seed, --out) are relative to the folder you run
-from, as a workflow's are to the repository. Inputs: ${inputNames().join(', ')}`
+from, as a workflow's are to the repository. More in docs/try-locally.md.
+
+Inputs: ${inputNames().join(', ')}`
+
+/** The options of `npm run local`, for node:util's parseArgs. */
+export const OPTIONS = {
+  emulator: { type: 'boolean' },
+  seed: { type: 'string' },
+  workflow: { type: 'string' },
+  step: { type: 'string' },
+  out: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
 type Parsed<T> = T | { error: string }
 
@@ -69,32 +82,41 @@ interface WorkflowStep {
   with?: unknown
 }
 
+/** The steps of a parsed workflow, each with its place in the file (`jobs.build.steps[1]`). */
+function stepsOf(workflow: unknown): { where: string; step: WorkflowStep }[] {
+  const jobs = (workflow as { jobs?: unknown } | null)?.jobs
+  if (typeof jobs !== 'object' || jobs === null) return []
+  return Object.entries(jobs).flatMap(([job, body]) => {
+    const list = (body as { steps?: unknown } | null)?.steps
+    return Array.isArray(list)
+      ? list.map((step: WorkflowStep, index) => ({ where: `jobs.${job}.steps[${index}]`, step }))
+      : []
+  })
+}
+
 /**
- * The `with:` block of one step of a workflow, as the runner passes it: every value a string, as
- * written (YAML's failsafe schema: `1.10` stays `1.10`). The step is the one whose `id` is
- * `stepId`, else the only one whose `uses:` names ecr-image-scan. Values with an expression
- * (`${{ … }}`) only a runner can evaluate are an error unless `given` has the input.
+ * The `with:` block of one step of a workflow, as the runner passes it: YAML's values as text, so
+ * a number is passed as the runner passes it (`1.10` as `1.1`), with a note saying so. The step
+ * is the one whose `id` is `stepId`, else the only one whose `uses:` names ecr-image-scan.
+ * Values with an expression (`${{ … }}`) only a runner can evaluate are an error unless `given`
+ * has the input; `given` adds to the block's inputs or replaces them.
  */
 export function inputsFromWorkflow(
   text: string,
   file: string,
   stepId: string | undefined,
   given: Record<string, string> = {},
-): Parsed<{ inputs: Record<string, string> }> {
-  let workflow: unknown
+): Parsed<{ inputs: Record<string, string>; notes: string[] }> {
+  let written: unknown
+  let typed: unknown
   try {
-    workflow = parse(text, { schema: 'failsafe' })
+    // Every value as written (the failsafe schema), and as YAML reads it: they differ for numbers.
+    written = parse(text, { schema: 'failsafe' })
+    typed = parse(text)
   } catch (error) {
     return { error: `${file} is not YAML: ${(error as Error).message.split('\n')[0]}` }
   }
-  const jobs = (workflow as { jobs?: unknown } | null)?.jobs
-  if (typeof jobs !== 'object' || jobs === null) return { error: `${file} has no jobs:` }
-  const steps = Object.entries(jobs).flatMap(([job, body]) => {
-    const list = (body as { steps?: unknown } | null)?.steps
-    return Array.isArray(list)
-      ? list.map((step: WorkflowStep, index) => ({ where: `jobs.${job}.steps[${index}]`, step }))
-      : []
-  })
+  const steps = stepsOf(written)
   const chosen =
     stepId === undefined
       ? steps.filter(
@@ -124,9 +146,20 @@ export function inputsFromWorkflow(
   if (typeof block !== 'object' || Array.isArray(block)) {
     return { error: `${where}.with in ${file} is not a mapping of inputs` }
   }
-  const parsed = parseInputs(
-    Object.entries(block as Record<string, string>).map(([name, value]) => `${name}=${value}`),
-  )
+  const typedBlock = (stepsOf(typed).find((each) => each.where === where)?.step.with ??
+    {}) as Record<string, unknown>
+  const notes: string[] = []
+  const values = Object.entries(block as Record<string, string>).map(([name, text]) => {
+    const value = typedBlock[name]
+    const passed = value === null || value === undefined ? '' : String(value)
+    if (typeof value === 'number' && passed !== text) {
+      notes.push(
+        `${name}: ${text} is a YAML number, which the runner passes as '${passed}'; quote it ('${text}') to pass the text`,
+      )
+    }
+    return `${name}=${passed}`
+  })
+  const parsed = parseInputs(values)
   if ('error' in parsed) return { error: `${where}.with in ${file}: ${parsed.error}` }
   for (const [name, value] of Object.entries(parsed.inputs)) {
     if (value.includes('${{') && given[name] === undefined) {
@@ -135,7 +168,7 @@ export function inputsFromWorkflow(
       }
     }
   }
-  return { inputs: { ...parsed.inputs, ...given } }
+  return { inputs: { ...parsed.inputs, ...given }, notes }
 }
 
 /**
@@ -162,19 +195,7 @@ export function seededImages(result: SeedResult): string[] {
 async function main(args: string[]): Promise<number> {
   let options
   try {
-    options = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        emulator: { type: 'boolean' },
-        seed: { type: 'string' },
-        workflow: { type: 'string' },
-        step: { type: 'string' },
-        out: { type: 'string' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
+    options = parseArgs({ args, allowPositionals: true, options: OPTIONS })
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`)
     return 2
@@ -189,6 +210,7 @@ async function main(args: string[]): Promise<number> {
   const given = parseInputs(options.positionals)
   if ('error' in given) return usageError(given.error)
   let inputs = given.inputs
+  const notes: string[] = []
   if (values.workflow !== undefined) {
     const file = resolve(here, values.workflow)
     if (!existsSync(file)) return usageError(`--workflow ${values.workflow}: no such file`)
@@ -200,6 +222,7 @@ async function main(args: string[]): Promise<number> {
     )
     if ('error' in read) return usageError(read.error)
     inputs = read.inputs
+    notes.push(...read.notes)
   } else if (values.step !== undefined) return usageError('--step needs --workflow FILE')
   if (Object.keys(inputs).length === 0) return usageError('no inputs given')
 
@@ -239,6 +262,7 @@ async function main(args: string[]): Promise<number> {
       paint('bold', 'Running dist/index.js against Amazon ECR with your AWS credentials…'),
     )
   }
+  for (const note of notes) console.log(paint('yellow', `note: ${note}`))
   const debug = values.debug === true
   const masker = new Masker()
   let pending = ''
