@@ -83,10 +83,7 @@ function objectProblem(value: unknown, where: string, fields: Fields): string | 
 /** A repository and tag as the emulator needs them: strings (YAML reads `tag: 1.0` as a number). */
 function namesProblem(item: Record<string, unknown>, where: string): string | undefined {
   if (typeof item.repositoryName !== 'string') return `${where}.repositoryName must be a string`
-  if (item.tag !== undefined && typeof item.tag !== 'string') {
-    return `${where}.tag is ${JSON.stringify(item.tag)}, not a string: quote it ('${String(item.tag)}')`
-  }
-  return undefined
+  return stringsProblem(item, where, ['tag'])
 }
 
 function listProblem(
@@ -168,8 +165,8 @@ function profileProblem(profile: unknown, where: string): string | undefined {
 
 /**
  * `value` as a seed document, or an Error that names the first field it cannot take (by its
- * path, e.g. `images[2].tag`). Checks field names and the names of images, not every value: the
- * emulator itself rejects values it cannot use when seeded.
+ * path, e.g. `images[2].tag`). Checks field names, the names of images and the text of findings,
+ * not every value: the emulator itself rejects values it cannot use when seeded.
  */
 export function checkSeed(value: unknown): SeedDocument {
   const problem =
