@@ -19,7 +19,7 @@ import {
 import { inputNames } from './action-inputs.ts'
 import { startEmulator, type Emulator, type SeedResult } from './emulator/index.ts'
 import { readSeedFile } from './emulator/seed-file.ts'
-import { root, runAction } from './runner.ts'
+import { root, runAction, type ActionRun } from './runner.ts'
 
 /** The seed `--emulator` uses when `--seed` names none. */
 export const EXAMPLE_SEED = join(root, 'tools/emulator/seed.example.yml')
@@ -192,6 +192,66 @@ export function seededImages(result: SeedResult): string[] {
   })
 }
 
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']
+
+/** The inputs of the command line: NAME=VALUE, over the step of `--workflow` if one is named. */
+function inputsOf(
+  values: Values,
+  positionals: string[],
+  here: string,
+): Parsed<{ inputs: Record<string, string>; notes: string[] }> {
+  const given = parseInputs(positionals)
+  if ('error' in given) return given
+  if (values.workflow === undefined) {
+    if (values.step !== undefined) return { error: '--step needs --workflow FILE' }
+    return { inputs: given.inputs, notes: [] }
+  }
+  const file = resolve(here, values.workflow)
+  if (!existsSync(file)) return { error: `--workflow ${values.workflow}: no such file` }
+  return inputsFromWorkflow(readFileSync(file, 'utf8'), values.workflow, values.step, given.inputs)
+}
+
+/** An emulator on 127.0.0.1 holding the seed of `seedFile`, as the account the inputs name. */
+async function seededEmulator(
+  seedFile: string,
+  inputs: Record<string, string>,
+): Promise<Parsed<{ emulator: Emulator; held: SeedResult }>> {
+  let seed
+  try {
+    seed = await readSeedFile(seedFile)
+  } catch (error) {
+    return { error: (error as Error).message }
+  }
+  const emulator = await startEmulator({ accountId: accountOf(inputs) })
+  try {
+    return { emulator, held: emulator.seed(seed) }
+  } catch (error) {
+    await emulator.close()
+    return { error: `the seed ${seedFile}: ${(error as Error).message}` }
+  }
+}
+
+/** The summary (Markdown and a page) and every output in full, masked, in `out`; their paths. */
+function writeRunFiles(
+  run: ActionRun,
+  out: string,
+  masker: Masker,
+): { 'job summary': string; 'as a page': string; outputs: string } {
+  const files = {
+    'job summary': join(out, 'summary.md'),
+    'as a page': join(out, 'summary.html'),
+    outputs: join(out, 'outputs.json'),
+  }
+  const summary = masker.mask(run.summary)
+  writeFileSync(files['job summary'], summary)
+  writeFileSync(files['as a page'], summaryHtml(summary, 'ecr-image-scan: local run'))
+  const outputs = Object.fromEntries(
+    Object.entries(run.outputs).map(([name, value]) => [name, masker.mask(value)]),
+  )
+  writeFileSync(files.outputs, `${JSON.stringify(outputs, null, 2)}\n`)
+  return files
+}
+
 async function main(args: string[]): Promise<number> {
   let options
   try {
@@ -207,24 +267,29 @@ async function main(args: string[]): Promise<number> {
   }
   // npm runs scripts in the package's folder; INIT_CWD is the one the user ran npm from.
   const here = process.env.INIT_CWD ?? process.cwd()
-  const given = parseInputs(options.positionals)
-  if ('error' in given) return usageError(given.error)
-  let inputs = given.inputs
-  const notes: string[] = []
-  if (values.workflow !== undefined) {
-    const file = resolve(here, values.workflow)
-    if (!existsSync(file)) return usageError(`--workflow ${values.workflow}: no such file`)
-    const read = inputsFromWorkflow(
-      readFileSync(file, 'utf8'),
-      values.workflow,
-      values.step,
-      inputs,
-    )
-    if ('error' in read) return usageError(read.error)
-    inputs = read.inputs
-    notes.push(...read.notes)
-  } else if (values.step !== undefined) return usageError('--step needs --workflow FILE')
+  const read = inputsOf(values, options.positionals, here)
+  if ('error' in read) return usageError(read.error)
+  const { inputs, notes } = read
   if (Object.keys(inputs).length === 0) return usageError('no inputs given')
+
+  const paint = process.stdout.isTTY ? terminal : plain
+  let emulator: Emulator | undefined
+  if (values.emulator === true || values.seed !== undefined) {
+    const seedFile = values.seed === undefined ? EXAMPLE_SEED : resolve(here, values.seed)
+    const started = await seededEmulator(seedFile, inputs)
+    if ('error' in started) return usageError(started.error)
+    emulator = started.emulator
+    const held = seededImages(started.held).join(', ')
+    console.log(
+      paint('bold', `Running dist/index.js against a local ECR emulator (${emulator.url}),`),
+    )
+    console.log(paint('bold', `seeded from ${displayPath(seedFile, here)}: ${held}`))
+  } else {
+    console.log(
+      paint('bold', 'Running dist/index.js against Amazon ECR with your AWS credentials…'),
+    )
+  }
+  for (const note of notes) console.log(paint('yellow', `note: ${note}`))
 
   const out = values.out === undefined ? DEFAULT_OUT : resolve(here, values.out)
   // RUNNER_TEMP, which the runner empties for each job: the findings file is written there.
@@ -232,45 +297,14 @@ async function main(args: string[]): Promise<number> {
   rmSync(runnerTemp, { recursive: true, force: true })
   mkdirSync(runnerTemp, { recursive: true })
 
-  const paint = process.stdout.isTTY ? terminal : plain
-  const useEmulator = values.emulator === true || values.seed !== undefined
-  let emulator: Emulator | undefined
-  if (useEmulator) {
-    const seedFile = values.seed === undefined ? EXAMPLE_SEED : resolve(here, values.seed)
-    let seed
-    try {
-      seed = await readSeedFile(seedFile)
-    } catch (error) {
-      return usageError((error as Error).message)
-    }
-    emulator = await startEmulator({ accountId: accountOf(inputs) })
-    let held: SeedResult
-    try {
-      held = emulator.seed(seed)
-    } catch (error) {
-      await emulator.close()
-      return usageError(`the seed ${displayPath(seedFile, here)}: ${(error as Error).message}`)
-    }
-    console.log(
-      paint('bold', `Running dist/index.js against a local ECR emulator (${emulator.url}),`),
-    )
-    console.log(
-      paint('bold', `seeded from ${displayPath(seedFile, here)}: ${seededImages(held).join(', ')}`),
-    )
-  } else {
-    console.log(
-      paint('bold', 'Running dist/index.js against Amazon ECR with your AWS credentials…'),
-    )
-  }
-  for (const note of notes) console.log(paint('yellow', `note: ${note}`))
   const debug = values.debug === true
   const masker = new Masker()
-  let pending = ''
   const render = logRenderer(masker, paint, { debug })
   const show = (line: string): void => {
-    const shownLine = render(line)
-    if (shownLine !== undefined) console.log(`  ${shownLine.replace(/\n/g, '\n  ')}`)
+    const shown = render(line)
+    if (shown !== undefined) console.log(`  ${shown.replace(/\n/g, '\n  ')}`)
   }
+  let pending = ''
   console.log(paint('bold', 'log:'))
   let run
   try {
@@ -297,37 +331,17 @@ async function main(args: string[]): Promise<number> {
   }
   if (pending) show(pending)
 
-  const summary = masker.mask(run.summary)
-  const files = {
-    summary: join(out, 'summary.md'),
-    page: join(out, 'summary.html'),
-    outputs: join(out, 'outputs.json'),
-  }
-  writeFileSync(files.summary, summary)
-  writeFileSync(files.page, summaryHtml(summary, 'ecr-image-scan: local run'))
-  const outputs = Object.fromEntries(
-    Object.entries(run.outputs).map(([name, value]) => [name, masker.mask(value)]),
-  )
-  writeFileSync(files.outputs, `${JSON.stringify(outputs, null, 2)}\n`)
+  const files = writeRunFiles(run, out, masker)
   const title = emulator ? 'local run, emulator' : 'local run, Amazon ECR'
-  const report = {
-    title,
-    inputs,
-    logShown: true,
-    debug,
-    outputsFile: displayPath(files.outputs, here),
-  }
-  console.log(renderRun(run, report, paint, masker))
-
+  const outputsFile = displayPath(files.outputs, here)
+  console.log(renderRun(run, { title, inputs, logShown: true, debug, outputsFile }, paint, masker))
   console.log(paint('bold', 'files:'))
-  const written: [string, string | undefined][] = [
-    ['job summary', files.summary],
-    ['as a page', files.page],
-    ['outputs', files.outputs],
-    ['findings-file', run.outputs['findings-file']],
-    ['sarif-file', run.outputs['sarif-file']],
-  ]
-  for (const [name, path] of written) {
+  const written = {
+    ...files,
+    'findings-file': run.outputs['findings-file'],
+    'sarif-file': run.outputs['sarif-file'],
+  }
+  for (const [name, path] of Object.entries(written)) {
     if (path) console.log(`  ${name.padEnd(13)}  ${displayPath(path, here)}`)
   }
   if (!debug && run.exitCode !== 0) {
