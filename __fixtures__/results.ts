@@ -21,6 +21,7 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     githubToken: '',
     onlyNew: false,
     failOnExploitable: false,
+    strayInputVariables: [],
     ...overrides,
   }
 }

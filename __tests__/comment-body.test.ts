@@ -9,8 +9,9 @@ import { commentKey, commentMarker, renderComment, runUrl } from '../src/report/
 
 const COUNTS_HEAD =
   '<tr><th>🟥 CRITICAL</th><th>🟧 HIGH</th><th>🟨 MEDIUM</th><th>🟦 LOW</th><th>⬜ INFORMATIONAL</th><th>⬜ UNDEFINED</th><th>Total</th></tr>'
+/** The findings table's head where no finding names a fixed version (basic findings never do). */
 const FINDINGS_HEAD =
-  '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>'
+  '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th></tr>'
 const counts = (...values: number[]) =>
   `<tr>${values
     .map((n) => `<td align="right">${n}</td>`)
@@ -40,7 +41,7 @@ describe('renderComment', () => {
       GITHUB_RUN_ATTEMPT: '3',
     }
     const row = (id: string, severity: string) =>
-      `<tr><td>${id}</td><td>${severity}</td><td>openssl</td><td>3.0.1</td><td></td></tr>`
+      `<tr><td>${id}</td><td>${severity}</td><td>openssl</td><td>3.0.1</td></tr>`
     expect(renderComment('us-east-1/team/api', [report(result, 'CRITICAL')], env)).toBe(
       [
         '<!-- ecr-image-scan:comment us-east-1/team/api -->',
@@ -94,7 +95,7 @@ describe('renderComment', () => {
         '',
         '<table>',
         FINDINGS_HEAD,
-        '<tr><td>CVE-1</td><td>🟧 HIGH</td><td></td><td></td><td></td></tr>',
+        '<tr><td>CVE-1</td><td>🟧 HIGH</td><td></td><td></td></tr>',
         '</table>',
         '',
         '1 finding ignored by ignore rules.',
@@ -125,7 +126,17 @@ describe('renderComment', () => {
   it('has no findings table when none were found', () => {
     const body = renderComment('k', [report(completedResult([]))], {})
     expect(body).not.toContain('Findings:')
-    expect(body).not.toContain(FINDINGS_HEAD)
+    expect(body).not.toContain('<th>Vulnerability</th>')
+  })
+
+  it('has a Fixed in column when a finding of the table names a fixed version, blank for the rest', () => {
+    const fixed = finding('CVE-1', 'HIGH', { packageName: 'curl', fixedInVersion: '8.5.0' })
+    const body = renderComment('k', [report(completedResult([fixed, finding('CVE-2', 'LOW')]))], {})
+    expect(body).toContain(`${FINDINGS_HEAD.replace('</tr>', '<th>Fixed in</th></tr>')}`)
+    expect(body).toContain(
+      '<tr><td>CVE-1</td><td>🟧 HIGH</td><td>curl</td><td></td><td>8.5.0</td></tr>',
+    )
+    expect(body).toContain('<tr><td>CVE-2</td><td>🟦 LOW</td><td></td><td></td><td></td></tr>')
   })
 })
 

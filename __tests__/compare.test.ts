@@ -224,6 +224,7 @@ describe('the verdict with a baseline', () => {
   it('outputs new-findings, fixed-findings, baseline-digest and exploitable, after ignore rules', () => {
     const result = applyIgnoreRules(
       completedResult([newCritical, newFixableHigh, exploitableLow], {
+        scanType: 'ENHANCED',
         baseline: baseline([oldHigh, newFixableHigh]),
       }),
       [{ id: 'CVE-NEW', source: "input 'ignore'" }],

@@ -335,7 +335,27 @@ describe('error lines in plain words', () => {
       sdkError('TooManyTagsException', 'The tag limit has been exceeded', 400, {
         $operation: 'StartImageScan',
       }),
-      `StartImageScan failed for team/api:v1: The tag limit has been exceeded. ${checkImage}`,
+      `StartImageScan failed for team/api:v1 (TooManyTagsException): The tag limit has been exceeded. ${checkImage}`,
+    ],
+    [
+      'an error this action does not know, which keeps its name to be searched for',
+      sdkError(
+        'KmsAccessDeniedException',
+        'The KMS key could not be used to decrypt the image layer',
+        400,
+        { $operation: 'DescribeImageScanFindings' },
+      ),
+      `DescribeImageScanFindings failed for team/api:v1 (KmsAccessDeniedException): The KMS key could not be used to decrypt the image layer. ${checkImage}`,
+    ],
+    [
+      'an error whose message already names it',
+      sdkError('KmsException', 'KmsException: the key is disabled', 400),
+      `DescribeImages failed for team/api:v1: KmsException: the key is disabled. ${checkImage}`,
+    ],
+    [
+      'a bug of the action itself (not an AWS error), still named',
+      new TypeError('answer.map is not a function'),
+      `The request failed for team/api:v1 (TypeError): answer.map is not a function. ${checkImage}`,
     ],
     [
       'a DNS failure named only in the message',

@@ -104,6 +104,9 @@ describe('run', () => {
       'findings-total': '0',
       'scan-started': 'true',
     })
+    // No gate was set: no verdict and no threshold answer a question nobody asked.
+    expect(outputs()).not.toHaveProperty('verdict')
+    expect(outputs()).not.toHaveProperty('threshold-exceeded')
     expect(summaries).toEqual([expect.stringMatching(/^## ✅ ECR image scan/)])
     expect(of('notice')).toEqual([])
     expect(of('debug')).toEqual([])
@@ -138,15 +141,41 @@ describe('run', () => {
     expect(of('setFailed')).toEqual([
       expect.stringContaining('1 finding at or above HIGH in team/api:v1'),
     ])
-    expect(outputs()).toMatchObject({ 'threshold-exceeded': 'true', high: '1' })
+    expect(outputs()).toMatchObject({
+      'threshold-exceeded': 'true',
+      high: '1',
+      verdict: 'failed',
+    })
     expect(summaries).toEqual([expect.stringMatching(/^## ❌/)])
   })
 
-  it('fails bad input before any AWS call, with a summary', async () => {
+  it('passes a clean scan under a gate with verdict passed', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE'))
+    await runStep({ 'fail-on-severity': 'high' })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputs()).toMatchObject({ 'threshold-exceeded': 'false', verdict: 'passed' })
+  })
+
+  it('fails bad input before any AWS call, with a summary and verdict failed', async () => {
     await runStep({ 'wait-timeout': 'soon' })
     expect(of('setFailed')).toEqual([expect.stringContaining("'wait-timeout'")])
     expect(ecr.calls()).toHaveLength(0)
     expect(summaries).toEqual([expect.stringContaining('wait-timeout')])
+    expect(outputs()).toEqual({ verdict: 'failed' })
+  })
+
+  it('fails a misspelled input of with: before any AWS call, naming what it meant', async () => {
+    process.env['INPUT_FAIL-ON-SERVERITY'] = 'high'
+    try {
+      await runStep()
+    } finally {
+      delete process.env['INPUT_FAIL-ON-SERVERITY']
+    }
+    expect(of('setFailed')).toEqual([
+      "'fail-on-serverity' is not an input of this action; did you mean 'fail-on-severity'? Fix the name in the step's with: block.",
+    ])
+    expect(ecr.calls()).toHaveLength(0)
+    expect(outputs()).toEqual({ verdict: 'failed' })
   })
 
   it('turns a bug in the middle of the step into one error line', async () => {
@@ -154,6 +183,18 @@ describe('run', () => {
       throw new TypeError('cannot write')
     })
     await runStep()
+    expect(of('setFailed')).toEqual([expect.stringMatching(/^Unexpected error: cannot write\./)])
+  })
+
+  it('says verdict failed last when the step fails after its verdict was written', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(answer('COMPLETE'))
+    core.setOutput.mockImplementation((...args: unknown[]) => {
+      calls.push(['setOutput', ...args])
+      if (args[0] === 'console-url') throw new TypeError('cannot write')
+    })
+    await runStep({ 'fail-on-severity': 'high' })
+    const verdicts = calls.filter((call) => call[0] === 'setOutput' && call[1] === 'verdict')
+    expect(verdicts.map((call) => call[2])).toEqual(['passed', 'failed'])
     expect(of('setFailed')).toEqual([expect.stringMatching(/^Unexpected error: cannot write\./)])
   })
 

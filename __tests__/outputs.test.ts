@@ -39,7 +39,9 @@ describe('one image, with compare-to and known exploits', () => {
   const plain = finding('CVE-P', 'HIGH', { packageName: 'zlib', exploitAvailable: 'NO' })
 
   it('counts exploitable findings after ignore rules', () => {
-    const result = completedResult([exploitable, plain, { ...exploitable, id: 'CVE-E2' }])
+    const result = completedResult([exploitable, plain, { ...exploitable, id: 'CVE-E2' }], {
+      scanType: 'ENHANCED',
+    })
     expect(outputsOf(result, judge(result, settings))[Outputs.exploitable]).toBe('2')
     const ignored = applyIgnoreRules(result, [{ id: 'CVE-E2', source: "input 'ignore'" }])
     expect(outputsOf(ignored, judge(ignored, settings))[Outputs.exploitable]).toBe('1')
@@ -264,6 +266,15 @@ describe('several images, every output', () => {
       [Outputs.repository]: 'team/api\nteam/web\nteam/worker',
       [Outputs.imageTag]: 'v1\nv2\nv3',
       [Outputs.imageDigest]: `${DIGEST}\n${WEB_DIGEST}`,
+      // The worker's findings are unknown: counts of the others would read as the step's.
+      [Outputs.thresholdExceeded]: 'true',
+      [Outputs.verdict]: 'failed',
+    })
+    expect(values[Outputs.resultsForm]).toBe('full')
+    const read = stepOutputs(
+      [api, web].map((result) => ({ result, verdict: judge(result, strict) })),
+    )
+    expect(withoutResults(read)).toMatchObject({
       [Outputs.findingsTotal]: '3',
       [Outputs.critical]: '1',
       [Outputs.high]: '0',
@@ -273,10 +284,9 @@ describe('several images, every output', () => {
       [Outputs.undefined]: '0',
       [Outputs.severityCounts]: '{"CRITICAL":1,"LOW":1,"HIGH":1,"MEDIUM":3}',
       [Outputs.ignored]: '3',
-      [Outputs.exploitable]: '0',
-      [Outputs.thresholdExceeded]: 'true',
     })
-    expect(values[Outputs.resultsForm]).toBe('full')
+    // Basic scans carry no exploit data.
+    expect(read).not.toHaveProperty(Outputs.exploitable)
   })
 
   it('sets only what is known when no image could be read: no counts, no threshold, no empty value', () => {
@@ -306,6 +316,8 @@ describe('several images, every output', () => {
       [Outputs.repository]: 'team/api\nteam/web',
       [Outputs.imageTag]: 'v1\nv2',
       [Outputs.imageDigest]: `${DIGEST}\n${WEB_DIGEST}`,
+      // Gated, and nothing failed (on-scan-failure: warn), but nothing was read either.
+      [Outputs.verdict]: 'incomplete',
     })
   })
 
@@ -420,6 +432,7 @@ describe('the shorter forms of results', () => {
         image: 'team/failed:v1',
         region: 'us-east-1',
         'scan-status': 'UNSUPPORTED_IMAGE',
+        verdict: 'failed',
         failure: `${reports[1]!.verdict.failure!.slice(0, 199)}…`,
       },
       {
@@ -430,6 +443,7 @@ describe('the shorter forms of results', () => {
         critical: '0',
         high: '1',
         'threshold-exceeded': 'true',
+        verdict: 'failed',
         failure: reports[2]!.verdict.failure,
       },
     ])

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
+import { realJson } from '../__fixtures__/realdata.js'
 import { completedResult, finding, settingsWith } from '../__fixtures__/results.js'
 import { ActionError } from '../src/errors.js'
-import { judge, severitiesAtOrAbove } from '../src/policy.js'
+import type { ScanResult } from '../src/model.js'
+import { judge, severitiesAtOrAbove, unsupportedSystem } from '../src/policy.js'
+
+/** The way out of an unsupported image that basic scanning offers besides on-scan-failure. */
+const ENHANCED_WAY =
+  'Enhanced scanning (Amazon Inspector) covers more operating systems, and language packages too: turn it on for the registry (ECR console: Private registry > Scanning)'
 
 describe('judge', () => {
   const highAndLow = completedResult([
@@ -10,12 +16,11 @@ describe('judge', () => {
     finding('CVE-3', 'HIGH'),
   ])
 
-  it('passes with fail-on-severity: none and reports the threshold as not exceeded', () => {
-    expect(judge(highAndLow, settingsWith())).toEqual({
-      thresholdExceeded: false,
-      warnings: [],
-      notes: [],
-    })
+  it('passes with fail-on-severity: none and leaves the threshold and the outcome unset', () => {
+    const verdict = judge(highAndLow, settingsWith())
+    expect(verdict).toEqual({ warnings: [], notes: [] })
+    expect(verdict).not.toHaveProperty('thresholdExceeded')
+    expect(verdict).not.toHaveProperty('outcome')
   })
 
   it('fails when a finding is at or above the threshold, naming the counts', () => {
@@ -28,7 +33,12 @@ describe('judge', () => {
 
   it('passes when every finding is below the threshold', () => {
     const verdict = judge(highAndLow, settingsWith({ failOnSeverity: 'CRITICAL' }))
-    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+    expect(verdict).toEqual({
+      thresholdExceeded: false,
+      outcome: 'passed',
+      warnings: [],
+      notes: [],
+    })
   })
 
   it('counts UNTRIAGED as UNDEFINED, the least severe', () => {
@@ -223,10 +233,10 @@ describe('judge', () => {
       expect(
         said({ scanStatus: 'FAILED', scanStatusDescription: 'UnsupportedImageError' }),
       ).toEqual([
-        'The scan of team/api:v1 ended FAILED: UnsupportedImageError. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless).',
+        `The scan of team/api:v1 ended FAILED: UnsupportedImageError. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless). ${ENHANCED_WAY}.`,
       ])
       expect(said({ scanStatus: 'UNSUPPORTED_IMAGE', scanStatusDescription: undefined })).toEqual([
-        "The scan of team/api:v1 ended UNSUPPORTED_IMAGE. ECR does not support this image's operating system or media type.",
+        `The scan of team/api:v1 ended UNSUPPORTED_IMAGE. Basic scanning does not support this image's operating system or media type. ${ENHANCED_WAY}.`,
       ])
     },
   )
@@ -238,11 +248,85 @@ describe('judge', () => {
         settingsWith(),
       ).failure
     expect(failure('FAILED')).toBe(
-      'The scan of team/api:v1 ended FAILED. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless); set on-scan-failure: warn to accept that.',
+      `The scan of team/api:v1 ended FAILED. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless). ${ENHANCED_WAY}, or set on-scan-failure: warn to accept that.`,
     )
     expect(failure('UNSUPPORTED_IMAGE')).toBe(
-      "The scan of team/api:v1 ended UNSUPPORTED_IMAGE. ECR does not support this image's operating system or media type; set on-scan-failure: warn to accept that.",
+      `The scan of team/api:v1 ended UNSUPPORTED_IMAGE. Basic scanning does not support this image's operating system or media type. ${ENHANCED_WAY}, or set on-scan-failure: warn to accept that.`,
     )
+  })
+
+  describe("an unsupported image, in ECR's real words", () => {
+    const seen = realJson<{ scan_status_descriptions_seen: Record<string, string> }>(
+      'other/errors-and-status-descriptions.json',
+    ).scan_status_descriptions_seen
+    const failure = (description: string | undefined, overrides: Partial<ScanResult> = {}) =>
+      judge(
+        completedResult([], {
+          findings: undefined,
+          scanStatus: 'FAILED',
+          scanStatusDescription: description,
+          ...overrides,
+        }),
+        settingsWith(),
+      ).failure
+
+    it.each([
+      ['basic_clair_console_alpine_3_21', 'alpine v3.21'],
+      ['basic_clair_console_alpine_3_20', 'alpine v3.20'],
+      ['basic_al2022', 'amzn 2022'],
+      ['FAILED_scratch_basic_2021', undefined],
+      ['enhanced_console_alpine_3_20_3_21', undefined],
+    ])('%s names %s', (key, system) => {
+      expect(unsupportedSystem(seen[key])).toBe(system)
+    })
+
+    it('names the operating system and version ECR named, and the way out through enhanced scanning', () => {
+      expect(failure(seen.basic_clair_console_alpine_3_21)).toBe(
+        `The scan of team/api:v1 ended FAILED: UnsupportedImageError: The operating system 'alpine' version 'v3.21' is not supported. Basic scanning does not support alpine v3.21. ${ENHANCED_WAY}, or set on-scan-failure: warn to accept that.`,
+      )
+      // ECR wrote no full stop after this one.
+      expect(failure(seen.basic_al2022, { scanStatus: 'UNSUPPORTED_IMAGE' })).toBe(
+        `The scan of team/api:v1 ended UNSUPPORTED_IMAGE: UnsupportedImageError: The operating system 'amzn' version '2022' is not supported. Basic scanning does not support amzn 2022. ${ENHANCED_WAY}, or set on-scan-failure: warn to accept that.`,
+      )
+    })
+
+    it('says what it can of a scratch image, whose description names no operating system', () => {
+      expect(failure(seen.FAILED_scratch_basic_2021)).toBe(
+        `The scan of team/api:v1 ended FAILED: UnsupportedImageError: The operating system and/or package manager are not supported. Basic scanning cannot scan images without a supported OS package manager (scratch, distroless). ${ENHANCED_WAY}, or set on-scan-failure: warn to accept that.`,
+      )
+    })
+
+    it('does not offer enhanced scanning to an enhanced scan', () => {
+      const enhanced = { scanType: 'ENHANCED' as const, scanStatus: 'UNSUPPORTED_IMAGE' }
+      expect(failure(seen.enhanced_console_alpine_3_20_3_21, enhanced)).toBe(
+        "The scan of team/api:v1 ended UNSUPPORTED_IMAGE: UnsupportedImageError: The operating system and/or package manager are not supported. Amazon Inspector does not support this image's operating system or media type; set on-scan-failure: warn to accept that.",
+      )
+      expect(failure(seen.basic_clair_console_alpine_3_21, enhanced)).toContain(
+        'Amazon Inspector does not support alpine v3.21; set on-scan-failure: warn to accept that.',
+      )
+    })
+
+    it('does not advise on-scan-failure: warn to whom chose warn or ignore', () => {
+      for (const onScanFailure of ['warn', 'ignore'] as const) {
+        const said = (scanType: 'BASIC' | 'ENHANCED') => {
+          const verdict = judge(
+            completedResult([], {
+              findings: undefined,
+              scanType,
+              scanStatus: 'FAILED',
+              scanStatusDescription: seen.basic_clair_console_alpine_3_21,
+            }),
+            settingsWith({ onScanFailure }),
+          )
+          return [...verdict.warnings, ...verdict.notes]
+        }
+        expect(said('BASIC')).toEqual([expect.stringContaining(`${ENHANCED_WAY}.`)])
+        expect(said('BASIC').join()).not.toContain('on-scan-failure')
+        expect(said('ENHANCED')).toEqual([
+          expect.stringMatching(/Amazon Inspector does not support alpine v3\.21\.$/),
+        ])
+      }
+    })
   })
 
   it('fails on a scan that ended LIMIT_EXCEEDED, saying the daily quota is used up', () => {
@@ -300,7 +384,7 @@ describe('judge: every reaction the user can configure, alone and together', () 
 
   it('says nothing of the quota when it was not hit', () => {
     const verdict = judge(completedResult([]), settingsWith({ onLimitExceeded: 'fail' }))
-    expect(verdict).toEqual({ thresholdExceeded: false, warnings: [], notes: [] })
+    expect(verdict).toEqual({ warnings: [], notes: [] })
   })
 
   it('only-fixable counts fixable findings only, for the threshold and its line', () => {

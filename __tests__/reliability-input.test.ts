@@ -1,13 +1,13 @@
 // Malformed inputs, run through the bundle as the runner passes them. What each bad value means is
 // settings.test.ts's job (getSettings, no process); here one value of each kind of problem checks
 // the runner boundary: one `::error::` line that names the input, exit code 1, not a single
-// request to ECR, no outputs, and a summary that says what was wrong.
+// request to ECR, no outputs but verdict=failed, and a summary that says what was wrong.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../tools/emulator/index.ts'
-import { emulatorEnv, expectFailure, mapLimit } from './helpers/reliability.js'
+import { basicFinding, emulatorEnv, expectFailure, mapLimit } from './helpers/reliability.js'
 import { runAction, type ActionRun } from './helpers/run-action.js'
 
 interface BadInput {
@@ -113,9 +113,45 @@ describe('a malformed input, through the bundle', () => {
         error,
       ])
       expect((emulators[i] as Emulator).requests()).toEqual([])
-      // Nothing was looked up, so no output claims anything; the summary says what was wrong.
-      expect(run.outputs).toEqual({})
+      // Nothing was looked up, so no output claims anything but the verdict, failed; the
+      // summary says what was wrong.
+      expect(run.outputs).toEqual({ verdict: 'failed' })
       expect(run.summary).toContain(`> ${decoded(error)}`)
     },
   )
+})
+
+describe('a misspelled input, through the bundle', () => {
+  let emulator: Emulator
+  let run: ActionRun
+
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    // With fail-on-severity: high read, this image fails the step.
+    emulator.putImage({
+      repositoryName: 'team/api',
+      tag: 'v1',
+      scanProfile: {
+        durationMs: 0,
+        outcome: 'COMPLETE',
+        findings: [basicFinding('CVE-2026-0001', 'CRITICAL', 'openssl')],
+      },
+    })
+    // The runner's variable for `fail-on-serverity: high`: INPUT_FAIL-ON-SERVERITY=high.
+    run = await runAction(
+      { ...TAGGED, 'fail-on-serverity': 'high' },
+      { env: emulatorEnv(emulator) },
+    )
+  }, 60_000)
+
+  afterAll(() => emulator.close())
+
+  it('fails before any request with one ::error:: line naming it and the input it meant', () => {
+    expectFailure(run)
+    expect(run.commands('error')).toEqual([
+      "::error::'fail-on-serverity' is not an input of this action; did you mean 'fail-on-severity'? Fix the name in the step's with: block.",
+    ])
+    expect(emulator.requests()).toEqual([])
+    expect(run.outputs).toEqual({ verdict: 'failed' })
+  })
 })

@@ -11,7 +11,7 @@ import {
 import { judge } from '../src/policy.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { applyIgnoreRules } from '../src/ignore.js'
-import type { ScanResult } from '../src/model.js'
+import type { Finding, ScanResult } from '../src/model.js'
 import {
   BASIC_ZERO_NOTE,
   CUT_NOTE,
@@ -53,8 +53,8 @@ describe('outputsOf', () => {
       undefined: '2',
       'severity-counts': '{"CRITICAL":1,"UNTRIAGED":1,"UNDEFINED":1}',
       ignored: '0',
-      exploitable: '0',
       'threshold-exceeded': 'true',
+      verdict: 'failed',
       'console-url': `https://us-east-1.console.aws.amazon.com/ecr/repositories/private/123456789012/team/api/_/image/${DIGEST}/scan-results?region=us-east-1`,
     })
   })
@@ -198,7 +198,42 @@ describe('renderSummary', () => {
     const critical = summary.slice(summary.indexOf('#### 🟥'), summary.indexOf('#### 🟨'))
     expect(critical).toContain('CVE-1')
     expect(critical).toContain('CVE-4')
-    expect(summary).toContain('<th>Fixed in</th>')
+    // No finding names a fixed version (basic findings never do): no empty column.
+    expect(summary).not.toContain('<th>Fixed in</th>')
+  })
+
+  it('has a Fixed in column in each table where a finding of it names a fixed version', () => {
+    const result = completedResult([
+      finding('CVE-1', 'CRITICAL', { fixedInVersion: '1.2.4' }),
+      finding('CVE-4', 'CRITICAL'),
+      finding('CVE-2', 'MEDIUM'),
+    ])
+    const summary = renderSummary(result, judge(result, settingsWith()))
+    const critical = summary.slice(summary.indexOf('#### 🟥'), summary.indexOf('#### 🟨'))
+    const medium = summary.slice(summary.indexOf('#### 🟨'))
+    expect(critical).toContain('<th>Installed</th><th>Fixed in</th></tr>')
+    expect(critical).toContain('<td>1.2.4</td></tr>')
+    expect(critical).toContain(
+      '<tr><td>CVE-4</td><td>🟥 CRITICAL</td><td></td><td></td><td></td></tr>',
+    )
+    expect(medium).not.toContain('Fixed in')
+    expect(medium).toContain('<tr><td>CVE-2</td><td>🟨 MEDIUM</td><td></td><td></td></tr>')
+  })
+
+  it('has a Fixed in column among the ignored findings only when one of them names a fixed version', () => {
+    const ignoring = (list: Finding[]) =>
+      applyIgnoreRules(
+        completedResult(list),
+        list.map(({ id }) => ({ id, reason: 'accepted', source: "input 'ignore'" })),
+      )
+    const basic = ignoring([finding('CVE-1', 'HIGH')])
+    expect(renderSummary(basic, judge(basic, settingsWith()))).toContain(
+      '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Reason</th><th>Rule</th></tr>',
+    )
+    const fixable = ignoring([finding('CVE-1', 'HIGH', { fixedInVersion: '2.0' })])
+    expect(renderSummary(fixable, judge(fixable, settingsWith()))).toContain(
+      '<th>Installed</th><th>Fixed in</th><th>Reason</th><th>Rule</th></tr>',
+    )
   })
 
   it('puts the highest score first within a severity, whatever the order ECR listed them in', () => {

@@ -408,6 +408,8 @@ describe('enhanced registries', () => {
     expect(error).toBeUndefined()
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
     expect(result).toMatchObject({ scanType: 'ENHANCED', scanStarted: false, scanStatus: 'ACTIVE' })
+    // StartImageScan was not sent: nothing is known of the quota, so nothing is said.
+    expect(result.limitExceeded).toBeUndefined()
     expect(result.findings?.severityCounts).toMatchObject({ HIGH: 1, UNDEFINED: 2 })
     expect(result.findings?.list[0]).toMatchObject({
       id: 'CVE-2024-1',
@@ -439,6 +441,8 @@ describe('enhanced registries', () => {
     expect(error).toBeUndefined()
     expect(result).toMatchObject({ scanType: 'ENHANCED', scanStarted: false, scanStatus: 'ACTIVE' })
     expect(rec.at('notice')[0]).toContain('scan-type')
+    // Answered, but not about the quota.
+    expect(result.limitExceeded).toBeUndefined()
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
   })
 
@@ -708,8 +712,9 @@ describe('images that cannot be scanned as given', () => {
       "Repository 'team/api' does not exist in the caller's own registry in region us-east-1.",
     )
     expect(result.image).toBeUndefined()
-    // Nothing was started, hit or waited for.
-    expect(result).toMatchObject({ scanStarted: false, limitExceeded: false, timedOut: false })
+    // Nothing was started or waited for; nothing is known of the quota.
+    expect(result).toMatchObject({ scanStarted: false, timedOut: false })
+    expect(result.limitExceeded).toBeUndefined()
   })
 
   it("names a missing repository in another account's registry", async () => {

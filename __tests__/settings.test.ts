@@ -52,6 +52,7 @@ describe('getSettings', () => {
       compareTo: undefined,
       onlyNew: false,
       failOnExploitable: false,
+      strayInputVariables: [],
     })
   })
 

@@ -58,7 +58,7 @@ describe('stepOutputs', () => {
     ])
   })
 
-  it('aggregates several images: summed counts, worst status, any quota, any threshold', () => {
+  it('aggregates several images: worst status, any quota, any threshold, counts only of all', () => {
     const outputs = stepOutputs([report(clean), report(vulnerable), report(failed)])
     expect(outputs).toMatchObject({
       'scan-status': 'FAILED',
@@ -66,13 +66,21 @@ describe('stepOutputs', () => {
       'scan-started': 'true',
       'limit-exceeded': 'true',
       'threshold-exceeded': 'true',
+      verdict: 'failed',
+      repository: 'team/api\nteam/web\nteam/tool',
+      'image-tag': 'v1\nv2\nv3',
+    })
+    // The failed image's findings are unknown: no count speaks for the step.
+    for (const name of ['findings-total', 'critical', 'low', 'severity-counts', 'ignored']) {
+      expect(outputs).not.toHaveProperty(name)
+    }
+    expect(stepOutputs([report(clean), report(vulnerable)])).toMatchObject({
       'findings-total': '3',
       critical: '1',
       low: '1',
       undefined: '1',
       'severity-counts': '{"LOW":1,"CRITICAL":1,"UNTRIAGED":1}',
-      repository: 'team/api\nteam/web\nteam/tool',
-      'image-tag': 'v1\nv2\nv3',
+      ignored: '0',
     })
     expect(outputs['console-url']).toBeUndefined()
     const results = JSON.parse(outputs.results ?? '') as Record<string, string>[]
@@ -118,13 +126,14 @@ describe('stepOutputs with compare-to', () => {
   const gone = finding('CVE-GONE', 'LOW', { packageName: 'curl' })
   const otherBaseline = `sha256:${'e'.repeat(64)}`
   const platform = (name: string, list: Parameters<typeof comparedResult>[0], before = [kept]) =>
-    comparedResult(list, before, { platform: name, indexDigest: DIGEST })
+    comparedResult(list, before, { platform: name, indexDigest: DIGEST, scanType: 'ENHANCED' })
 
   it('sums new-findings, fixed-findings and exploitable over the images, and lists each baseline digest once', () => {
     const amd = platform('linux/amd64', [kept, exploitable('CVE-A')], [kept, gone])
     const arm = platform('linux/arm64', [kept, exploitable('CVE-B'), exploitable('CVE-C')])
     const web = comparedResult([exploitable('CVE-W')], [gone], {
       target: { repositoryName: 'team/web', imageTag: 'v2' },
+      scanType: 'ENHANCED',
     })
     if (web.baseline) web.baseline = { ...web.baseline, imageDigest: otherBaseline }
     const outputs = stepOutputs([amd, arm, web].map(report))
@@ -144,14 +153,19 @@ describe('stepOutputs with compare-to', () => {
     ])
   })
 
-  it('counts only the images that were compared, and leaves the counts unset when none was', () => {
-    const compared = comparedResult([kept, exploitable('CVE-A')], [kept])
+  it('counts new and fixed findings only when every image was compared: a sum of some would read as all', () => {
+    const compared = comparedResult([kept, exploitable('CVE-A')], [kept], { scanType: 'ENHANCED' })
     const notCompared = completedResult([exploitable('CVE-B'), exploitable('CVE-C')], {
       target: { repositoryName: 'team/web', imageTag: 'v2' },
+      scanType: 'ENHANCED',
       baseline: { label: 'team/web:production', outcome: 'not-scanned', reason: 'no scan' },
     })
     const some = stepOutputs([report(compared), report(notCompared)])
-    expect(some).toMatchObject({ 'new-findings': '1', 'fixed-findings': '0', exploitable: '3' })
+    expect(some).not.toHaveProperty('new-findings')
+    expect(some).not.toHaveProperty('fixed-findings')
+    expect(some.exploitable).toBe('3')
+    const all = stepOutputs([report(compared), report(compared)])
+    expect(all).toMatchObject({ 'new-findings': '2', 'fixed-findings': '0' })
     const none = stepOutputs([report(notCompared), report(notCompared)])
     expect(none['new-findings']).toBeUndefined()
     expect(none['fixed-findings']).toBeUndefined()
@@ -213,6 +227,7 @@ describe("stepOutputs within GitHub's 1 MB of outputs per job", () => {
       critical: '1',
       high: '1',
       'threshold-exceeded': 'true',
+      verdict: 'failed',
       failure: expect.stringMatching(/^1 finding at or above CRITICAL/),
     })
     expect(resultsFormNote(outputs['results-form'])).toContain(

@@ -143,8 +143,16 @@ async function scanStep(options: RunOptions): Promise<void> {
 /** Log lines carry text from ECR and the user; long ones (a failure's advice) stay whole. */
 const MAX_LOG_LINE = 4000
 
-/** The step's one error line, plain like every other line that may carry ECR's text. */
+/**
+ * The step's one error line, plain like every other line that may carry ECR's text, and the
+ * verdict output a later job gates on: failed, whatever failed and whatever was written before.
+ */
 function fail(failure: string): void {
+  try {
+    core.setOutput(Outputs.verdict, 'failed')
+  } catch {
+    // An output file that cannot be written leaves verdict unset, which passes no gate either.
+  }
   core.setFailed(plainLine(failure, MAX_LOG_LINE))
 }
 

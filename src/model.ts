@@ -120,8 +120,12 @@ export interface ScanResult {
   scanFrequency?: ScanFrequency
   /** This run's StartImageScan was accepted. */
   scanStarted: boolean
-  /** StartImageScan answered with the 24-hour quota error. */
-  limitExceeded: boolean
+  /**
+   * true: StartImageScan answered with the 24-hour quota error; false: it accepted the scan.
+   * Unset when it was not sent (enhanced scanning, or an error before it) or answered otherwise:
+   * only its answer tells whether the quota is used up.
+   */
+  limitExceeded?: boolean
   /** ECR's imageScanStatus.status; unset when no scan exists. */
   scanStatus?: string
   scanStatusDescription?: string
@@ -178,10 +182,26 @@ export function classifyStatus(status: string | undefined): StatusClass {
   return (status && STATUS_CLASSES[status]) || 'unknown'
 }
 
+/**
+ * The verdict a later job gates on (the `verdict` output), for one image or the whole step:
+ * - `passed`: at least one gate was configured, the image's findings were read in full and
+ *   judged, and nothing failed;
+ * - `failed`: the image (or the step) failed, for any reason;
+ * - `incomplete`: gates were configured and nothing failed, but findings were not read in full
+ *   (on-scan-failure: warn or ignore after a timeout or a failed scan).
+ * Unset (undefined) when no gate was configured and nothing failed: no question was asked.
+ */
+export type Outcome = 'passed' | 'failed' | 'incomplete'
+
 /** What the scan means for the step: made by policy.ts's judge, rendered by the reports. */
 export interface Verdict {
-  /** Findings at or above fail-on-severity exist; unset while the findings are unknown. */
+  /**
+   * Findings at or above fail-on-severity exist. Unset without fail-on-severity, and while no
+   * such finding is known and the findings were not read in full (policy.ts's findingsReadInFull).
+   */
   thresholdExceeded?: boolean
+  /** The verdict output; see Outcome. Unset when no gate was configured and nothing failed. */
+  outcome?: Outcome
   /** The step fails with this one line: what was wrong, then what to do. */
   failure?: string
   /** Warning annotations. */

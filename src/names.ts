@@ -33,6 +33,8 @@ export const Inputs = {
 } as const
 
 export const Outputs = {
+  // The step's verdict, for a later job to gate on.
+  verdict: 'verdict',
   scanStatus: 'scan-status',
   scanStatusDescription: 'scan-status-description',
   scanStarted: 'scan-started',

@@ -17,6 +17,7 @@ import {
   type Severity,
   type SeverityCounts,
   type ImageReport,
+  type Outcome,
   type Verdict,
 } from './model.js'
 import type { Settings } from './settings.js'
@@ -33,9 +34,65 @@ export function severitiesAtOrAbove(threshold: Severity): Severity[] {
  * failure line, if any, is the first of: the error that stopped the scan, considered findings at
  * or above fail-on-severity, considered findings with a known exploit (fail-on-exploitable), the
  * 24-hour quota (on-limit-exceeded: fail), a scan that did not produce findings (on-scan-failure:
- * fail). `warn` turns a condition into a warning annotation, `ignore` into a log line.
+ * fail). `warn` turns a condition into a warning annotation, `ignore` into a log line. The
+ * outcome (the `verdict` output) follows from the failure, the gates and the findings read.
  */
 export function judge(result: ScanResult, settings: Settings, error?: unknown): Verdict {
+  const verdict = reactions(result, settings, error)
+  const outcome = outcomeOf(result, verdict, settings)
+  return outcome ? { ...verdict, outcome } : verdict
+}
+
+/**
+ * Whether the user configured any gate: a condition on the findings that can fail the step.
+ * A new gate is one more condition here.
+ */
+export function gatesConfigured(
+  settings: Pick<Settings, 'failOnSeverity' | 'failOnExploitable'>,
+): boolean {
+  return settings.failOnSeverity !== undefined || settings.failOnExploitable
+}
+
+/**
+ * Every finding of the image was read: a final, complete scan status (COMPLETE or ACTIVE), the
+ * wait did not stop at wait-timeout (Inspector's findings settled), and every page of the list
+ * was read. Only then can a gate that found nothing say so.
+ */
+export function findingsReadInFull(result: ScanResult): boolean {
+  const { findings } = result
+  return (
+    findings !== undefined &&
+    findings.unread === 0 &&
+    !result.timedOut &&
+    classifyStatus(result.scanStatus) === 'complete'
+  )
+}
+
+/** One image's `verdict` output (see Outcome), from its verdict's failure and its findings. */
+export function outcomeOf(
+  result: ScanResult,
+  verdict: Pick<Verdict, 'failure'>,
+  settings: Pick<Settings, 'failOnSeverity' | 'failOnExploitable'>,
+): Outcome | undefined {
+  if (verdict.failure) return 'failed'
+  if (!gatesConfigured(settings)) return undefined
+  return findingsReadInFull(result) ? 'passed' : 'incomplete'
+}
+
+/**
+ * The step's `verdict` output from its images': failed when any failed, else incomplete when
+ * any is, else passed when every image passed; unset when no gate was configured.
+ */
+export function stepOutcome(reports: ImageReport[]): Outcome | undefined {
+  const outcomes = reports.map((report) => report.verdict.outcome)
+  if (outcomes.includes('failed')) return 'failed'
+  if (outcomes.includes('incomplete')) return 'incomplete'
+  if (outcomes.length > 0 && outcomes.every((outcome) => outcome === 'passed')) return 'passed'
+  return undefined
+}
+
+/** The failure line, warnings and notes of judge, before the outcome is drawn from them. */
+function reactions(result: ScanResult, settings: Settings, error?: unknown): Verdict {
   const verdict: Verdict = { warnings: [], notes: [] }
   const react = (reaction: Reaction, text: string): void => {
     if (reaction === 'fail') verdict.failure ??= text
@@ -44,10 +101,13 @@ export function judge(result: ScanResult, settings: Settings, error?: unknown): 
   }
   const considered = consideredFindings(result, settings)
   const counts = considered?.counts
-  if (counts) {
-    const over = settings.failOnSeverity ? severitiesAtOrAbove(settings.failOnSeverity) : []
-    const found = over.filter((severity) => counts[severity] > 0)
-    verdict.thresholdExceeded = found.length > 0
+  if (counts && settings.failOnSeverity) {
+    const found = severitiesAtOrAbove(settings.failOnSeverity).filter(
+      (severity) => counts[severity] > 0,
+    )
+    // "Not exceeded" only from findings read in full: an unread page may hold one.
+    if (found.length > 0) verdict.thresholdExceeded = true
+    else if (findingsReadInFull(result)) verdict.thresholdExceeded = false
     if (verdict.thresholdExceeded && !error) {
       const total = found.reduce((sum, severity) => sum + counts[severity], 0)
       const breakdown = found.map((severity) => `${counts[severity]} ${severity}`).join(', ')
@@ -138,12 +198,10 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
   const description = result.scanStatusDescription
     ? `: ${sentenceBody(result.scanStatusDescription)}`
     : ''
-  // Advice to set on-scan-failure: warn only where it is not already what the user chose.
-  const acceptThat =
-    settings.onScanFailure === 'fail' ? '; set on-scan-failure: warn to accept that.' : '.'
+  const unsupported = unsupportedAdvice(result, settings)
   const advice: Record<string, string> = {
-    FAILED: `Basic scanning cannot scan images without a supported OS package manager (scratch, distroless)${acceptThat}`,
-    UNSUPPORTED_IMAGE: `ECR does not support this image's operating system or media type${acceptThat}`,
+    FAILED: unsupported,
+    UNSUPPORTED_IMAGE: unsupported,
     IMAGE_ARCHIVED: 'Restore the image from archive storage, then re-run.',
     SCAN_ELIGIBILITY_EXPIRED:
       "Inspector's continuous-scan window for this image has lapsed; push the image again or extend the window in Amazon Inspector.",
@@ -152,6 +210,43 @@ function scanProblem(result: ScanResult, settings: Settings): string | undefined
     LIMIT_EXCEEDED: "The registry's daily scan quota is used up; re-run tomorrow.",
   }
   return `The scan of ${image} ended ${result.scanStatus}${description}. ${advice[result.scanStatus ?? ''] ?? ''}`.trim()
+}
+
+/**
+ * The operating system and version an UnsupportedImageError names, e.g. `alpine v3.21` from
+ * "UnsupportedImageError: The operating system 'alpine' version 'v3.21' is not supported."
+ * (real descriptions in __fixtures__/realdata/other/errors-and-status-descriptions.json);
+ * undefined when it names none ("The operating system and/or package manager are not supported.").
+ */
+export function unsupportedSystem(description: string | undefined): string | undefined {
+  const named = /operating system '([^']+)' version '([^']+)'/i.exec(description ?? '')
+  return named ? `${named[1]} ${named[2]}` : undefined
+}
+
+/**
+ * What to do about a scan that ended FAILED or UNSUPPORTED_IMAGE: the operating system ECR named,
+ * if it named one; with basic scanning, that enhanced scanning reads more, so on-scan-failure is
+ * not the only way out; and on-scan-failure: warn, unless it is already the user's choice.
+ */
+function unsupportedAdvice(result: ScanResult, settings: Settings): string {
+  const system = unsupportedSystem(result.scanStatusDescription)
+  // Advice to set on-scan-failure: warn only where it is not already what the user chose.
+  const accept = settings.onScanFailure === 'fail' ? 'set on-scan-failure: warn to accept that' : ''
+  if (result.scanType === 'ENHANCED') {
+    const what = system
+      ? `Amazon Inspector does not support ${system}`
+      : "Amazon Inspector does not support this image's operating system or media type"
+    return `${what}${accept ? `; ${accept}` : ''}.`
+  }
+  const what = system
+    ? `Basic scanning does not support ${system}`
+    : result.scanStatus === 'FAILED'
+      ? 'Basic scanning cannot scan images without a supported OS package manager (scratch, distroless)'
+      : "Basic scanning does not support this image's operating system or media type"
+  return (
+    `${what}. Enhanced scanning (Amazon Inspector) covers more operating systems, and language packages too: ` +
+    `turn it on for the registry (ECR console: Private registry > Scanning)${accept ? `, or ${accept}` : ''}.`
+  )
 }
 
 /** Why a wait ran out, in the words of what it last saw. */

@@ -55,7 +55,6 @@ function resultOf(requested: Requested, image?: ResolvedImage): ScanResult {
     ...requested,
     image,
     scanStarted: false,
-    limitExceeded: false,
     timedOut: false,
   }
 }
@@ -331,7 +330,7 @@ function assemble(
     scanType,
     scanFrequency: facts.scanning.scanFrequency,
     scanStarted: start?.kind === 'started',
-    limitExceeded: start?.kind === 'limit-exceeded',
+    limitExceeded: quotaAnswer(start),
     baseline: facts.baseline,
   }
   const status =
@@ -366,6 +365,12 @@ function assemble(
     return failure(noScanError(label, noScanCause(facts, image, look === 'no-scan')))
   }
   return { result }
+}
+
+/** What StartImageScan's answer says of the 24-hour quota; undefined when it says nothing. */
+function quotaAnswer(start: StartOutcome | undefined): boolean | undefined {
+  if (start?.kind === 'limit-exceeded') return true
+  return start?.kind === 'started' ? false : undefined
 }
 
 function noScanCause(facts: Facts, image: ResolvedImage, notWaiting: boolean): NoScanCause {

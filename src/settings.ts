@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, normalize, resolve } from 'node:path'
 import { InputError, errorMessage } from './errors.js'
 import { parseIgnoreFile, parseIgnoreInput } from './ignore.js'
+import { checkInputVariables, unknownInputsError } from './input-variables.js'
 import {
   IMAGE_DIGEST,
   IMAGE_TAG,
@@ -61,6 +62,11 @@ export interface Settings {
   onlyNew: boolean
   /** Fail when a finding the verdict considers has a known exploit (Inspector's exploitAvailable). */
   failOnExploitable: boolean
+  /**
+   * INPUT_ variables that name no input and were left alone (no dash, no near-miss of an input:
+   * most likely the job's own `env:`), for the debug log. See input-variables.ts.
+   */
+  strayInputVariables: string[]
 }
 
 /**
@@ -96,6 +102,10 @@ export function getSettings(
   env: Record<string, string | undefined>,
   readFile: FileReader = (path) => readFileSync(path, 'utf8'),
 ): Settings {
+  // A misspelled input would be a variable nobody reads: the step fails before anything else.
+  const variables = checkInputVariables(env)
+  const [unknown, ...more] = variables.unknown
+  if (unknown) throw unknownInputsError([unknown, ...more])
   const input = (name: InputName): string => read(name).trim()
   const images = readImages(input)
   const region = readRegion(input, images, env)
@@ -135,6 +145,7 @@ export function getSettings(
     compareTo,
     onlyNew,
     failOnExploitable,
+    strayInputVariables: variables.stray,
     images: images.map(({ target, region: own }) => ({ target, region: own ?? region })),
     platforms: readPlatforms(input),
     scanType: scanType === 'auto' ? 'auto' : scanType === 'basic' ? 'BASIC' : 'ENHANCED',
@@ -248,12 +259,19 @@ function readCompareTo(
   return { kind: 'image', target, region: own }
 }
 
-/** The debug log's lines for the resolved settings: a heading, then one line per input. */
+/**
+ * The debug log's lines for the resolved settings: a heading, one line per input, then one line
+ * per INPUT_ variable left alone (strayInputVariables).
+ */
 export function settingsDebugLines(settings: Settings): string[] {
   const lines = Object.entries(resolvedInputs(settings)).map(
     ([name, value]) => `  ${name}: ${plainLine(value, 2000)}`,
   )
-  return ['Resolved inputs:', ...lines]
+  const stray = settings.strayInputVariables.map(
+    (variable) =>
+      `${plainLine(variable, 200)} is not an input of this action, nor close to one, and has no dash: left alone as a variable the job set.`,
+  )
+  return ['Resolved inputs:', ...lines, ...stray]
 }
 
 /** What to do with the findings: ignore rules (the file read and validated here), SARIF, annotations, PR comment. */

@@ -197,14 +197,23 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
   }
   if (isTransient(error)) {
     return new ActionError(
-      `ECR did not answer ${operation} for ${image} successfully, even after retries${NAMELESS.includes(name) ? '' : ` (${name})`}: ${message}`,
+      `ECR did not answer ${operation} for ${image} successfully, even after retries${nameWords(name, message)}: ${message}`,
       'This is usually temporary: re-run the job. AWS_MAX_ATTEMPTS raises the number of retries.',
     )
   }
   return new ActionError(
-    `${operation.charAt(0).toUpperCase()}${operation.slice(1)} failed for ${image}: ${message}`,
+    `${operation.charAt(0).toUpperCase()}${operation.slice(1)} failed for ${image}${nameWords(name, message)}: ${message}`,
     'Check the repository, image and region; re-run with debug logging for details.',
   )
+}
+
+/**
+ * ` (KmsAccessDeniedException)`: the error's name, next to ECR's message, so an error this
+ * action does not know can still be searched for. '' for the names that say nothing (NAMELESS)
+ * and when the message already says it.
+ */
+function nameWords(name: string, message: string): string {
+  return NAMELESS.includes(name) || message.includes(name) ? '' : ` (${name})`
 }
 
 /** Why ECR has no scan of an image, when the action can tell. */

@@ -1,6 +1,8 @@
-// Step outputs for what this run learned; an output stays unset until its value is known.
-// With several images (or the platforms of an index) the single-value outputs aggregate and
-// `results` holds every image's own outputs.
+// Step outputs for what this run learned; an output stays unset until its value is known, and
+// no output answers a question the user did not ask or claims what was not read: a "false" or
+// a 0 always means it was checked. With several images (or the platforms of an index) the
+// single-value outputs aggregate, only over every image (a sum over some would read as "safe"
+// for the others), and `results` holds every image's own outputs.
 // The severity counts are what is left after ignore rules; severity-counts keeps ECR's own.
 
 import { consoleUrl, formatImage } from '../image-ref.js'
@@ -16,6 +18,7 @@ import {
 import { comparisonOf } from '../compare.js'
 import { Outputs, type OutputName } from '../names.js'
 import type { ImageReport, Verdict } from '../model.js'
+import { findingsReadInFull, stepOutcome } from '../policy.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 
@@ -33,12 +36,13 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
   const { image, target, findings } = result
   const values: OutputValues = {
     [Outputs.scanStarted]: `${result.scanStarted}`,
-    [Outputs.limitExceeded]: `${result.limitExceeded}`,
     [Outputs.repository]: target.repositoryName,
   }
-  const set = (name: OutputName, value: string | number | undefined): void => {
+  const set = (name: OutputName, value: string | number | boolean | undefined): void => {
     if (value !== undefined && value !== '') values[name] = `${value}`
   }
+  set(Outputs.verdict, verdict.outcome)
+  set(Outputs.limitExceeded, result.limitExceeded)
   set(Outputs.scanStatus, result.scanStatus)
   set(Outputs.scanStatusDescription, result.scanStatusDescription)
   set(Outputs.scanType, result.scanType)
@@ -50,17 +54,18 @@ export function outputsOf(result: ScanResult, verdict: Verdict): OutputValues {
     for (const [name, severity] of COUNT_OUTPUTS) set(name, findings.severityCounts[severity])
     set(Outputs.severityCounts, JSON.stringify(findings.rawSeverityCounts))
     set(Outputs.ignored, findings.ignored?.length ?? 0)
-    set(Outputs.exploitable, findings.list.filter(isExploitable).length)
   }
-  const comparison = comparisonOf(result)
+  // Counted from the list: only a list read in full says how many there are.
+  const listed = findingsReadInFull(result) ? findings?.list : undefined
+  // Basic findings carry no exploit data: 0 there would be a claim nobody checked.
+  if (result.scanType === 'ENHANCED') set(Outputs.exploitable, listed?.filter(isExploitable).length)
+  const comparison = listed && comparisonOf(result)
   if (comparison) {
     set(Outputs.newFindings, comparison.added.length)
     set(Outputs.fixedFindings, comparison.fixed.length)
   }
   set(Outputs.baselineDigest, result.baseline?.imageDigest)
-  if (verdict.thresholdExceeded !== undefined) {
-    set(Outputs.thresholdExceeded, `${verdict.thresholdExceeded}`)
-  }
+  set(Outputs.thresholdExceeded, verdict.thresholdExceeded)
   if (image?.registryId) set(Outputs.consoleUrl, consoleUrl({ ...image, region: result.region }))
   return values
 }
@@ -91,7 +96,7 @@ const MAX_LIST_OUTPUT_BYTES = 32 * 1024
  * What `results` holds, as the `results-form` output says:
  * - `full`: every image with all its outputs (about 1.6 KB an image, in UTF-16);
  * - `compact`: every image with image, region, platform, scan-status, findings-total, critical,
- *   high, threshold-exceeded and failure (cut at 200 characters);
+ *   high, threshold-exceeded, verdict and failure (cut at 200 characters);
  * - `failing`: the compact entries of the images that failed or exceeded the threshold only;
  * - `failing-truncated`: as many of those as fit, in the order the images were given.
  * The findings file (`findings-file` output) always has every image.
@@ -161,11 +166,12 @@ function aggregated(reports: ImageReport[]): OutputValues {
   )
   const values: OutputValues = {
     [Outputs.scanStarted]: `${reports.some(({ result }) => result.scanStarted)}`,
-    [Outputs.limitExceeded]: `${reports.some(({ result }) => result.limitExceeded)}`,
   }
   const set = (name: OutputName, value: string | undefined): void => {
     if (value !== undefined && value !== '') values[name] = value
   }
+  set(Outputs.verdict, stepOutcome(reports))
+  set(Outputs.limitExceeded, anyOrAll(reports.map(({ result }) => result.limitExceeded)))
   const setList = (name: OutputName, value: string | undefined): void => {
     if (value !== undefined && 2 * value.length <= MAX_LIST_OUTPUT_BYTES) set(name, value)
   }
@@ -178,8 +184,9 @@ function aggregated(reports: ImageReport[]): OutputValues {
   const digests = reports.map(({ result }) => result.indexDigest ?? result.image?.imageDigest)
   setList(Outputs.imageDigest, [...new Set(digests.filter(Boolean))].join('\n'))
 
+  // Counts of some images only would read as the whole step's.
   const known = reports.filter(({ result }) => result.findings)
-  if (known.length > 0) {
+  if (known.length === reports.length) {
     const counts = emptyCounts()
     const raw: Record<string, number> = {}
     for (const { result } of known) {
@@ -197,17 +204,25 @@ function aggregated(reports: ImageReport[]): OutputValues {
       0,
     )
     set(Outputs.ignored, `${ignored}`)
-    set(Outputs.exploitable, sumOf(each, Outputs.exploitable))
   }
-  // Counted only where a comparison was made; empty when none was.
-  set(Outputs.newFindings, sumOf(each, Outputs.newFindings))
-  set(Outputs.fixedFindings, sumOf(each, Outputs.fixedFindings))
+  // Over the enhanced images, the only ones whose findings carry exploit data.
+  const enhanced = each.filter((_, i) => reports[i]?.result.scanType === 'ENHANCED')
+  set(Outputs.exploitable, sumOfAll(enhanced, Outputs.exploitable))
+  // Where every image was compared; unset when none or only some were.
+  set(Outputs.newFindings, sumOfAll(each, Outputs.newFindings))
+  set(Outputs.fixedFindings, sumOfAll(each, Outputs.fixedFindings))
   setList(Outputs.baselineDigest, distinct(Outputs.baselineDigest))
-  const judged = reports.filter(({ verdict }) => verdict.thresholdExceeded !== undefined)
-  if (judged.length > 0) {
-    set(Outputs.thresholdExceeded, `${judged.some(({ verdict }) => verdict.thresholdExceeded)}`)
-  }
+  set(Outputs.thresholdExceeded, anyOrAll(reports.map(({ verdict }) => verdict.thresholdExceeded)))
   return values
+}
+
+/**
+ * A yes-or-no answer for several images: 'true' when any image's is true, 'false' when every
+ * image's is false, and undefined otherwise (some were not answered, so "false" is not known).
+ */
+function anyOrAll(answers: (boolean | undefined)[]): string | undefined {
+  if (answers.includes(true)) return 'true'
+  return answers.length > 0 && answers.every((answer) => answer === false) ? 'false' : undefined
 }
 
 /** `results` and `results-form`: the fullest form of the entries that fits in `room` bytes. */
@@ -260,6 +275,7 @@ function compactEntry({ result, verdict }: ImageReport) {
     ...(verdict.thresholdExceeded !== undefined
       ? { 'threshold-exceeded': `${verdict.thresholdExceeded}` }
       : {}),
+    ...(verdict.outcome ? { verdict: verdict.outcome } : {}),
     ...(failure ? { failure } : {}),
   }
 }
@@ -275,8 +291,12 @@ function resultEntry({ result, verdict }: ImageReport) {
   }
 }
 
-/** The sum of a count output over images; undefined when no image has it. */
-function sumOf(each: OutputValues[], name: OutputName): string | undefined {
-  const counts = each.map((values) => values[name]).filter((value) => value !== undefined)
-  return counts.length ? `${counts.reduce((sum, value) => sum + Number(value), 0)}` : undefined
+/**
+ * The sum of a count output over images, when every one of them has it; undefined when any
+ * lacks it, or there are none.
+ */
+function sumOfAll(each: OutputValues[], name: OutputName): string | undefined {
+  const counts = each.map((values) => values[name])
+  if (counts.length === 0 || counts.includes(undefined)) return undefined
+  return `${counts.reduce((sum, value) => sum + Number(value), 0)}`
 }

@@ -172,14 +172,26 @@ export function severityTable(result: ScanResult): string {
   return `<table>\n<tr>${head}<th>Total</th></tr>\n<tr>${cells}<td align="right"><b>${totalOf(counts)}</b></td></tr>\n</table>`
 }
 
-export const FINDINGS_HEAD =
-  '<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th></tr>'
+/**
+ * Whether a table of these findings has a "Fixed in" column: only when one of them names a
+ * fixed version. Basic findings never do, and a column that is always empty says nothing.
+ */
+export function hasFixedIn(findings: Finding[]): boolean {
+  return findings.some((finding) => finding.fixedInVersion !== undefined)
+}
 
-export function findingRow(finding: Finding): string {
+/** The head row of a findings table; "Fixed in" only `withFixedIn` (hasFixedIn). */
+export function findingsHead(withFixedIn: boolean): string {
+  return `<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th>${withFixedIn ? '<th>Fixed in</th>' : ''}</tr>`
+}
+
+/** One finding's row, with the cells findingsHead(withFixedIn) names. */
+export function findingRow(finding: Finding, withFixedIn: boolean): string {
   const exploit = isExploitable(finding) ? ` <b>${EXPLOIT_MARK}</b>` : ''
+  const fixedIn = withFixedIn ? `<td>${text(finding.fixedInVersion, 60)}</td>` : ''
   return (
     `<tr><td>${link(finding.uri, text(finding.id, 100))}${exploit}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
-    `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td><td>${text(finding.fixedInVersion, 60)}</td></tr>`
+    `<td>${text(finding.packageName, 100)}</td><td>${text(finding.packageVersion, 60)}</td>${fixedIn}</tr>`
   )
 }
 
@@ -206,8 +218,7 @@ function severityTables(shown: Finding[], heading: string): string[] {
   for (const severity of SEVERITIES) {
     const rows = shown.filter((finding) => finding.severity === severity)
     if (rows.length === 0) continue
-    lines.push(`${heading}# ${SEVERITY_ICON[severity]} ${severity}`, '', '<table>', FINDINGS_HEAD)
-    lines.push(...rows.map(findingRow), '</table>', '')
+    lines.push(`${heading}# ${SEVERITY_ICON[severity]} ${severity}`, '', ...findingsTable(rows), '')
   }
   return lines
 }
@@ -243,7 +254,13 @@ function notCompared(baseline: Baseline): string {
 
 /** A plain table of findings, most severe first (already cut to size). */
 export function findingsTable(shown: Finding[]): string[] {
-  return ['<table>', FINDINGS_HEAD, ...shown.map(findingRow), '</table>']
+  const withFixedIn = hasFixedIn(shown)
+  return [
+    '<table>',
+    findingsHead(withFixedIn),
+    ...shown.map((finding) => findingRow(finding, withFixedIn)),
+    '</table>',
+  ]
 }
 
 /**
@@ -301,13 +318,13 @@ export const MAX_IGNORED_ROWS = 100
 
 function ignoredSection(ignored: IgnoredFinding[]): string[] {
   if (ignored.length === 0) return []
-  const rows = ignored
-    .slice(0, MAX_IGNORED_ROWS)
-    .map(
-      ({ finding, rule }) =>
-        findingRow(finding).replace(/<\/tr>$/, '') +
-        `<td>${text(rule.reason ?? '', 200)}</td><td>${text(rule.source, 120)}${rule.expires ? `, until ${text(rule.expires)}` : ''}</td></tr>`,
-    )
+  const listed = ignored.slice(0, MAX_IGNORED_ROWS)
+  const withFixedIn = hasFixedIn(listed.map(({ finding }) => finding))
+  const rows = listed.map(
+    ({ finding, rule }) =>
+      findingRow(finding, withFixedIn).replace(/<\/tr>$/, '') +
+      `<td>${text(rule.reason ?? '', 200)}</td><td>${text(rule.source, 120)}${rule.expires ? `, until ${text(rule.expires)}` : ''}</td></tr>`,
+  )
   const more =
     ignored.length > MAX_IGNORED_ROWS
       ? [
@@ -319,7 +336,7 @@ function ignoredSection(ignored: IgnoredFinding[]): string[] {
     `<details><summary>${ignored.length} ignored finding${ignored.length === 1 ? '' : 's'} (not counted above)</summary>`,
     '',
     '<table>',
-    FINDINGS_HEAD.replace('</tr>', '<th>Reason</th><th>Rule</th></tr>'),
+    findingsHead(withFixedIn).replace('</tr>', '<th>Reason</th><th>Rule</th></tr>'),
     ...rows,
     '</table>',
     '',
