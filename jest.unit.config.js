@@ -21,6 +21,7 @@ export default {
     '/__tests__/readme-examples\\.test\\.ts$',
     '/__tests__/docs\\.test\\.ts$',
     '/__tests__/release\\.test\\.ts$',
+    '/__tests__/node-versions\\.test\\.ts$',
     '/__tests__/github-server\\.test\\.ts$',
   ],
 }

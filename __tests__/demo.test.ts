@@ -1,29 +1,11 @@
-// `npm run demo` and `npm run local` as a user runs them, and the pieces of their report.
+// `npm run demo` as a user runs it, and how it checks each case (npm run local: e2e-local).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CASES, checkCase } from '../tools/demo.ts'
-import { startEmulator, type Emulator } from '../tools/emulator/index.ts'
-import { parseInputs } from '../tools/local.ts'
-import { Masker, plain, renderLogLine, summaryToText } from '../tools/report.ts'
-import { FAKE_CREDENTIALS, node24, type ActionRun } from '../tools/runner.ts'
-
-function runTool(
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(node24(), [script, ...args], { env: { PATH: process.env.PATH, ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+import type { ActionRun } from '../tools/runner.ts'
+import { runTool } from './helpers/run-tool.js'
 
 describe('npm run demo', () => {
   let out: string
@@ -60,6 +42,23 @@ describe('npm run demo', () => {
     ])
     expect(demo.stdout).toMatch(/CVE-2024-3094 ⚠ exploit +🟥 CRITICAL +liblzma5 +5\.6\.0-0\.2/)
     expect(demo.stdout).toContain('1 new finding at or above CRITICAL in demo/app:v2')
+    // Annotations under their decoded titles; the results output shortened, in full in a file.
+    expect(demo.stdout).toContain(
+      '  ⚠ warning: CRITICAL vulnerability in demo/vulnerable:v1\n    CVE-2024-3094 (CRITICAL) in xz-utils',
+    )
+    expect(demo.stdout).not.toContain('%3A')
+    expect(demo.stdout).toMatch(
+      / results +JSON list, 1 item, [\d,]+ characters: \[\{"image":"demo\/clean:v1"/,
+    )
+    expect(demo.stdout).toContain(`every output in full in ${join(out, 'vulnerable.outputs.json')}`)
+    const outputs = JSON.parse(readFileSync(join(out, 'vulnerable.outputs.json'), 'utf8'))
+    expect(JSON.parse(outputs.results)).toEqual([
+      expect.objectContaining({ image: 'demo/vulnerable:v1', 'findings-total': '6' }),
+    ])
+    // The failure's CAUTION block as GitHub renders it.
+    expect(readFileSync(join(out, 'vulnerable.html'), 'utf8')).toContain(
+      '<div class="markdown-alert markdown-alert-caution">\n<p class="markdown-alert-title">✖ Caution</p>\n<p>3 findings at or above HIGH in demo/vulnerable:v1',
+    )
   }, 60_000)
 })
 
@@ -123,89 +122,5 @@ describe('checkCase', () => {
       'no job summary',
       'stderr is not empty: TypeError: boom',
     ])
-  })
-})
-
-describe('the readable report', () => {
-  it('lays out HTML tables as aligned columns, emoji counted double', () => {
-    const summary = [
-      '## ❌ ECR image scan: <code>team/api:v1</code>',
-      '',
-      '<table>',
-      '<tr><th>🟥 CRITICAL</th><th>Total</th></tr>',
-      '<tr><td align="right">12</td><td align="right"><b>3</b></td></tr>',
-      '</table>',
-      '',
-      '> [!CAUTION]',
-      '> 1 finding in &lt;script&gt; &#124; x.',
-      '',
-      '<a href="https://example.com/?a=1&amp;b=2">Open</a>',
-    ].join('\n')
-    expect(summaryToText(summary, plain)).toEqual([
-      '❌ ECR image scan: team/api:v1',
-      '',
-      '🟥 CRITICAL  Total',
-      '───────────  ─────',
-      '         12      3',
-      '',
-      '✖ CAUTION: 1 finding in <script> | x.',
-      '',
-      'Open (https://example.com/?a=1&b=2)',
-    ])
-  })
-
-  it('shows workflow commands as the runner does, and masks what it was told to mask', () => {
-    const masker = new Masker()
-    const lines = [
-      '::add-mask::s3cret',
-      '::warning::two%0Alines with s3cret',
-      '::error file=a.ts,line=1::100%25 \u001b[31mred',
-      'plain s3cret',
-    ].map((line) => renderLogLine(line, masker, plain))
-    expect(lines).toEqual([
-      '(a secret is masked from here on: ***)',
-      '⚠ warning: two\n    lines with ***',
-      '✖ error (file=a.ts,line=1): 100% \\u001b[31mred',
-      'plain ***',
-    ])
-  })
-})
-
-describe('npm run local', () => {
-  let emulator: Emulator
-  beforeAll(async () => {
-    emulator = await startEmulator()
-    emulator.putImage({ repositoryName: 'team/api', tag: 'v1', scanProfile: { durationMs: 0 } })
-  })
-  afterAll(async () => emulator.close())
-
-  it('runs the bundle with the caller environment (here pointed at the emulator)', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'local-'))
-    const args = ['--out', home, 'repository=team/api', 'image-tag=v1']
-    const local = await runTool('tools/local.ts', args, {
-      ...FAKE_CREDENTIALS,
-      HOME: home,
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_ECR: emulator.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-    })
-    const written = readFileSync(join(home, 'local.md'), 'utf8')
-    rmSync(home, { recursive: true, force: true })
-    expect(local.code).toBe(0)
-    expect(written).toMatch(/^## ✅ ECR image scan: <code>team\/api:v1<\/code>/)
-    expect(local.stdout).toContain('Scan started: IN_PROGRESS.')
-    expect(local.stdout).toMatch(/scan-status +COMPLETE/)
-    expect(local.stdout).not.toContain(FAKE_CREDENTIALS.AWS_SECRET_ACCESS_KEY)
-    expect(emulator.requests().map((request) => request.operation)).toContain('StartImageScan')
-  }, 30_000)
-
-  it('takes inputs of action.yml as NAME=VALUE and refuses others', () => {
-    expect(parseInputs(['repository=team/api', 'image-tag=a=b'])).toEqual({
-      inputs: { repository: 'team/api', 'image-tag': 'a=b' },
-    })
-    expect(parseInputs(['repo=team/api'])).toEqual({
-      error: "'repo' is not an input of action.yml",
-    })
-    expect(parseInputs(['repository'])).toEqual({ error: "'repository' is not NAME=VALUE" })
   })
 })

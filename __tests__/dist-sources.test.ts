@@ -127,7 +127,9 @@ describe("this project's own tests", () => {
   const bundleTests = bundleTestFiles(project).map((file) => basename(file))
 
   it('count the tests that run dist/, and not a unit test that reads action.yml', () => {
-    expect(bundleTests).toEqual(expect.arrayContaining(['demo.test.ts', 'e2e-moto.test.ts']))
+    expect(bundleTests).toEqual(
+      expect.arrayContaining(['demo.test.ts', 'e2e-local.test.ts', 'e2e-moto.test.ts']),
+    )
     // run() tested on src/ with action.yml's defaults: a stale dist/ must not stop it.
     expect(bundleTests).not.toContain('main-run.test.ts')
   })

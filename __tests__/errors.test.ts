@@ -19,6 +19,10 @@ import {
 } from '../src/ecr/errors.js'
 import { repositoryFilterMatches } from '../src/ecr/registry.js'
 
+// On a runner, as the advice for missing credentials depends on it (credentials-advice.test.ts
+// has a shell's); jest gives each test file its own copy of process.env.
+process.env.GITHUB_ACTIONS = 'true'
+
 const context = {
   image: 'team/api:v1',
   repositoryName: 'team/api',

@@ -1,13 +1,22 @@
-// README.md's examples are what users paste into their workflows: every YAML and JSON block must
-// parse, every input given to this action must exist in action.yml (and pass its validation), and
-// every `steps.X.outputs.Y` / `needs.X.outputs.Y` must name an output that really exists.
+// The examples of README.md and docs/*.md are what users paste into their workflows: every YAML
+// and JSON block must parse, every input given to this action must exist in action.yml (and pass
+// its validation), every `steps.X.outputs.Y` / `needs.X.outputs.Y` must name an output that really
+// exists, and every example pins this action the same way, from the repository package.json names.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, normalize } from 'node:path'
 import { Lexer, walkTokens, type Tokens } from 'marked'
 import { parseDocument } from 'yaml'
 import { parseIgnoreFile } from '../src/inputs/ignore-rules.js'
 import type { InputName } from '../src/kernel/names.js'
 import { getSettings } from '../src/inputs/settings.js'
+import {
+  codeBlocks,
+  documentationPages,
+  repository,
+  thisActionPattern,
+  type Page,
+} from './helpers/doc-pages.js'
 
 interface ActionYml {
   inputs: Record<string, unknown>
@@ -25,15 +34,13 @@ interface Job {
   steps?: Step[]
 }
 
-/**
- * This action as users reference it: by a release's commit SHA (the README's placeholder
- * `<40-hex-sha>`, or 40 hex digits), a version tag (`@v1`, `@v1.2.3`), or `./` in its own repo.
- */
-const THIS_ACTION =
-  /^(?:[^/\s]+\/ecr-image-scan@(?:<40-hex-sha>|[0-9a-f]{40}|v\d+(?:\.\d+){0,2})|\.\/?)$/
-/** The pinned form every README example shows, as written (YAML drops the comment). */
-const PINNED_USES =
-  /^\s*(?:- )?uses: <owner>\/ecr-image-scan@(?:<40-hex-sha>|[0-9a-f]{40}) # v\d+\.\d+\.\d+$/
+const REPOSITORY = repository()
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version
+const THIS_ACTION = thisActionPattern()
+/** The pinned form every example shows, as written (YAML drops the comment). */
+const PINNED_USES = new RegExp(
+  `^\\s*(?:- )?uses: ${REPOSITORY.owner}/${REPOSITORY.name}@(?:<40-hex-sha>|[0-9a-f]{40}) # v${VERSION.replace(/\./g, '\\.')}$`,
+)
 /** The outputs of the other actions the examples read, from their action.yml files. */
 const OTHER_OUTPUTS: Record<string, string[]> = {
   'docker/build-push-action': ['imageid', 'digest', 'metadata'],
@@ -51,24 +58,6 @@ const IGNORE_FILE_HEADER = /^# (\.github\/[\w.-]+\.ya?ml):/
 
 // `steps.scan.outputs.critical`, `needs.build.outputs['threshold-exceeded']`
 const REFERENCE = /\b(steps|needs)\.([\w-]+)\.outputs(?:\.([\w-]+)|\[['"]([\w-]+)['"]\])/g
-
-/** The fenced code blocks, each labelled with the heading above it (and its number there). */
-function codeBlocks(markdown: string): { lang: string; text: string; label: string }[] {
-  const blocks: { lang: string; text: string; label: string }[] = []
-  let heading = '(top)'
-  let count = 0
-  walkTokens(new Lexer().lex(markdown), (token) => {
-    if (token.type === 'heading') {
-      heading = (token as Tokens.Heading).text
-      count = 0
-    } else if (token.type === 'code') {
-      const code = token as Tokens.Code
-      count += 1
-      blocks.push({ lang: code.lang ?? '', text: code.text, label: `"${heading}" block ${count}` })
-    }
-  })
-  return blocks
-}
 
 function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value]
@@ -191,13 +180,16 @@ function concrete(value: unknown): string {
   })
 }
 
-const readme = readFileSync('README.md', 'utf8')
+const pages = documentationPages()
+const readme = pages.find((page) => page.file === 'README.md')?.text ?? ''
 const action = parseDocument(readFileSync('action.yml', 'utf8')).toJS() as ActionYml
-const blocks = codeBlocks(readme)
+const blocks = pages.flatMap(codeBlocks)
 const yamlBlocks = blocks.filter((block) => block.lang === 'yaml' || block.lang === 'yml')
 const jsonBlocks = blocks.filter((block) => block.lang === 'json')
 const examples = yamlBlocks.map((block) => ({
   label: block.label,
+  file: block.file,
+  heading: block.heading,
   text: block.text,
   document: parseDocument(block.text),
 }))
@@ -211,18 +203,51 @@ const ignoreFiles = new Map(
 // Only the examples that run this action: the others would pass the checks without one.
 const withThisAction = examples.filter(({ document }) => actionSteps(document.toJS()).length > 0)
 
-describe('README.md examples', () => {
+describe('the documentation pages', () => {
+  it('are the README and the reference pages it links to', () => {
+    expect(pages.map((page) => page.file)).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/inputs-and-outputs.md',
+        'docs/how-it-works.md',
+        'docs/iam.md',
+        'docs/releases.md',
+        'docs/try-locally.md',
+      ]),
+    )
+  })
+})
+
+describe('README.md', () => {
+  // A newcomer reads the first screen: what it does, a workflow, the policy, the output to gate on.
+  it('has the workflow, the IAM policy and the gate in its first 80 lines, and at most 300 lines', () => {
+    const lines = readme.split('\n')
+    const first = lines.slice(0, 80).join('\n')
+    expect(lines.length).toBeLessThanOrEqual(301) // 300 lines and the final newline
+    expect(first).toMatch(/^```yaml$/m)
+    expect(first).toMatch(new RegExp(`uses: ${REPOSITORY.owner}/${REPOSITORY.name}@`))
+    expect(first).toMatch(/^```json$/m)
+    expect(first).toMatch(/"ecr:StartImageScan"/)
+    expect(first).toContain("if: needs.build.outputs.verdict == 'passed'")
+    expect(first).toMatch(/^#+ What to gate on: `verdict`$/m)
+  })
+})
+
+describe('examples in README.md and docs/', () => {
   // Each section that shows a feature shows this action with the input that turns it on.
   it.each([
-    ['Quick start', 'repository'],
-    ['Gate a deploy on the findings', 'image-digest'],
-    ['Code scanning (SARIF)', 'sarif-file'],
-    ['Start the scan now, collect the results later', 'wait'],
-    ['Comment on the pull request', 'comment-on-pr'],
-    ['Ignore accepted findings', 'ignore-file'],
-  ])('"%s" runs this action with %s', (heading, input) => {
+    ['README.md', 'Quick start', 'fail-on-severity'],
+    ['README.md', 'Gate a deploy', 'fail-on-severity'],
+    ['README.md', 'Only what this push adds', 'only-new'],
+    ['README.md', 'Multi-arch images', 'platforms'],
+    ['README.md', 'Many images', 'image'],
+    ['README.md', 'Code scanning (SARIF)', 'sarif-file'],
+    ['README.md', 'Comment on the pull request', 'comment-on-pr'],
+    ['README.md', 'Ignore accepted findings', 'ignore-file'],
+    ['docs/how-it-works.md', 'Start the scan now, collect the results later', 'wait'],
+  ])('%s "%s" runs this action with %s', (file, heading, input) => {
     const inputs = examples
-      .filter((example) => example.label.startsWith(`"${heading}" `))
+      .filter((example) => example.file === file && example.heading === heading)
       .flatMap(({ document }) => actionSteps(document.toJS()))
       .flatMap((step) => Object.keys(step.with ?? {}))
     expect(inputs).toContain(input)
@@ -238,9 +263,8 @@ describe('README.md examples', () => {
   })
 
   it('says how to find the commit SHA of a release', () => {
-    expect(readme).toContain(
-      "`git ls-remote https://github.com/<owner>/ecr-image-scan 'refs/tags/v1.2.3^{}'`",
-    )
+    const releases = pages.find((page) => page.file === 'docs/releases.md')?.text
+    expect(releases).toContain(`\`git ls-remote ${REPOSITORY.url} 'refs/tags/v${VERSION}^{}'\``)
   })
 
   it('has an IAM policy that starts scans and a read-only one', () => {
@@ -286,7 +310,7 @@ describe('README.md examples', () => {
         const read = (name: InputName): string => inputs[name] ?? ''
         const readFile = (path: string): string => {
           const file = [...ignoreFiles].find(([name]) => path.endsWith(name))
-          if (!file) throw new Error(`${path} is not shown in the README`)
+          if (!file) throw new Error(`${path} is not shown in the documentation`)
           return file[1]
         }
         const env = { AWS_REGION: 'us-east-1', GITHUB_WORKSPACE: '/workspace' }
@@ -302,9 +326,9 @@ describe('README.md examples', () => {
     }
   })
 
-  it.each(jsonBlocks.map((block, index) => [index + 1, block.text] as const))(
-    'IAM policy %i is valid JSON with statements that allow ECR or Inspector actions',
-    (_index, text) => {
+  it.each(jsonBlocks.map((block) => [block.label, block.text] as const))(
+    '%s is an IAM policy, valid JSON with statements that allow ECR or Inspector actions',
+    (_label, text) => {
       const policy = JSON.parse(text) as {
         Version: string
         Statement: { Effect: string; Action: string | string[]; Resource: string }[]
@@ -338,12 +362,92 @@ function headingAnchors(markdown: string): Set<string> {
   return anchors
 }
 
-describe('README.md links', () => {
-  it('lead to a section that exists', () => {
-    const anchors = headingAnchors(readme)
-    const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1])
-    expect(links.length).toBeGreaterThan(0)
-    expect(links.filter((link) => !anchors.has(link as string))).toEqual([])
+/**
+ * The links of `pages` that lead nowhere: a relative link to a file that does not exist, or to
+ * a `#section` its Markdown file lacks. Links to other sites are not followed.
+ */
+function brokenLinks(pages: Page[], exists: (file: string) => boolean): string[] {
+  const texts = new Map(pages.map((page) => [page.file, page.text]))
+  const textOf = (file: string): string | undefined =>
+    texts.get(file) ?? (exists(file) ? readFileSync(file, 'utf8') : undefined)
+  const broken: string[] = []
+  for (const page of pages) {
+    walkTokens(new Lexer().lex(page.text), (token) => {
+      if (token.type !== 'link') return
+      const href = (token as Tokens.Link).href
+      if (/^[a-z]+:/i.test(href)) return
+      const [path = '', anchor] = href.split('#')
+      const file = path === '' ? page.file : normalize(join(dirname(page.file), path))
+      if (!exists(file)) {
+        broken.push(`${page.file}: ${href} (no file ${file})`)
+      } else if (anchor !== undefined) {
+        const text = file.endsWith('.md') ? textOf(file) : undefined
+        if (text === undefined || !headingAnchors(text).has(anchor)) {
+          broken.push(`${page.file}: ${href} (no section #${anchor} in ${file})`)
+        }
+      }
+    })
+  }
+  return broken
+}
+
+describe('links in README.md and docs/', () => {
+  it('lead to a file and a section that exist', () => {
+    const linked = [...pages, ...['CONTRIBUTING.md', 'SECURITY.md'].map(pageOf)]
+    expect(brokenLinks(linked, existsSync)).toEqual([])
+  })
+
+  it('include a link to every page in docs/ from the README', () => {
+    const docs = pages.filter((page) => page.file.startsWith('docs/')).map((page) => page.file)
+    const fromReadme = [...readme.matchAll(/\]\((docs\/[\w-]+\.md)(?:#[^)]*)?\)/g)].map(
+      (match) => match[1],
+    )
+    expect(docs.filter((file) => !fromReadme.includes(file))).toEqual([])
+  })
+
+  it('report a missing file and a missing section', () => {
+    const page = {
+      file: 'docs/a.md',
+      text: '# A\n\n## Here\n\n[ok](#here) [gone](#there) [up](../README.md#nowhere) [b](b.md) [web](https://example.com/#x)\n',
+    }
+    const exists = (file: string) => file === 'docs/a.md' || file === 'README.md'
+    expect(brokenLinks([page, { file: 'README.md', text: '# R\n' }], exists)).toEqual([
+      'docs/a.md: #there (no section #there in docs/a.md)',
+      'docs/a.md: ../README.md#nowhere (no section #nowhere in README.md)',
+      'docs/a.md: b.md (no file docs/b.md)',
+    ])
+  })
+})
+
+function pageOf(file: string): Page {
+  return { file, text: readFileSync(file, 'utf8') }
+}
+
+// package.json is the one place the repository's address is written; the documents copy it.
+describe('the repository address', () => {
+  const texts = [...pages, ...['CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md'].map(pageOf)]
+  /** Every spelling of this repository: a GitHub URL, a `uses:`, a `gh -R`. */
+  const SPELLED = /(?:github\.com\/|uses: |-R )([^\s/`'"()]+)\/ecr-image-scan\b/g
+
+  it('is the same wherever the documents spell it out', () => {
+    const spelled = texts.flatMap((page) =>
+      [...page.text.matchAll(SPELLED)].map((match) => `${page.file}: ${match[1]}`),
+    )
+    expect(spelled.length).toBeGreaterThan(withThisAction.length)
+    expect(spelled.filter((entry) => !entry.endsWith(`: ${REPOSITORY.owner}`))).toEqual([])
+  })
+
+  it("is package.json's homepage and issues, and action.yml's author", () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      homepage: string
+      bugs: { url: string }
+    }
+    expect(pkg.homepage).toBe(`${REPOSITORY.url}#readme`)
+    expect(pkg.bugs.url).toBe(`${REPOSITORY.url}/issues`)
+    expect(REPOSITORY.name).toBe('ecr-image-scan')
+    expect(
+      (parseDocument(readFileSync('action.yml', 'utf8')).toJS() as { author: string }).author,
+    ).toBe(REPOSITORY.owner)
   })
 })
 
@@ -354,7 +458,7 @@ describe('checkExample', () => {
   it('reports an input that action.yml does not declare', () => {
     const example = parse(`
 - id: scan
-  uses: someone/ecr-image-scan@v1
+  uses: ecr-image-scan/ecr-image-scan@<40-hex-sha>
   with:
     repository: team/api
     fail-on-severty: high
@@ -388,7 +492,7 @@ jobs:
       critical: \${{ steps.scan.outputs.critical }}
     steps:
       - id: scan
-        uses: someone/ecr-image-scan@v1
+        uses: ecr-image-scan/ecr-image-scan@<40-hex-sha>
         with: { repository: team/api }
   deploy:
     needs: build
@@ -406,7 +510,7 @@ jobs:
     const example = parse(`
 - id: push
   uses: docker/build-push-action@v6
-- uses: someone/ecr-image-scan@v1
+- uses: ecr-image-scan/ecr-image-scan@<40-hex-sha>
   with:
     image-digest: \${{ steps.push.outputs.sha }}
     image-tag: \${{ steps.meta.outputs.version }}
@@ -425,7 +529,7 @@ jobs:
       high: \${{ steps.scan.outputs.high }}
     steps:
       - id: scan
-        uses: someone/ecr-image-scan@v1
+        uses: ecr-image-scan/ecr-image-scan@<40-hex-sha>
         with: { repository: team/api, fail-on-severity: high }
   deploy:
     needs: [build]

@@ -3,7 +3,7 @@
 // (--major, once the release is published), both also on the remote with --push.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -96,6 +96,50 @@ describe('scripts/release.sh', () => {
     expect(commitOf('v1')).toBe(commitOf('HEAD'))
     expect(commitOf('v1.0.0')).toBe(commitOf('HEAD~1'))
     expect(commitOf('v1', remote)).toBe(commitOf('HEAD'))
+  })
+
+  it('makes the first release: v1.0.0 and, once asked, v1, both new on the remote', () => {
+    expect(sh('git', ['ls-remote', '--tags', remote]).output).toBe('')
+    expect(release('1.0.0', '--push')).toMatchObject({ status: 0 })
+    expect(commitOf('v1.0.0', remote)).toBe(commitOf('HEAD'))
+    expect(sh('git', ['tag', '--list', 'v1'], remote).output).toBe('')
+    const major = release('--major', '1.0.0', '--push')
+    expect(major).toMatchObject({ status: 0 })
+    expect(major.output).toContain('release: v1 → v1.0.0')
+    expect(commitOf('v1', remote)).toBe(commitOf('HEAD'))
+    // Annotated, as users' `git ls-remote … 'refs/tags/v1.0.0^{}'` expects.
+    expect(git('cat-file', '-t', 'v1.0.0').output.trim()).toBe('tag')
+    expect(git('cat-file', '-t', 'v1').output.trim()).toBe('tag')
+  })
+
+  it('leaves v1 where it is when the next major version is released', () => {
+    release('1.0.0')
+    release('--major', '1.0.0')
+    write({
+      ...project('2.0.0', '## [2.0.0]\n\n- Breaking.\n\n## [1.0.0]\n\n- Everything.\n'),
+      'dist-source.txt': 'two',
+      'dist/index.js': 'two',
+    })
+    commit('2.0.0')
+    expect(release('2.0.0')).toMatchObject({ status: 0 })
+    expect(release('--major', '2.0.0')).toMatchObject({ status: 0 })
+    expect(commitOf('v2')).toBe(commitOf('HEAD'))
+    expect(commitOf('v1')).toBe(commitOf('HEAD~1'))
+  })
+
+  it("accepts the tag-push run's detached HEAD on a commit of main, and refuses one off main", () => {
+    git('push', '-q', 'origin', 'main')
+    git('fetch', '-q', 'origin')
+    git('checkout', '-q', '--detach', 'HEAD')
+    expect(release('1.0.0')).toMatchObject({ status: 0 })
+
+    git('tag', '-d', 'v1.0.0')
+    write({ 'dist-source.txt': 'elsewhere', 'dist/index.js': 'elsewhere' })
+    commit('not on main')
+    const result = release('1.0.0')
+    expect(result).toMatchObject({ status: 1 })
+    expect(result.output).toMatch(/HEAD is on 'HEAD', not main: release from main/)
+    expect(git('tag', '--list').output).toBe('')
   })
 
   it('never moves a version tag on the remote', () => {
@@ -194,5 +238,27 @@ describe('scripts/release.sh', () => {
     write({ 'dist-source.txt': 'two', 'dist/index.js': 'two' })
     commit('later')
     expect(release('1.0.0').output).toMatch(/v1\.0\.0 already exists on another commit/)
+  })
+})
+
+// The repository itself: its version is one the script can release.
+describe("this repository's version", () => {
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version
+
+  it('has a dated CHANGELOG section, right under the Unreleased one', () => {
+    const changelog = readFileSync('CHANGELOG.md', 'utf8')
+    const headings = [...changelog.matchAll(/^## \[([^\]]+)\](.*)$/gm)].map(
+      (m) => `${m[1] ?? ''}${m[2] ?? ''}`,
+    )
+    expect(headings[0]).toBe('Unreleased')
+    expect(headings[1]).toMatch(
+      new RegExp(`^${version.replace(/\./g, '\\.')} - \\d{4}-\\d{2}-\\d{2}$`),
+    )
+  })
+
+  it('gives release notes: its CHANGELOG section, and no other', () => {
+    const notes = sh('bash', [SCRIPT, '--notes', version], resolve('.')).output
+    expect(notes).toMatch(/^### Added$/m)
+    expect(notes).not.toMatch(/^## /m)
   })
 })

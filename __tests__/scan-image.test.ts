@@ -762,6 +762,7 @@ describe('images that cannot be scanned as given', () => {
   })
 
   it('points missing credentials to configure-aws-credentials', async () => {
+    process.env.GITHUB_ACTIONS = 'true' // on a runner; jest gives each test file its own env
     ecr.on(DescribeImagesCommand).rejects(
       Object.assign(new Error('Could not load credentials from any providers'), {
         name: 'CredentialsProviderError',

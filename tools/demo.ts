@@ -2,7 +2,7 @@
 // Each case runs dist/index.js on Node 24 exactly as the runner does and is checked against what
 // it should do, so the demo doubles as a smoke test: it exits 1 when a case misbehaves.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   startEmulator,
@@ -11,7 +11,15 @@ import {
   type Emulator,
   type SeedDocument,
 } from './emulator/index.ts'
-import { Masker, plain, renderRun, summaryHtml, terminal, type Paint } from './report.ts'
+import {
+  Masker,
+  displayPath,
+  plain,
+  renderRun,
+  summaryHtml,
+  terminal,
+  type Paint,
+} from './report.ts'
 import { root, runAction, type ActionRun } from './runner.ts'
 
 /** Long enough to show IN_PROGRESS (or PENDING) once, short enough for the next poll (2 s). */
@@ -393,12 +401,21 @@ export async function runCases(cases: DemoCase[] = CASES): Promise<CaseOutcome[]
   }
 }
 
-/** Each summary as Markdown and HTML, and one page with all of them; returns the page's path. */
+/** Where a case's outputs are written in full. */
+export function outputsFile(dir: string, demoCase: DemoCase): string {
+  return join(dir, `${demoCase.name}.outputs.json`)
+}
+
+/**
+ * Each summary as Markdown and HTML, each run's outputs as JSON, and one page with every summary;
+ * returns the page's path.
+ */
 export function writeSummaries(outcomes: CaseOutcome[], dir: string): string {
   mkdirSync(dir, { recursive: true })
   const sections: string[] = []
   for (const { demoCase, run } of outcomes) {
     const title = `ecr-image-scan demo: ${demoCase.name}`
+    writeFileSync(outputsFile(dir, demoCase), `${JSON.stringify(run.outputs, null, 2)}\n`)
     writeFileSync(join(dir, `${demoCase.name}.md`), run.summary)
     writeFileSync(join(dir, `${demoCase.name}.html`), summaryHtml(run.summary, title))
     sections.push(
@@ -410,8 +427,18 @@ export function writeSummaries(outcomes: CaseOutcome[], dir: string): string {
   return index
 }
 
-export function renderOutcome({ demoCase, run, problems }: CaseOutcome, paint: Paint): string {
-  const report = { title: `case ${demoCase.name}`, about: demoCase.about, inputs: demoCase.inputs }
+/** One case's report; `outputs` is where its outputs are in full, named when one is shortened. */
+export function renderOutcome(
+  { demoCase, run, problems }: CaseOutcome,
+  paint: Paint,
+  outputs?: string,
+): string {
+  const report = {
+    title: `case ${demoCase.name}`,
+    about: demoCase.about,
+    inputs: demoCase.inputs,
+    outputsFile: outputs,
+  }
   const lines = [renderRun(run, report, paint, new Masker())]
   lines.push(
     problems.length
@@ -422,20 +449,25 @@ export function renderOutcome({ demoCase, run, problems }: CaseOutcome, paint: P
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'demo-output' } } })
-  const out = resolve(root, values.out ?? 'demo-output')
+  const { values } = parseArgs({ options: { out: { type: 'string' } } })
+  // npm runs scripts in the package's folder; INIT_CWD is the one the user ran npm from.
+  const here = process.env.INIT_CWD ?? process.cwd()
+  const out = values.out === undefined ? join(root, 'demo-output') : resolve(here, values.out)
   const paint = process.stdout.isTTY ? terminal : plain
   const started = Date.now()
   console.log(
     paint('bold', `Running dist/index.js on ${CASES.length} cases against a local ECR emulator…\n`),
   )
   const outcomes = await runCases()
-  for (const outcome of outcomes) console.log(`${renderOutcome(outcome, paint)}\n`)
   const index = writeSummaries(outcomes, out)
+  const shownPath = (path: string): string => displayPath(path, here)
+  for (const outcome of outcomes) {
+    const outputs = shownPath(outputsFile(out, outcome.demoCase))
+    console.log(`${renderOutcome(outcome, paint, outputs)}\n`)
+  }
   const failed = outcomes.filter((outcome) => outcome.problems.length > 0)
-  const shown = relative(process.cwd(), out) || '.'
   console.log(
-    `Job summaries: ${shown}/<case>.md and .html; all of them in ${relative(process.cwd(), index)}`,
+    `Job summaries: ${shownPath(out)}/<case>.md and .html (outputs: <case>.outputs.json); all of them in ${shownPath(index)}`,
   )
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   if (failed.length) {

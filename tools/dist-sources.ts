@@ -63,9 +63,9 @@ export function staleDist(root: string): string | undefined {
   return undefined
 }
 
-/** An import of the runner emulation (tools/runner.ts), directly or through the demo. */
+/** An import of the runner emulation (tools/runner.ts), directly or through a tool that uses it. */
 const RUNS_DIST =
-  /^import [^'"]*?from '[^']*(?:helpers\/run-action|tools\/runner|tools\/demo)(?:\.[jt]s)?'/m
+  /^import [^'"]*?from '[^']*(?:helpers\/run-(?:action|tool)|tools\/(?:runner|demo|local))(?:\.[jt]s)?'/m
 
 /** Test files that run dist/: those that import the runner emulation. */
 export function bundleTestFiles(root: string): string[] {

@@ -1,5 +1,5 @@
-// Writes the inputs and outputs tables of README.md from action.yml, so the two never disagree
-// (__tests__/docs.test.ts fails when they do). Run: npm run docs
+// Writes the inputs and outputs tables of docs/inputs-and-outputs.md from action.yml, so the two
+// never disagree (__tests__/docs.test.ts fails when they do). Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
 
@@ -7,6 +7,9 @@ interface ActionYml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
   outputs: Record<string, { description: string }>
 }
+
+/** The page that holds the generated tables, relative to the repository root. */
+export const TABLES_PAGE = 'docs/inputs-and-outputs.md'
 
 const cell = (text: string): string => text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')
 
@@ -30,22 +33,22 @@ export function tables(actionYml: string): { inputs: string; outputs: string } {
   return { inputs, outputs }
 }
 
-/** README.md with the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` replaced. */
-export function withTables(readme: string, actionYml: string): string {
-  let text = readme
+/** `page` with the text between `<!-- NAME:start -->` and `<!-- NAME:end -->` replaced. */
+export function withTables(page: string, actionYml: string): string {
+  let text = page
   for (const [name, table] of Object.entries(tables(actionYml))) {
     const start = `<!-- ${name}:start -->`
     const end = `<!-- ${name}:end -->`
     const from = text.indexOf(start)
     const to = text.indexOf(end)
-    if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} … ${end} markers`)
+    if (from < 0 || to < from) throw new Error(`${TABLES_PAGE} lacks the ${start} … ${end} markers`)
     text = `${text.slice(0, from + start.length)}\n\n${table}\n\n${text.slice(to)}`
   }
   return text
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const readme = readFileSync('README.md', 'utf8')
-  writeFileSync('README.md', withTables(readme, readFileSync('action.yml', 'utf8')))
-  console.log('README.md tables written from action.yml')
+  const page = readFileSync(TABLES_PAGE, 'utf8')
+  writeFileSync(TABLES_PAGE, withTables(page, readFileSync('action.yml', 'utf8')))
+  console.log(`${TABLES_PAGE}: tables written from action.yml`)
 }

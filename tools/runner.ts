@@ -19,7 +19,7 @@ export interface ActionRun {
   durationMs: number
   /** Peak resident memory in KiB, with `measure` where /usr/bin/time exists. */
   peakRssKb?: number
-  /** The run's RUNNER_TEMP (and HOME); removed after the run unless `keepTempDir`. */
+  /** The run's own folder (HOME, the output and summary files, RUNNER_TEMP by default). */
   tempDir: string
   /** Lines of the log that are workflow commands of this kind (error, warning, notice). */
   commands(kind: string): string[]
@@ -42,8 +42,20 @@ export interface RunOptions {
   script?: string
   /** Measure the process's peak memory with /usr/bin/time (the benchmarks). */
   measure?: boolean
-  /** Keep RUNNER_TEMP after the run, to read files the action wrote there (findings-file). */
+  /** Keep the run's folder after the run, to read files the action wrote there (findings-file). */
   keepTempDir?: boolean
+  /**
+   * The folder the action runs in and resolves relative paths from (ignore-file, sarif-file), as
+   * the runner's GITHUB_WORKSPACE, the checked-out repository. By default the run's own folder.
+   */
+  workspace?: string
+  /** RUNNER_TEMP, where the action writes its findings file; by default the run's own folder. */
+  runnerTemp?: string
+  /**
+   * Set GITHUB_ACTIONS=true as a runner does (the default). `npm run local` does not: there the
+   * action is in a shell, and its advice must fit one.
+   */
+  onRunner?: boolean
   /** Killed with SIGKILL after this long (default 60 s). */
   timeoutMs?: number
 }
@@ -129,12 +141,14 @@ export async function runAction(
   const summaryFile = join(dir, 'summary')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
+  const workspace = options.workspace ?? dir
   const env: Record<string, string> = {
     ...baseEnvironment(dir, options.inheritEnv ?? false),
-    RUNNER_TEMP: dir,
+    RUNNER_TEMP: options.runnerTemp ?? dir,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTIONS: 'true',
+    ...(options.workspace === undefined ? {} : { GITHUB_WORKSPACE: workspace }),
+    ...(options.onRunner === false ? {} : { GITHUB_ACTIONS: 'true' }),
     ...options.env,
   }
   for (const [name, value] of Object.entries({ ...inputDefaults(), ...inputs })) {
@@ -145,8 +159,8 @@ export async function runAction(
   const measure = options.measure === true && existsSync(TIME)
   // /usr/bin/time adds one line to stderr after the process's own: its peak memory.
   const child = measure
-    ? spawn(TIME, ['-f', `${RSS_MARK}%M`, node24(), script], { env, cwd: dir })
-    : spawn(node24(), [script], { env, cwd: dir })
+    ? spawn(TIME, ['-f', `${RSS_MARK}%M`, node24(), script], { env, cwd: workspace })
+    : spawn(node24(), [script], { env, cwd: workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

@@ -148,10 +148,7 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
   }
   switch (name) {
     case 'CredentialsProviderError':
-      return new ActionError(
-        `No AWS credentials were found (${message}).`,
-        'Add aws-actions/configure-aws-credentials before this step (with OIDC: permissions id-token: write).',
-      )
+      return new ActionError(`No AWS credentials were found (${message}).`, credentialsHint())
     case 'AccessDeniedException':
     case 'AccessDenied':
     case 'UnrecognizedClientException':
@@ -214,6 +211,16 @@ function explanation(error: unknown, context: ErrorContext): ActionError {
  */
 function nameWords(name: string, message: string): string {
   return NAMELESS.includes(name) || message.includes(name) ? '' : ` (${name})`
+}
+
+/**
+ * Where credentials come from: a step of the workflow on a runner (which sets
+ * GITHUB_ACTIONS=true), else the shell that started the action, as the AWS CLI finds them there.
+ */
+function credentialsHint(): string {
+  return process.env.GITHUB_ACTIONS === 'true'
+    ? 'Add aws-actions/configure-aws-credentials before this step (with OIDC: permissions id-token: write).'
+    : 'Outside GitHub Actions the action takes them from this shell as the AWS CLI does: run aws sso login --profile NAME and set AWS_PROFILE=NAME, or run aws configure, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
 }
 
 /** Why ECR has no scan of an image, when the action can tell. */
