@@ -44,4 +44,3 @@ export function findingsReadInFull(result: ScanResult): boolean {
     classifyStatus(result.scanStatus) === 'complete'
   )
 }
-

@@ -120,8 +120,7 @@ export function stepOutputs(
   budget: number = OUTPUTS_BUDGET_BYTES,
 ): OutputValues {
   const only = reports[0]
-  const values =
-    reports.length === 1 && only ? outputsOf(only) : aggregated(reports)
+  const values = reports.length === 1 && only ? outputsOf(only) : aggregated(reports)
   // The lists give way to results when together they would take more than half the budget.
   const lists = LIST_OUTPUTS.filter((name) => values[name] !== undefined).sort(
     (a, b) => (values[b]?.length ?? 0) - (values[a]?.length ?? 0),

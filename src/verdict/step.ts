@@ -23,4 +23,3 @@ export function stepFailure(reports: ImageReport[]): string | undefined {
       : ''
   return `${failed.length} of ${reports.length} images failed. ${listed.join(' | ')}${more}`
 }
-
