@@ -100,7 +100,7 @@ export function reportOf(
   settings: Settings = settingsWith(),
   error?: unknown,
 ): ImageReport {
-  const { facts } = enrich(result, [], settings.facts)
+  const { facts } = enrich(result, { ignore: [] }, settings.facts)
   return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
 }
 

@@ -75,7 +75,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       settings.scan,
       { ...deps, registryScanTypes: new Map(), baselines: newBaselineCache() },
       ({ result: scanned, error }): ImageReport => {
-        const { result, facts } = enrich(scanned, ignore.active, settings.facts)
+        const { result, facts } = enrich(scanned, { ignore: ignore.active }, settings.facts)
         return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
       },
     )

@@ -15,16 +15,25 @@ import { applyIgnoreRules } from './ignore.js'
 export type FactSettings = Narrowing
 
 /**
- * The image's result with ignore rules applied (`rules`: the unexpired ones; ignored findings move
+ * What the step learned from sources other than the image's scan, each fetched or parsed once
+ * per step and handed to every image's enrichment as plain data.
+ */
+export interface FactSources {
+  /** The ignore rules still in force (expired ones only warn). */
+  ignore: IgnoreRule[]
+}
+
+/**
+ * The image's result with the ignore rules of `sources` applied (ignored findings move
  * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, what
  * the verdict considers, and whether every finding was read. Pure.
  */
 export function enrich(
   scanned: ScanResult,
-  rules: IgnoreRule[],
+  sources: FactSources,
   settings: FactSettings,
 ): { result: ScanResult; facts: FindingFacts } {
-  const result = applyIgnoreRules(scanned, rules)
+  const result = applyIgnoreRules(scanned, sources.ignore)
   const comparison = comparisonOf(result)
   const considered = consideredFindings(result.findings, comparison, settings)
   return { result, facts: { comparison, considered, readInFull: findingsReadInFull(result) } }
