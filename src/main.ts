@@ -11,7 +11,7 @@ import type { Log } from './kernel/log.js'
 import { mappedStack } from './kernel/stack.js'
 import { Outputs } from './kernel/names.js'
 import { plainLine } from './kernel/text.js'
-import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
+import { EXPLOIT_REQUEST_TIMEOUT_MS, WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
 import { getSettings, settingsDebugLines, type Settings } from './inputs/settings.js'
 import { newBaselineCache } from './scan/baseline.js'
 import { ecrClients } from './scan/clients.js'
@@ -115,7 +115,7 @@ async function startExploitLookup(
 ): Promise<{ add(cves: Iterable<string>): void; settle(): Promise<ExploitData> } | undefined> {
   if (!settings.exploits.kev && !settings.exploits.epss) return undefined
   const { exploitLookup, httpGetter } = await import('./exploits/index.js')
-  const http = httpGetter(EXPLOIT_TIMEOUT_MS)
+  const http = httpGetter(EXPLOIT_REQUEST_TIMEOUT_MS)
   const lookup = exploitLookup(settings.exploits, {
     get: http.get,
     sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
@@ -127,9 +127,6 @@ async function startExploitLookup(
     settle: () => lookup.settle().finally(() => http.dispose()),
   }
 }
-
-/** One request to an exploit source: the catalog is about 1.3 MB, EPSS answers in well under a second. */
-const EXPLOIT_TIMEOUT_MS = 15_000
 
 /** "team/api:v1 (us-east-1), …", or "12 images" past three. */
 function scannedImages({ images }: Settings): string {
