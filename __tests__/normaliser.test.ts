@@ -278,7 +278,11 @@ describe('the finding normaliser on real ECR answers', () => {
 
   it("keeps Inspector's related vulnerabilities, upper case and each once, for the exploit sources", () => {
     const event = inspectorEventFinding()
-    event.packageVulnerabilityDetails!.relatedVulnerabilities = [' cve-2024-1 ', 'CVE-2024-1', 'NotAvailable']
+    event.packageVulnerabilityDetails!.relatedVulnerabilities = [
+      ' cve-2024-1 ',
+      'CVE-2024-1',
+      'NotAvailable',
+    ]
     expect(fromEnhancedFinding(event).relatedVulnerabilities).toEqual(['CVE-2024-1'])
     event.packageVulnerabilityDetails!.relatedVulnerabilities = []
     expect(fromEnhancedFinding(event).relatedVulnerabilities).toBeUndefined()

@@ -65,7 +65,8 @@ describe('getSettings', () => {
       exploits: {
         kev: true,
         epss: true,
-        kevUrl: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+        kevUrl:
+          'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
         epssUrl: 'https://api.first.org/data/v1/epss',
       },
     })
@@ -759,7 +760,8 @@ describe('resolvedInputs: the settings in the debug log', () => {
       'fail-on-kev': 'false',
       'fail-on-epss': 'none',
       'exploit-sources': 'kev, epss',
-      'kev-url': 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+      'kev-url':
+        'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
       'epss-url': 'https://api.first.org/data/v1/epss',
     }
     expect(resolvedInputs(byDigest)).toEqual({
