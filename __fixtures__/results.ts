@@ -1,10 +1,12 @@
 import {
   countSeverities,
+  type ExploitData,
   type Finding,
   type ImageReport,
   type ScanResult,
 } from '../src/kernel/model.js'
 import type {
+  ExploitSettings,
   FactSettings,
   ReportSettings,
   ScanSettings,
@@ -22,7 +24,8 @@ export type FlatSettings = Pick<Settings, 'images' | 'strayInputVariables'> &
   ScanSettings &
   FactSettings &
   VerdictSettings &
-  ReportSettings
+  ReportSettings &
+  ExploitSettings
 
 /** The settings of a step that names one image, `team/api:v1`, with every default, and `overrides`. */
 export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
@@ -43,6 +46,11 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
     githubToken: '',
     onlyNew: false,
     failOnExploitable: false,
+    failOnKev: false,
+    kev: false,
+    epss: false,
+    kevUrl: 'http://127.0.0.1:9/kev.json',
+    epssUrl: 'http://127.0.0.1:9/epss',
     ...overrides,
   }
   return {
@@ -62,6 +70,8 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
     verdict: {
       failOnSeverity: flat.failOnSeverity,
       failOnExploitable: flat.failOnExploitable,
+      failOnKev: flat.failOnKev,
+      failOnEpss: flat.failOnEpss,
       onLimitExceeded: flat.onLimitExceeded,
       onScanFailure: flat.onScanFailure,
       waitTimeoutSeconds: flat.waitTimeoutSeconds,
@@ -74,12 +84,13 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
       commentOnPr: flat.commentOnPr,
       githubToken: flat.githubToken,
     },
+    exploits: { kev: flat.kev, epss: flat.epss, kevUrl: flat.kevUrl, epssUrl: flat.epssUrl },
   }
 }
 
 /** `settings` with `overrides` (by their flat names), the groups made anew as settingsWith does. */
 export function overridden(settings: Settings, overrides: Partial<FlatSettings>): Settings {
-  const { images, strayInputVariables, scan, facts, verdict, report } = settings
+  const { images, strayInputVariables, scan, facts, verdict, report, exploits } = settings
   return settingsWith({
     images,
     strayInputVariables,
@@ -87,6 +98,7 @@ export function overridden(settings: Settings, overrides: Partial<FlatSettings>)
     ...facts,
     ...verdict,
     ...report,
+    ...exploits,
     ...overrides,
   })
 }
@@ -99,8 +111,9 @@ export function reportOf(
   result: ScanResult,
   settings: Settings = settingsWith(),
   error?: unknown,
+  exploits?: ExploitData,
 ): ImageReport {
-  const { facts } = enrich(result, { ignore: [] }, settings.facts)
+  const { facts } = enrich(result, { ignore: [], exploits }, settings.facts)
   return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
 }
 

@@ -11,11 +11,12 @@ const STAGES: Record<string, string[]> = {
   inputs: ['kernel'],
   ecr: ['kernel'],
   scan: ['kernel', 'inputs', 'ecr'],
+  exploits: ['kernel'],
   facts: ['kernel', 'inputs'],
   verdict: ['kernel', 'inputs', 'facts'],
   report: ['kernel', 'inputs', 'facts'],
   github: ['kernel', 'report'],
-  '.': ['kernel', 'inputs', 'ecr', 'scan', 'facts', 'verdict', 'report', 'github'],
+  '.': ['kernel', 'inputs', 'ecr', 'scan', 'exploits', 'facts', 'verdict', 'report', 'github'],
 }
 
 const SRC = 'src'

@@ -32,6 +32,8 @@ afterEach(() => {
 async function runStep(with_: Record<string, string> = {}): Promise<FakeClock> {
   fake.inputs = {
     ...inputDefaults(),
+    // The exploit sources are on the internet; their own tests run a local fake.
+    'exploit-sources': 'none',
     repository: 'team/api',
     'image-tag': 'v1',
     wait: 'false',

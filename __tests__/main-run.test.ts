@@ -69,6 +69,8 @@ function resolveTags(digests: Record<string, string>): void {
 const runStep = (with_: Record<string, string> = {}, signal?: AbortSignal) => {
   fake.inputs = {
     ...inputDefaults(),
+    // The exploit sources are on the internet; their own tests run a local fake.
+    'exploit-sources': 'none',
     repository: 'team/api',
     'image-tag': 'v1',
     region: 'us-east-1',

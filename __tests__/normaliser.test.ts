@@ -272,7 +272,20 @@ describe('the finding normaliser on real ECR answers', () => {
       fixedInVersion: '0:3.0.13-0ubuntu3.4',
       fixAvailable: 'YES',
       exploitAvailable: 'NO',
+      relatedVulnerabilities: ['USN-6986-1'],
     })
+  })
+
+  it("keeps Inspector's related vulnerabilities, upper case and each once, for the exploit sources", () => {
+    const event = inspectorEventFinding()
+    event.packageVulnerabilityDetails!.relatedVulnerabilities = [
+      ' cve-2024-1 ',
+      'CVE-2024-1',
+      'NotAvailable',
+    ]
+    expect(fromEnhancedFinding(event).relatedVulnerabilities).toEqual(['CVE-2024-1'])
+    event.packageVulnerabilityDetails!.relatedVulnerabilities = []
+    expect(fromEnhancedFinding(event).relatedVulnerabilities).toBeUndefined()
   })
 
   it('shows only the real fixed versions when some packages have none', () => {

@@ -48,6 +48,8 @@ describe('getSettings', () => {
       verdict: {
         failOnSeverity: undefined,
         failOnExploitable: false,
+        failOnKev: false,
+        failOnEpss: undefined,
         onLimitExceeded: 'warn',
         onScanFailure: 'fail',
         waitTimeoutSeconds: 600,
@@ -59,6 +61,13 @@ describe('getSettings', () => {
         annotations: true,
         commentOnPr: false,
         githubToken: '',
+      },
+      exploits: {
+        kev: true,
+        epss: true,
+        kevUrl:
+          'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+        epssUrl: 'https://api.first.org/data/v1/epss',
       },
     })
   })
@@ -748,6 +757,12 @@ describe('resolvedInputs: the settings in the debug log', () => {
       annotations: 'true',
       'comment-on-pr': 'false',
       'github-token': '(not set)',
+      'fail-on-kev': 'false',
+      'fail-on-epss': 'none',
+      'exploit-sources': 'kev, epss',
+      'kev-url':
+        'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+      'epss-url': 'https://api.first.org/data/v1/epss',
     }
     expect(resolvedInputs(byDigest)).toEqual({
       ...defaults,

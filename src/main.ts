@@ -6,12 +6,12 @@ import * as core from '@actions/core'
 import { systemClock, type Clock } from './kernel/clock.js'
 import { describeFailure, errorDetails, errorMessage } from './kernel/errors.js'
 import { imageLabel } from './kernel/image-ref.js'
-import type { ImageReport } from './kernel/model.js'
+import { cvesOf, type ExploitData, type ImageReport } from './kernel/model.js'
 import type { Log } from './kernel/log.js'
 import { mappedStack } from './kernel/stack.js'
 import { Outputs } from './kernel/names.js'
 import { plainLine } from './kernel/text.js'
-import { WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
+import { EXPLOIT_REQUEST_TIMEOUT_MS, WAIT_POLICY, type WaitPolicy } from './kernel/wait-policy.js'
 import { getSettings, settingsDebugLines, type Settings } from './inputs/settings.js'
 import { newBaselineCache } from './scan/baseline.js'
 import { ecrClients } from './scan/clients.js'
@@ -19,7 +19,7 @@ import { scanAll } from './scan/step.js'
 import { enrich } from './facts/enrich.js'
 import { expiredWarning, splitExpired } from './facts/ignore.js'
 import { judge } from './verdict/judge.js'
-import { stepFailure } from './verdict/step.js'
+import { sourceWarnings, stepFailure } from './verdict/step.js'
 import { writeStepFiles } from './report/files.js'
 import { failureReport, stepReport, type StepReport } from './report/step-report.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
@@ -70,15 +70,24 @@ async function scanStep(options: RunOptions): Promise<void> {
   try {
     log.info(`Scanning ${scannedImages(settings)}.`)
     const deps = { client: ecr.client, clock, log, signal: options.signal, policy }
-    const reports = await scanAll(
+    const lookup = await startExploitLookup(settings, clock, debug)
+    const outcomes = await scanAll(
       settings.images,
       settings.scan,
       { ...deps, registryScanTypes: new Map(), baselines: newBaselineCache() },
-      ({ result: scanned, error }): ImageReport => {
-        const { result, facts } = enrich(scanned, { ignore: ignore.active }, settings.facts)
-        return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
+      (outcome) => {
+        // Asked while the other images still scan: the sources answer meanwhile.
+        lookup?.add(outcome.result.findings?.list.flatMap(cvesOf) ?? [])
+        return outcome
       },
     )
+    const exploits: ExploitData | undefined = await lookup?.settle()
+    if (exploits) for (const line of sourceWarnings(exploits, settings.verdict)) log.warning(line)
+    const reports = outcomes.map(({ result: scanned, error }): ImageReport => {
+      const sources = { ignore: ignore.active, exploits }
+      const { result, facts } = enrich(scanned, sources, settings.facts)
+      return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
+    })
     const report = stepReport(reports, stepFailure(reports), settings, {
       env,
       ignore,
@@ -92,6 +101,30 @@ async function scanStep(options: RunOptions): Promise<void> {
     })
   } finally {
     ecr.destroy()
+  }
+}
+
+/**
+ * The step's exploit lookup when exploit-sources names a source; its code is loaded only then
+ * (a chunk of its own in dist/), so a step without it starts as fast as before.
+ */
+async function startExploitLookup(
+  settings: Settings,
+  clock: Clock,
+  debug: ((message: string) => void) | undefined,
+): Promise<{ add(cves: Iterable<string>): void; settle(): Promise<ExploitData> } | undefined> {
+  if (!settings.exploits.kev && !settings.exploits.epss) return undefined
+  const { exploitLookup, httpGetter } = await import('./exploits/index.js')
+  const http = httpGetter(EXPLOIT_REQUEST_TIMEOUT_MS)
+  const lookup = exploitLookup(settings.exploits, {
+    get: http.get,
+    sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+    debug: (message) => debug?.(`exploit sources: ${message}`),
+    now: () => clock.now(),
+  })
+  return {
+    add: (cves) => lookup.add(cves),
+    settle: () => lookup.settle().finally(() => http.dispose()),
   }
 }
 

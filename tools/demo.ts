@@ -21,6 +21,7 @@ import {
   type Paint,
 } from './report.ts'
 import { root, runAction, type ActionRun } from './runner.ts'
+import { startExploitSourcesFake } from './exploit-sources-fake.ts'
 
 /** Long enough to show IN_PROGRESS (or PENDING) once, short enough for the next poll (2 s). */
 const SCAN_MS = 1500
@@ -45,6 +46,8 @@ export interface DemoCase {
   registry: 'basic' | 'enhanced'
   inputs: Record<string, string>
   expect: Expectation
+  /** Asks the local fake of CISA KEV and EPSS (the other cases name no exploit source). */
+  exploitSources?: boolean
 }
 
 const basic = (
@@ -119,6 +122,36 @@ export const BASIC_SEED: SeedDocument = {
       repositoryName: 'demo/scratch',
       tag: 'v1',
       scanProfile: { durationMs: SCAN_MS, outcome: 'FAILED' },
+    },
+    // Exploit-aware gating, against the local fake of KEV and EPSS (real catalog and scores):
+    // CVE-2023-44487 is in the KEV catalog, CVE-2022-27225 has an EPSS score of 0.0015.
+    ...(['demo/kev', 'demo/epss'] as const).map((repositoryName) => ({
+      repositoryName,
+      tag: 'production',
+      scannedMsAgo: 3 * HOUR_MS,
+      scanProfile: { findings: [basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9')] },
+    })),
+    {
+      repositoryName: 'demo/kev',
+      tag: 'v2',
+      scanProfile: {
+        durationMs: SCAN_MS,
+        findings: [
+          basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9'),
+          basic('CVE-2023-44487', 'MEDIUM', 'nghttp2', '1.52.0-1', '7.5'),
+        ],
+      },
+    },
+    {
+      repositoryName: 'demo/epss',
+      tag: 'v2',
+      scanProfile: {
+        durationMs: SCAN_MS,
+        findings: [
+          basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9'),
+          basic('CVE-2022-27225', 'CRITICAL', 'gitea', '1.16.3', '9.8'),
+        ],
+      },
     },
   ],
 }
@@ -314,6 +347,56 @@ export const CASES: DemoCase[] = [
       startImageScans: 0,
     },
   },
+  {
+    name: 'kev',
+    about:
+      "A push adds a MEDIUM that is in CISA's Known Exploited Vulnerabilities catalog: fail-on-kev fails on it, though no severity gate would.",
+    registry: 'basic',
+    exploitSources: true,
+    inputs: {
+      repository: 'demo/kev',
+      'image-tag': 'v2',
+      'compare-to': 'production',
+      'only-new': 'true',
+      'fail-on-kev': 'true',
+      'fail-on-epss': '0.1',
+    },
+    expect: {
+      exitCode: 1,
+      outputs: { 'new-findings': '1', kev: '1', verdict: 'failed' },
+      summary: [
+        "Exploit data</th><td>CISA's KEV catalog 2025.08.25",
+        '### 1 new finding since <code>demo/kev:production</code>',
+        'CVE-2023-44487</a> <b>🔥 KEV</b>',
+      ],
+      errors: 1,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
+  {
+    name: 'epss',
+    about:
+      'A push adds a CRITICAL that EPSS says is unlikely to be exploited (0.0015): with only exploit gates and only-new, it does not block the push.',
+    registry: 'basic',
+    exploitSources: true,
+    inputs: {
+      repository: 'demo/epss',
+      'image-tag': 'v2',
+      'compare-to': 'production',
+      'only-new': 'true',
+      'fail-on-kev': 'true',
+      'fail-on-epss': '0.1',
+    },
+    expect: {
+      exitCode: 0,
+      outputs: { 'new-findings': '1', kev: '0', 'epss-max': '0.001500000', verdict: 'passed' },
+      summary: ['CVE-2022-27225</a> <b>EPSS 0.0015 (51st percentile)</b>'],
+      errors: 0,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
 ]
 
 /** Where the first of `parts` missing from `text` in this order is, or undefined when all are. */
@@ -382,22 +465,29 @@ export async function runCases(cases: DemoCase[] = CASES): Promise<CaseOutcome[]
     basic: await startEmulator(),
     enhanced: await startEmulator(),
   }
+  const exploits = await startExploitSourcesFake()
   try {
     registries.basic.seed(BASIC_SEED)
     registries.enhanced.seed(ENHANCED_SEED)
     return await Promise.all(
       cases.map(async (demoCase) => {
         const emulator = registries[demoCase.registry]
-        const run = await runAction(demoCase.inputs, {
-          env: { AWS_ENDPOINT_URL_ECR: emulator.url },
-          timeoutMs: 30_000,
-        })
+        const sources: Record<string, string> = demoCase.exploitSources
+          ? { 'kev-url': exploits.kevUrl, 'epss-url': exploits.epssUrl }
+          : {}
+        const run = await runAction(
+          { ...demoCase.inputs, ...sources },
+          {
+            env: { AWS_ENDPOINT_URL_ECR: emulator.url },
+            timeoutMs: 30_000,
+          },
+        )
         const starts = startImageScansFor(emulator, demoCase.inputs.repository ?? '')
         return { demoCase, run, problems: checkCase(demoCase.expect, run, starts) }
       }),
     )
   } finally {
-    await Promise.all([registries.basic.close(), registries.enhanced.close()])
+    await Promise.all([registries.basic.close(), registries.enhanced.close(), exploits.close()])
   }
 }
 

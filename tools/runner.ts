@@ -132,6 +132,16 @@ function baseEnvironment(dir: string, inherit: boolean): Record<string, string> 
   }
 }
 
+/**
+ * CISA KEV and EPSS are on the internet: a run asks them only when its inputs say where
+ * (exploit-sources, kev-url or epss-url, e.g. a local fake); otherwise exploit-sources is none,
+ * so no test, demo or local run reaches out by accident.
+ */
+function offlineExploitSources(inputs: Record<string, string>): Record<string, string> {
+  const named = ['exploit-sources', 'kev-url', 'epss-url'].some((name) => name in inputs)
+  return named ? {} : { 'exploit-sources': 'none' }
+}
+
 export async function runAction(
   inputs: Record<string, string>,
   options: RunOptions = {},
@@ -151,7 +161,11 @@ export async function runAction(
     ...(options.onRunner === false ? {} : { GITHUB_ACTIONS: 'true' }),
     ...options.env,
   }
-  for (const [name, value] of Object.entries({ ...inputDefaults(), ...inputs })) {
+  for (const [name, value] of Object.entries({
+    ...inputDefaults(),
+    ...offlineExploitSources(inputs),
+    ...inputs,
+  })) {
     env[inputVariable(name)] = value
   }
   const started = Date.now()

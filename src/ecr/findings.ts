@@ -114,5 +114,12 @@ export function fromEnhancedFinding(finding: EnhancedImageScanFinding): Finding 
     score: finding.score || undefined,
     fixAvailable: cleanValue(finding.fixAvailable),
     exploitAvailable: cleanValue(finding.exploitAvailable),
+    relatedVulnerabilities: relatedIds(details?.relatedVulnerabilities),
   }
+}
+
+/** Inspector's related vulnerability IDs, upper case, each once; undefined when there are none. */
+function relatedIds(ids: (string | undefined)[] | undefined): string[] | undefined {
+  const cleaned = (ids ?? []).map(cleanValue).filter((id) => id !== undefined)
+  return cleaned.length ? [...new Set(cleaned.map((id) => id.toUpperCase()))] : undefined
 }

@@ -3,12 +3,14 @@
 
 import {
   classifyStatus,
+  type ExploitData,
   type FindingFacts,
   type IgnoreRule,
   type ScanResult,
 } from '../kernel/model.js'
 import { comparisonOf } from './compare.js'
 import { consideredFindings, type Narrowing } from './considered.js'
+import { exploitFacts } from './exploits.js'
 import { applyIgnoreRules } from './ignore.js'
 
 /** What the facts of an image depend on besides its scan: the inputs that narrow the verdict. */
@@ -21,12 +23,15 @@ export type FactSettings = Narrowing
 export interface FactSources {
   /** The ignore rules still in force (expired ones only warn). */
   ignore: IgnoreRule[]
+  /** What CISA KEV and EPSS said about the step's CVEs; unset with exploit-sources: none. */
+  exploits?: ExploitData
 }
 
 /**
  * The image's result with the ignore rules of `sources` applied (ignored findings move
  * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, what
- * the verdict considers, and whether every finding was read. Pure.
+ * the verdict considers, whether every finding was read, and what the exploit sources say about
+ * each finding (when they were asked). Pure.
  */
 export function enrich(
   scanned: ScanResult,
@@ -36,7 +41,9 @@ export function enrich(
   const result = applyIgnoreRules(scanned, sources.ignore)
   const comparison = comparisonOf(result)
   const considered = consideredFindings(result.findings, comparison, settings)
-  return { result, facts: { comparison, considered, readInFull: findingsReadInFull(result) } }
+  const facts: FindingFacts = { comparison, considered, readInFull: findingsReadInFull(result) }
+  if (sources.exploits) facts.exploits = exploitFacts(result.findings?.list ?? [], sources.exploits)
+  return { result, facts }
 }
 
 /**

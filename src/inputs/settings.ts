@@ -43,7 +43,26 @@ export interface Settings {
   facts: FactSettings
   verdict: VerdictSettings
   report: ReportSettings
+  exploits: ExploitSettings
 }
+
+/** Which exploit sources to ask, and where (exploits/). */
+export interface ExploitSettings {
+  /** Ask CISA's Known Exploited Vulnerabilities catalog. */
+  kev: boolean
+  /** Ask FIRST's EPSS API. */
+  epss: boolean
+  /** The catalog's JSON feed (kev-url), an http(s) URL. */
+  kevUrl: string
+  /** The EPSS API's endpoint (epss-url), an http(s) URL; `?cve=…` is added to it. */
+  epssUrl: string
+}
+
+/** CISA's public feed of the Known Exploited Vulnerabilities catalog (kev-url's default). */
+export const DEFAULT_KEV_URL =
+  'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json'
+/** FIRST's public EPSS API (epss-url's default). */
+export const DEFAULT_EPSS_URL = 'https://api.first.org/data/v1/epss'
 
 /** How to scan and wait (scan/). */
 export interface ScanSettings {
@@ -79,6 +98,10 @@ export interface VerdictSettings {
   failOnSeverity?: Severity
   /** Fail when a considered finding has a known exploit (Inspector's exploitAvailable). */
   failOnExploitable: boolean
+  /** Fail when a considered finding is in CISA's KEV catalog (fail-on-kev). */
+  failOnKev: boolean
+  /** Fail when a considered finding's EPSS score is at or above this (0 to 1); undefined for none. */
+  failOnEpss?: number
   onLimitExceeded: Reaction
   onScanFailure: Reaction
   /** Named in the words of a wait that ran out. */
@@ -154,6 +177,7 @@ export function getSettings(
       `Input '${Inputs.failOnExploitable}' is true but '${Inputs.wait}' is false: findings are only known after the scan completes. Set wait: true, or fail-on-exploitable: false.`,
     )
   }
+  const { exploits, failOnKev, failOnEpss } = readExploitSettings(input, wait)
   const compareTo = readCompareTo(input, images.length)
   if (compareTo && !wait) {
     throw new InputError(
@@ -202,13 +226,93 @@ export function getSettings(
     verdict: {
       failOnSeverity,
       failOnExploitable,
+      failOnKev,
+      failOnEpss,
       onLimitExceeded,
       onScanFailure,
       waitTimeoutSeconds,
       onlyNew,
     },
     report,
+    exploits,
   }
+}
+
+const EXPLOIT_SOURCES = ['kev', 'epss'] as const
+
+/**
+ * exploit-sources (a list of `kev` and `epss`, or `none`), kev-url and epss-url, and the gates
+ * that need them: fail-on-kev (true needs kev) and fail-on-epss (a probability from 0 to 1,
+ * needs epss). A gate whose source is left out, or with wait: false, is an input error.
+ */
+function readExploitSettings(
+  input: (name: InputName) => string,
+  wait: boolean,
+): { exploits: ExploitSettings; failOnKev: boolean; failOnEpss?: number } {
+  const written = input(Inputs.exploitSources)
+  const words = listOf(written || EXPLOIT_SOURCES.join(',')).map((word) => word.toLowerCase())
+  const none = words.length === 1 && words[0] === 'none'
+  const unknown = words.find((word) => !(EXPLOIT_SOURCES as readonly string[]).includes(word))
+  if (!none && unknown !== undefined) {
+    throw new InputError(
+      Inputs.exploitSources,
+      `Input '${Inputs.exploitSources}' is '${shown(written)}'; accepted values: kev, epss (both, comma-separated), or none.`,
+    )
+  }
+  const kev = !none && words.includes('kev')
+  const epss = !none && words.includes('epss')
+  const failOnKev = readBoolean(input, Inputs.failOnKev, false)
+  const failOnEpss = input(Inputs.failOnEpss)
+    ? readNumber(input, Inputs.failOnEpss, { fallback: 0, min: 0, max: 1 })
+    : undefined
+  const gates: [InputName, boolean, string][] = [
+    [Inputs.failOnKev, failOnKev, 'kev'],
+    [Inputs.failOnEpss, failOnEpss !== undefined, 'epss'],
+  ]
+  for (const [name, on, source] of gates) {
+    if (!on) continue
+    if (!wait) {
+      throw new InputError(
+        name,
+        `Input '${name}' is set but '${Inputs.wait}' is false: findings are only known after the scan completes. Set wait: true, or leave ${name} out.`,
+      )
+    }
+    if (source === 'kev' ? !kev : !epss) {
+      throw new InputError(
+        name,
+        `Input '${name}' is set but '${Inputs.exploitSources}' is '${shown(written)}', which leaves ${source} out: the gate would have nothing to read. Add ${source} to exploit-sources, or leave ${name} out.`,
+      )
+    }
+  }
+  return {
+    exploits: {
+      kev,
+      epss,
+      kevUrl: readUrl(input, Inputs.kevUrl, DEFAULT_KEV_URL),
+      epssUrl: readUrl(input, Inputs.epssUrl, DEFAULT_EPSS_URL),
+    },
+    failOnKev,
+    failOnEpss,
+  }
+}
+
+/** An http:// or https:// URL input (a mirror, a proxy, a test's fake). */
+function readUrl(input: (name: InputName) => string, name: InputName, fallback: string): string {
+  const value = input(name)
+  if (!value) return fallback
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InputError(
+      name,
+      `Input '${name}' is '${shown(value)}', which is not an http:// or https:// URL. Give the full URL of the mirror, or leave ${name} out for the public one.`,
+    )
+  }
+  return value
 }
 
 /**
@@ -258,6 +362,14 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
     [Inputs.compareTo]: baselineWords(scan.compareTo),
     [Inputs.onlyNew]: `${facts.onlyNew}`,
     [Inputs.failOnExploitable]: `${verdict.failOnExploitable}`,
+    [Inputs.failOnKev]: `${verdict.failOnKev}`,
+    [Inputs.failOnEpss]: verdict.failOnEpss === undefined ? 'none' : `${verdict.failOnEpss}`,
+    [Inputs.exploitSources]:
+      [settings.exploits.kev && 'kev', settings.exploits.epss && 'epss']
+        .filter(Boolean)
+        .join(', ') || 'none',
+    [Inputs.kevUrl]: settings.exploits.kevUrl,
+    [Inputs.epssUrl]: settings.exploits.epssUrl,
   }
 }
 

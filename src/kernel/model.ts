@@ -56,6 +56,25 @@ export interface Finding {
   fixAvailable?: string
   /** Enhanced findings only: Inspector's `exploitAvailable`, YES when a known exploit exists. */
   exploitAvailable?: string
+  /**
+   * Enhanced findings only: `packageVulnerabilityDetails.relatedVulnerabilities`, the IDs Inspector
+   * relates to this one (CVE-…, USN-…), upper case; unset when there are none.
+   */
+  relatedVulnerabilities?: string[]
+}
+
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/
+
+/**
+ * The CVE IDs a finding is known by, upper case: its own ID when it is a CVE (basic findings
+ * always are), else the CVEs among its related vulnerabilities (an enhanced GHSA-… or ALAS-…
+ * finding). Empty when it has none: exploit sources know only CVEs, so such a finding is not
+ * covered by them, which says nothing about whether it is exploited.
+ */
+export function cvesOf(finding: Finding): string[] {
+  const own = finding.id.toUpperCase()
+  if (CVE_ID.test(own)) return [own]
+  return [...new Set((finding.relatedVulnerabilities ?? []).filter((id) => CVE_ID.test(id)))]
 }
 
 /** Inspector knows an exploit for it (basic findings carry no exploit data). */
@@ -237,6 +256,77 @@ export interface FindingFacts {
    * output or a gate say "none" (findingsReadInFull).
    */
   readInFull: boolean
+  /** What CISA KEV and EPSS say about the findings; unset when no source was asked. */
+  exploits?: ExploitFacts
+}
+
+/**
+ * One entry of CISA's Known Exploited Vulnerabilities catalog, in the catalog's own words: the
+ * fields the action shows and keeps (the catalog has more).
+ */
+export interface KevEntry {
+  cveID: string
+  /** YYYY-MM-DD: when CISA added it to the catalog. */
+  dateAdded: string
+  /** YYYY-MM-DD: when US federal agencies must have acted on it. */
+  dueDate: string
+  requiredAction: string
+  /** `Known` or `Unknown`, as CISA writes it. */
+  knownRansomwareCampaignUse: string
+}
+
+/**
+ * One CVE's score from FIRST's EPSS API, as EPSS writes it: `epss` is the probability (0 to 1)
+ * of exploitation in the next 30 days and `percentile` its rank among all scored CVEs, both
+ * decimal strings (`"0.001500000"`); `date` is the score's day (YYYY-MM-DD).
+ */
+export interface EpssScore {
+  cve: string
+  epss: string
+  percentile: string
+  date: string
+}
+
+/**
+ * What the step learned from one exploit source: `read` (its data is in), `failed` (it could not
+ * be read or answered garbage; `reason` says why, in words), `off` (exploit-sources leaves it
+ * out) or `unasked` (no image had a CVE to ask about).
+ */
+export interface ExploitSourceStatus {
+  state: 'read' | 'failed' | 'off' | 'unasked'
+  reason?: string
+  /** KEV: the catalog's `dateReleased`; EPSS: the newest score date among its answers. */
+  date?: string
+  /** KEV: the catalog's `catalogVersion`. EPSS's API states no model version. */
+  version?: string
+}
+
+/** Everything the step read from the exploit sources, once, for every image. */
+export interface ExploitData {
+  kev: ExploitSourceStatus
+  epss: ExploitSourceStatus
+  /** KEV entries by CVE ID (upper case), of the CVEs asked about. */
+  kevEntries: Map<string, KevEntry>
+  /** EPSS scores by CVE ID (upper case); a CVE EPSS has not scored is absent. */
+  epssScores: Map<string, EpssScore>
+}
+
+/** What the exploit sources say about one finding. */
+export interface FindingExploits {
+  /** The CVEs it was looked up by (cvesOf); empty: not covered by the sources. */
+  cves: string[]
+  /** Its KEV entry (the first of its CVEs in the catalog); unset when none is. */
+  kev?: KevEntry
+  /** Its EPSS score (the highest among its CVEs); unset when none is scored. */
+  epss?: EpssScore
+}
+
+/** The exploit facts of an image: each finding's, and the state of each source. */
+export interface ExploitFacts {
+  kev: ExploitSourceStatus
+  epss: ExploitSourceStatus
+  /** Every listed finding (after ignore rules) to what the sources say about it. */
+  byFinding: Map<Finding, FindingExploits>
 }
 
 /** One image (or one platform of an index): what was learned, its facts, and its verdict. */

@@ -30,6 +30,12 @@ export const Inputs = {
   compareTo: 'compare-to',
   onlyNew: 'only-new',
   failOnExploitable: 'fail-on-exploitable',
+  // Gate on what attackers use: CISA KEV and EPSS.
+  failOnKev: 'fail-on-kev',
+  failOnEpss: 'fail-on-epss',
+  exploitSources: 'exploit-sources',
+  kevUrl: 'kev-url',
+  epssUrl: 'epss-url',
 } as const
 
 export const Outputs = {
@@ -65,6 +71,9 @@ export const Outputs = {
   fixedFindings: 'fixed-findings',
   baselineDigest: 'baseline-digest',
   exploitable: 'exploitable',
+  // Gate on what attackers use: CISA KEV and EPSS.
+  kev: 'kev',
+  epssMax: 'epss-max',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

@@ -12,6 +12,8 @@
 // | wait-timeout (input)              | 600 s, at most 6 h     | a basic scan takes seconds to minutes; 6 h is the most any job may run                   |
 // | connect to ECR                    | 5 s an attempt         | the SDK's default never gives up on a dead connection                                    |
 // | one ECR request                   | 10 s an attempt        | ECR answers in well under a second; a stalled attempt is retried like any other failure  |
+// | one request to CISA KEV or EPSS   | 10 s an attempt, one   | both answer in about a second; a stalled source costs the step at most 21 s, not a hang   |
+// |                                   | retry 1 s later        | (429, 5xx or network error only)                                                         |
 // | leave after SIGINT/SIGTERM        | 1.5 s                  | the runner kills the step soon after cancelling it; a lingering socket must not hold it  |
 
 /** The intervals and timeouts of waiting, in milliseconds (see the table above). */
@@ -38,6 +40,9 @@ export const WAIT_POLICY: WaitPolicy = {
   connectionTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,
 }
+
+/** One request to an exploit source (CISA KEV, EPSS): no byte for this long ends the attempt. */
+export const EXPLOIT_REQUEST_TIMEOUT_MS = 10_000
 
 /** wait-timeout when the input is not given, in seconds. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600

@@ -10,8 +10,8 @@ import {
   type ImageReport,
   type ScanResult,
 } from '../kernel/model.js'
-import { EXPLOIT_MARK, findingLine } from './present.js'
-import { mostSevere } from '../facts/order.js'
+import { EXPLOIT_MARK, exploitWords, findingLine } from './present.js'
+import { exploitsOfFacts, mostSevere } from '../facts/order.js'
 import { plainLine } from '../kernel/text.js'
 
 /** GitHub shows at most this many warning annotations per step. */
@@ -30,7 +30,9 @@ export interface AnnotationOptions {
 
 /**
  * The findings the verdict considers (each report's `facts.considered`: only-new and
- * only-fixable narrow them), most severe first, as warnings; then a notice counting the rest.
+ * only-fixable narrow them), riskiest first (facts/order.ts: KEV, then EPSS, then severity, when
+ * exploit sources were asked), as warnings with their KEV mark and EPSS score; then a notice
+ * counting the rest.
  */
 export function findingAnnotations(
   reports: ImageReport[],
@@ -49,18 +51,23 @@ export function findingAnnotations(
     for (const finding of considered.list) candidates.push({ finding, image })
   }
   const imageOf = new Map(candidates.map(({ finding, image }) => [finding, image]))
+  const of = exploitsOfFacts(reports.map(({ facts }) => facts.exploits))
   const shown = mostSevere(
     candidates.map(({ finding }) => finding),
     Math.max(0, Math.min(max, MAX_WARNING_ANNOTATIONS)),
+    of,
   )
-  const specs: AnnotationSpec[] = shown.map((finding) => ({
-    level: 'warning',
-    title: plainLine(
-      `${isExploitable(finding) ? `${EXPLOIT_MARK}: ` : ''}${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`,
-      200,
-    ),
-    message: `${findingLine(finding)} — ${imageOf.get(finding)}`,
-  }))
+  const specs: AnnotationSpec[] = shown.map((finding) => {
+    const exploits = of ? exploitWords(of(finding)) : ''
+    return {
+      level: 'warning',
+      title: plainLine(
+        `${isExploitable(finding) ? `${EXPLOIT_MARK}: ` : ''}${exploits && exploits !== 'not covered (no CVE)' ? `${exploits}: ` : ''}${finding.ecrSeverity} vulnerability in ${imageOf.get(finding)}`,
+        200,
+      ),
+      message: `${findingLine(finding)}${exploits ? `; ${exploits}` : ''} — ${imageOf.get(finding)}`,
+    }
+  })
   const more = total - shown.length
   if (more > 0) {
     // Images that were compared and images that were not: "new" holds for some only, while

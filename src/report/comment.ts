@@ -10,6 +10,7 @@ import {
   type ImageReport,
 } from '../kernel/model.js'
 import { text } from './escape.js'
+import { sourceWords } from './present.js'
 import {
   MAX_SUMMARY_BYTES,
   baselineName,
@@ -19,7 +20,7 @@ import {
   headline,
   severityTable,
 } from './summary.js'
-import { mostSevere } from '../facts/order.js'
+import { exploitsOfFacts, mostSevere, type ExploitsOf } from '../facts/order.js'
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
 const MAX_COMMENT_ROWS = 10
@@ -99,17 +100,23 @@ export function renderComment(
       lines.push(`Baseline ${describeBaseline(result.baseline, comparison)}.`, '')
     const findings = result.findings
     if (!findings) continue
+    const of = exploitsOfFacts([facts.exploits])
+    const sources = facts.exploits
+      ? [sourceWords('kev', facts.exploits.kev), sourceWords('epss', facts.exploits.epss)]
+      : []
+    for (const words of sources) if (words) lines.push(`${text(words, 300)}<br>`)
+    if (sources.some(Boolean)) lines.push('')
     if (comparison && result.baseline) {
       // What this push changed comes first, as in the job summary.
-      lines.push(...comparedLines(result.baseline, comparison), severityTable(result), '')
+      lines.push(...comparedLines(result.baseline, comparison, of), severityTable(result), '')
     } else {
       lines.push(severityTable(result), '')
       const total = totalOf(findings.severityCounts)
-      const shown = mostSevere(findings.list, MAX_COMMENT_ROWS)
+      const shown = mostSevere(findings.list, MAX_COMMENT_ROWS, of)
       if (shown.length > 0) {
-        const title =
-          shown.length < total ? `Most severe ${shown.length} of ${total}:` : 'Findings:'
-        lines.push(title, '', ...findingsTable(shown), '')
+        const most = of ? 'Riskiest' : 'Most severe'
+        const title = shown.length < total ? `${most} ${shown.length} of ${total}:` : 'Findings:'
+        lines.push(title, '', ...findingsTable(shown, of), '')
       }
     }
     const ignored = findings.ignored?.length ?? 0
@@ -123,13 +130,17 @@ export function renderComment(
 }
 
 /** compare-to: the new findings, the fixed ones, then the unchanged ones collapsed. */
-function comparedLines(baseline: Baseline, { added, fixed, unchanged }: Comparison): string[] {
+function comparedLines(
+  baseline: Baseline,
+  { added, fixed, unchanged }: Comparison,
+  of?: ExploitsOf,
+): string[] {
   const name = baselineName(baseline)
   const lines: string[] = []
   if (added.length === 0) {
     lines.push(`No new findings since ${name}.`, '')
   } else {
-    const { count, table } = mostSevereTable(added)
+    const { count, table } = mostSevereTable(added, of)
     lines.push(`New since ${name} (${count}):`, '', ...table, '')
   }
   if (fixed.length > 0) {
@@ -137,7 +148,7 @@ function comparedLines(baseline: Baseline, { added, fixed, unchanged }: Comparis
     lines.push(`Fixed (${count}):`, '', ...table, '')
   }
   if (unchanged.length > 0) {
-    const { count, table } = mostSevereTable(unchanged)
+    const { count, table } = mostSevereTable(unchanged, of)
     lines.push(`<details><summary>Unchanged, in ${name} too (${count})</summary>`, '')
     lines.push(...table, '', '</details>', '')
   }
@@ -145,11 +156,12 @@ function comparedLines(baseline: Baseline, { added, fixed, unchanged }: Comparis
 }
 
 /** The most severe of `findings` in a table, and their count: "3", or "the most severe 10 of 12". */
-function mostSevereTable(findings: Finding[]): { count: string; table: string[] } {
-  const shown = mostSevere(findings, MAX_COMMENT_ROWS)
+function mostSevereTable(findings: Finding[], of?: ExploitsOf): { count: string; table: string[] } {
+  const shown = mostSevere(findings, MAX_COMMENT_ROWS, of)
+  const most = of ? 'riskiest' : 'most severe'
   const count =
     shown.length < findings.length
-      ? `the most severe ${shown.length} of ${findings.length}`
+      ? `the ${most} ${shown.length} of ${findings.length}`
       : `${findings.length}`
-  return { count, table: findingsTable(shown) }
+  return { count, table: findingsTable(shown, of) }
 }

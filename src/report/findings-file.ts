@@ -4,7 +4,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isFixable, type Baseline, type Finding, type ImageReport } from '../kernel/model.js'
+import {
+  isFixable,
+  type Baseline,
+  type ExploitSourceStatus,
+  type Finding,
+  type ImageReport,
+} from '../kernel/model.js'
+import { mostSevere } from '../facts/order.js'
+import { exploitDetail, type ExploitEntry } from './outputs.js'
 
 /** Bumped when a field changes meaning or goes away; new fields may appear at any time. */
 const FINDINGS_FILE_VERSION = 1
@@ -31,7 +39,15 @@ export interface FindingsFileImage {
    * each finding then says whether the baseline has it (`baselineState`, as in SARIF).
    */
   baseline?: Pick<Baseline, 'label' | 'imageDigest' | 'outcome' | 'reason'> & { fixed?: Finding[] }
-  findings: (Finding & { fixable: boolean; baselineState?: 'new' | 'unchanged' })[]
+  /** What was read of CISA KEV and EPSS for the step; unset with exploit-sources: none. */
+  exploitSources?: { kev: ExploitSourceStatus; epss: ExploitSourceStatus }
+  /** Riskiest first (KEV, then EPSS, then severity) when exploit sources were asked, else ECR's order. */
+  findings: (Finding & {
+    fixable: boolean
+    baselineState?: 'new' | 'unchanged'
+    /** The finding's CVEs, KEV entry and EPSS score (an empty `cves`: not covered). */
+    exploits?: Omit<ExploitEntry, 'id' | 'package'>
+  })[]
   ignored: (Finding & {
     fixable: boolean
     ignoredBy: { id: string; reason?: string; expires?: string; package?: string; source: string }
@@ -56,6 +72,11 @@ function imageEntry({ result, facts }: ImageReport): FindingsFileImage {
       ? { baselineState: added.has(finding) ? ('new' as const) : ('unchanged' as const) }
       : {}
   const baseline = result.baseline
+  const exploits = facts.exploits
+  const list = result.findings?.list ?? []
+  const of = exploits && ((finding: Finding) => exploits.byFinding.get(finding))
+  const listed = of ? mostSevere(list, list.length, of) : list
+  const exploitsOf = (finding: Finding) => (of ? { exploits: exploitDetail(of(finding)) } : {})
   return {
     registryId: result.image?.registryId || result.target.registryId,
     repositoryName: result.target.repositoryName,
@@ -76,9 +97,11 @@ function imageEntry({ result, facts }: ImageReport): FindingsFileImage {
       reason: baseline.reason,
       fixed: comparison?.fixed,
     },
-    findings: (result.findings?.list ?? []).map((finding) => ({
+    ...(exploits ? { exploitSources: { kev: exploits.kev, epss: exploits.epss } } : {}),
+    findings: listed.map((finding) => ({
       ...withFixable(finding),
       ...baselineState(finding),
+      ...exploitsOf(finding),
     })),
     ignored: (result.findings?.ignored ?? []).map(({ finding, rule }) => ({
       ...withFixable(finding),

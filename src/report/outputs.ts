@@ -12,12 +12,16 @@ import {
   emptyCounts,
   isExploitable,
   totalOf,
+  type Finding,
+  type FindingExploits,
+  type FindingFacts,
   type ScanResult,
   type SeverityCounts,
   type ImageReport,
   type Outcome,
 } from '../kernel/model.js'
 import { Outputs, type OutputName } from '../kernel/names.js'
+import { mostSevere } from '../facts/order.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 
@@ -58,6 +62,9 @@ export function outputsOf({ result, facts, verdict }: ImageReport): OutputValues
   const listed = facts.readInFull ? findings?.list : undefined
   // Basic findings carry no exploit data: 0 there would be a claim nobody checked.
   if (result.scanType === 'ENHANCED') set(Outputs.exploitable, listed?.filter(isExploitable).length)
+  const exploits = exploitOutputs(facts)
+  set(Outputs.kev, exploits.kev)
+  set(Outputs.epssMax, exploits.epssMax)
   const comparison = listed && facts.comparison
   if (comparison) {
     set(Outputs.newFindings, comparison.added.length)
@@ -67,6 +74,80 @@ export function outputsOf({ result, facts, verdict }: ImageReport): OutputValues
   set(Outputs.thresholdExceeded, verdict.thresholdExceeded)
   if (image?.registryId) set(Outputs.consoleUrl, consoleUrl({ ...image, region: result.region }))
   return values
+}
+
+/**
+ * `kev`: considered findings in the catalog, only when the catalog was read and the findings in
+ * full (a 0 is then a checked answer); `epss-max`: the highest score among considered findings,
+ * as EPSS writes it, when EPSS was read and one is scored.
+ */
+function exploitOutputs(facts: FindingFacts): { kev?: number; epssMax?: string } {
+  const { exploits, considered } = facts
+  if (!exploits || !considered) return {}
+  const of = (finding: Finding) => exploits.byFinding.get(finding)
+  const inKev = considered.list.filter((finding) => of(finding)?.kev).length
+  const kev = exploits.kev.state === 'read' && (facts.readInFull || inKev > 0) ? inKev : undefined
+  if (exploits.epss.state !== 'read') return { kev }
+  const scores = considered.list
+    .map((finding) => of(finding)?.epss?.epss)
+    .filter((e) => e !== undefined)
+  const epssMax = scores.sort((a, b) => Number(b) - Number(a))[0]
+  return { kev, epssMax }
+}
+
+/**
+ * The exploit data of an image's listed findings for `results`: each finding the sources know
+ * something about, riskiest first, with its KEV entry's dates and ransomware use and its EPSS
+ * score and percentile.
+ */
+export function exploitEntries({ result, facts }: ImageReport): ExploitEntry[] | undefined {
+  const exploits = facts.exploits
+  if (!exploits) return undefined
+  const of = (finding: Finding) => exploits.byFinding.get(finding)
+  const known = (result.findings?.list ?? []).filter((f) => of(f)?.kev || of(f)?.epss)
+  return mostSevere(known, known.length, of).map((finding) => exploitEntry(finding, of(finding)))
+}
+
+/** One finding's exploit data, in the sources' own field names. */
+export interface ExploitEntry {
+  id: string
+  package?: string
+  cves: string[]
+  kev?: { dateAdded: string; dueDate: string; knownRansomwareCampaignUse: string }
+  epss?: string
+  percentile?: string
+}
+
+/** One finding's ExploitEntry. */
+export function exploitEntry(
+  finding: Finding,
+  exploits: FindingExploits | undefined,
+): ExploitEntry {
+  return {
+    id: finding.id,
+    ...(finding.packageName ? { package: finding.packageName } : {}),
+    ...exploitDetail(exploits),
+  }
+}
+
+/** What the sources say about one finding, as `results` and the findings file write it. */
+export function exploitDetail(
+  exploits: FindingExploits | undefined,
+): Omit<ExploitEntry, 'id' | 'package'> {
+  const kev = exploits?.kev
+  return {
+    cves: exploits?.cves ?? [],
+    ...(kev
+      ? {
+          kev: {
+            dateAdded: kev.dateAdded,
+            dueDate: kev.dueDate,
+            knownRansomwareCampaignUse: kev.knownRansomwareCampaignUse,
+          },
+        }
+      : {}),
+    ...(exploits?.epss ? { epss: exploits.epss.epss, percentile: exploits.epss.percentile } : {}),
+  }
 }
 
 /** How bad a status is, to pick the one status that speaks for several images. */
@@ -206,6 +287,8 @@ function aggregated(reports: ImageReport[]): OutputValues {
   // Over the enhanced images, the only ones whose findings carry exploit data.
   const enhanced = each.filter((_, i) => reports[i]?.result.scanType === 'ENHANCED')
   set(Outputs.exploitable, sumOfAll(enhanced, Outputs.exploitable))
+  set(Outputs.kev, sumOfAll(each, Outputs.kev))
+  set(Outputs.epssMax, highestOfAll(each, Outputs.epssMax))
   // Where every image was compared; unset when none or only some were.
   set(Outputs.newFindings, sumOfAll(each, Outputs.newFindings))
   set(Outputs.fixedFindings, sumOfAll(each, Outputs.fixedFindings))
@@ -298,7 +381,17 @@ function resultEntry(report: ImageReport) {
     ...(result.platform ? { platform: result.platform, 'index-digest': result.indexDigest } : {}),
     ...outputsOf(report),
     ...(verdict.failure ? { failure: verdict.failure } : {}),
+    ...(report.facts.exploits ? { exploits: exploitEntries(report) } : {}),
   }
+}
+
+/**
+ * The highest of a score output over images, as written; undefined when none has it. An image
+ * without it has no scored finding, so the others' highest is the step's.
+ */
+function highestOfAll(each: OutputValues[], name: OutputName): string | undefined {
+  const scores = each.map((values) => values[name]).filter((value) => value !== undefined)
+  return scores.sort((a, b) => Number(b) - Number(a))[0]
 }
 
 /**

@@ -13,6 +13,7 @@ import { formatImage, repositoryKey } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
   isExploitable,
+  type FindingExploits,
   type Finding,
   type ImageReport,
   type ScanResult,
@@ -115,10 +116,12 @@ export function toSarif(reports: ImageReport[], options: SarifOptions): SarifRep
   const entries: Entry[] = reports.flatMap(({ result, facts }) => {
     const comparison = facts.comparison
     const added = new Set(comparison?.added)
+    const exploits = facts.exploits
     return (result.findings?.list ?? []).map((finding) => ({
       finding,
       result,
       ...(comparison ? { baselineState: added.has(finding) ? 'new' : 'unchanged' } : {}),
+      ...(exploits ? { exploits: exploits.byFinding.get(finding) } : {}),
     }))
   })
   const ranked = mostSevereEntries(entries)
@@ -153,11 +156,15 @@ interface Entry {
   result: ScanResult
   /** compare-to: whether the baseline lacks the finding; unset when no comparison was made. */
   baselineState?: 'new' | 'unchanged'
+  /** What CISA KEV and EPSS say about it, when they were asked. */
+  exploits?: FindingExploits
 }
 
-/** Most severe first, in mostSevere's order, each finding with its image. */
+/** Riskiest first, in mostSevere's order, each finding with its image. */
 function mostSevereEntries(entries: Entry[]): Entry[] {
-  return [...entries].sort((a, b) => severer(a.finding, b.finding))
+  const exploitsOf = new Map(entries.map((entry) => [entry.finding, entry.exploits]))
+  const of = entries.some((entry) => entry.exploits) ? (f: Finding) => exploitsOf.get(f) : undefined
+  return [...entries].sort((a, b) => severer(a.finding, b.finding, of))
 }
 
 function buildLog(
@@ -177,6 +184,7 @@ function buildLog(
     ruleOf(
       id,
       (byId.get(id) ?? []).map((entry) => entry.finding),
+      (byId.get(id) ?? []).map((entry) => entry.exploits),
     ),
   )
   const sarifResults: Result[] = ids.flatMap((id, ruleIndex) =>
@@ -288,7 +296,11 @@ export function sarifOmissionNote(omitted: SarifOmission | undefined): string {
   ].join('\n')
 }
 
-function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
+function ruleOf(
+  id: string,
+  findings: Finding[],
+  exploits: (FindingExploits | undefined)[] = [],
+): ReportingDescriptor {
   // Never empty: a rule exists because of its findings.
   const worst = mostSevere(findings, 1)[0] as Finding
   const level = LEVELS[worst.severity]
@@ -326,6 +338,10 @@ function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
         'vulnerability',
         'container',
         ...(findings.some(isExploitable) ? ['exploit-available'] : []),
+        ...(exploits.some((found) => found?.kev) ? ['cisa-kev'] : []),
+        ...(exploits.some((found) => found?.kev?.knownRansomwareCampaignUse === 'Known')
+          ? ['known-ransomware-campaign-use']
+          : []),
       ],
       ...(severity ? { 'security-severity': severity } : {}),
     },
@@ -333,7 +349,7 @@ function ruleOf(id: string, findings: Finding[]): ReportingDescriptor {
 }
 
 function resultOf(
-  { finding, result, baselineState }: Entry,
+  { finding, result, baselineState, exploits }: Entry,
   ruleIndex: number,
   location: string,
 ): Result {
@@ -365,6 +381,18 @@ function resultOf(
       ...(finding.packageName ? { packageName: finding.packageName } : {}),
       ...(finding.packageVersion ? { packageVersion: finding.packageVersion } : {}),
       ...(finding.fixedInVersion ? { fixedInVersion: finding.fixedInVersion } : {}),
+      ...(exploits?.kev
+        ? {
+            kev: {
+              dateAdded: exploits.kev.dateAdded,
+              dueDate: exploits.kev.dueDate,
+              knownRansomwareCampaignUse: exploits.kev.knownRansomwareCampaignUse,
+            },
+          }
+        : {}),
+      ...(exploits?.epss
+        ? { epss: exploits.epss.epss, epssPercentile: exploits.epss.percentile }
+        : {}),
     },
   }
 }

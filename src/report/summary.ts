@@ -8,6 +8,7 @@ import {
   totalOf,
   type Baseline,
   type Comparison,
+  type ExploitFacts,
   type Finding,
   type IgnoreRule,
   type IgnoredFinding,
@@ -17,8 +18,8 @@ import {
 import type { ImageReport, Verdict } from '../kernel/model.js'
 import { countOf } from '../kernel/text.js'
 import { link, text } from './escape.js'
-import { EXPLOIT_MARK } from './present.js'
-import { mostSevere } from '../facts/order.js'
+import { EXPLOIT_MARK, exploitWords, sourceWords } from './present.js'
+import { exploitsOfFacts, mostSevere, type ExploitsOf } from '../facts/order.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
@@ -42,7 +43,8 @@ export function renderSummary({ result, facts, verdict }: ImageReport, level = 2
   const subheading = '#'.repeat(level + 1)
   lines.push(`${heading} ${headline(result, verdict)} ECR image scan: <code>${name}</code>`, '')
   const comparison = facts.comparison
-  lines.push(detailsTable(result, verdict, comparison), '')
+  const of = exploitsOfFacts([facts.exploits])
+  lines.push(detailsTable(result, verdict, comparison, facts.exploits), '')
   if (verdict.failure) lines.push(`> [!CAUTION]`, `> ${text(verdict.failure, 2000)}`, '')
   for (const warning of verdict.warnings) lines.push(`> [!WARNING]`, `> ${text(warning, 2000)}`, '')
   const findings = result.findings
@@ -50,14 +52,14 @@ export function renderSummary({ result, facts, verdict }: ImageReport, level = 2
     const ignored = findings.ignored ?? []
     if (comparison && result.baseline) {
       // What this push changed comes first; the counts of every finding follow it.
-      lines.push(...comparedSections(result.baseline, comparison, subheading))
+      lines.push(...comparedSections(result.baseline, comparison, subheading, of))
       lines.push(`${subheading} All findings by severity`, '', severityTable(result), '')
     } else {
       lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
       const total = totalOf(findings.severityCounts)
       if (total === 0 && ignored.length > 0)
         lines.push('No vulnerabilities besides the ignored ones.', '')
-      else lines.push(...findingsSection(findings.list, total, subheading))
+      else lines.push(...findingsSection(findings.list, total, subheading, of))
     }
     if (basicScanFoundNothing(result)) lines.push(BASIC_ZERO_NOTE, '')
     lines.push(...ignoredSection(ignored))
@@ -117,6 +119,7 @@ function detailsTable(
   result: ScanResult,
   verdict: Verdict,
   comparison: Comparison | undefined,
+  exploits?: ExploitFacts,
 ): string {
   const rows: [string, string][] = []
   const digest = result.image?.imageDigest ?? result.target.imageDigest
@@ -144,6 +147,11 @@ function detailsTable(
   if (verdict.thresholdExceeded !== undefined) {
     rows.push(['Threshold exceeded', verdict.thresholdExceeded ? '<b>yes</b>' : 'no'])
   }
+  const sources = exploits
+    ? [sourceWords('kev', exploits.kev), sourceWords('epss', exploits.epss)].filter(Boolean)
+    : []
+  if (sources.length > 0)
+    rows.push(['Exploit data', sources.map((words) => text(words, 500)).join('<br>')])
   const body = rows.map(([key, value]) => `<tr><th align="left">${key}</th><td>${value}</td></tr>`)
   return `<table>\n${body.join('\n')}\n</table>`
 }
@@ -185,9 +193,15 @@ export function findingsHead(withFixedIn: boolean): string {
   return `<tr><th>Vulnerability</th><th>Severity</th><th>Package</th><th>Installed</th>${withFixedIn ? '<th>Fixed in</th>' : ''}</tr>`
 }
 
-/** One finding's row, with the cells findingsHead(withFixedIn) names. */
-export function findingRow(finding: Finding, withFixedIn: boolean): string {
-  const exploit = isExploitable(finding) ? ` <b>${EXPLOIT_MARK}</b>` : ''
+/**
+ * One finding's row, with the cells findingsHead(withFixedIn) names; with `of`, the KEV mark and
+ * EPSS score next to its ID (or that no CVE covers it).
+ */
+export function findingRow(finding: Finding, withFixedIn: boolean, of?: ExploitsOf): string {
+  const words = of ? exploitWords(of(finding)) : ''
+  const exploit =
+    (isExploitable(finding) ? ` <b>${EXPLOIT_MARK}</b>` : '') +
+    (words ? ` <b>${text(words, 100)}</b>` : '')
   const fixedIn = withFixedIn ? `<td>${text(finding.fixedInVersion, 60)}</td>` : ''
   return (
     `<tr><td>${link(finding.uri, text(finding.id, 100))}${exploit}</td><td>${SEVERITY_ICON[finding.severity]} ${text(finding.ecrSeverity, 20)}</td>` +
@@ -195,25 +209,38 @@ export function findingRow(finding: Finding, withFixedIn: boolean): string {
   )
 }
 
-/** The most severe findings, one table per severity, at most MAX_FINDING_ROWS rows in all. */
-function findingsSection(findings: Finding[], total: number, heading: string): string[] {
+/**
+ * The most severe findings, one table per severity, at most MAX_FINDING_ROWS rows in all; with
+ * exploit data (`of`), the riskiest in one table: in KEV first, then by EPSS score, then severity.
+ */
+function findingsSection(
+  findings: Finding[],
+  total: number,
+  heading: string,
+  of?: ExploitsOf,
+): string[] {
   if (total === 0) return ['No vulnerabilities found.', '']
   if (findings.length === 0) return []
-  const shown = mostSevere(findings, MAX_FINDING_ROWS)
+  const shown = mostSevere(findings, MAX_FINDING_ROWS, of)
+  const most = of ? 'Riskiest' : 'Most severe'
   const lines =
     shown.length < total
       ? [
-          `${heading} Most severe findings (${shown.length} of ${total})`,
+          `${heading} ${most} findings (${shown.length} of ${total})`,
           '',
           'The rest are in the file of the findings-file output and in the AWS console.',
           '',
         ]
       : [`${heading} Findings`, '']
-  return [...lines, ...severityTables(shown, heading)]
+  return [...lines, ...severityTables(shown, heading, of)]
 }
 
-/** One table per severity under a heading of its own, most severe first. */
-function severityTables(shown: Finding[], heading: string): string[] {
+/**
+ * One table per severity under a heading of its own, most severe first; with exploit data
+ * (`of`), one table in the order given (riskiest first), each row marked.
+ */
+function severityTables(shown: Finding[], heading: string, of?: ExploitsOf): string[] {
+  if (of) return [RISK_ORDER_NOTE, '', ...findingsTable(shown, of), '']
   const lines: string[] = []
   for (const severity of SEVERITIES) {
     const rows = shown.filter((finding) => finding.severity === severity)
@@ -252,13 +279,17 @@ function notCompared(baseline: Baseline): string {
   return `not compared: ${text(baseline.reason ?? baseline.outcome, 500)}`
 }
 
-/** A plain table of findings, most severe first (already cut to size). */
-export function findingsTable(shown: Finding[]): string[] {
+/** Said above a table in risk order. */
+const RISK_ORDER_NOTE =
+  "Riskiest first: in CISA's Known Exploited Vulnerabilities catalog (🔥 KEV), then by EPSS score (the chance of exploitation in the next 30 days), then by severity."
+
+/** A plain table of findings, most severe first (already cut to size); `of` marks each row. */
+export function findingsTable(shown: Finding[], of?: ExploitsOf): string[] {
   const withFixedIn = hasFixedIn(shown)
   return [
     '<table>',
     findingsHead(withFixedIn),
-    ...shown.map((finding) => findingRow(finding, withFixedIn)),
+    ...shown.map((finding) => findingRow(finding, withFixedIn, of)),
     '</table>',
   ]
 }
@@ -267,7 +298,12 @@ export function findingsTable(shown: Finding[]): string[] {
  * compare-to: the findings the baseline lacks, by severity; then the baseline's findings this
  * image no longer has; then the unchanged ones, collapsed. Each list is cut to its most severe.
  */
-function comparedSections(baseline: Baseline, comparison: Comparison, heading: string): string[] {
+function comparedSections(
+  baseline: Baseline,
+  comparison: Comparison,
+  heading: string,
+  of?: ExploitsOf,
+): string[] {
   const { added, fixed, unchanged } = comparison
   const name = baselineName(baseline)
   const cut = (shown: Finding[], all: Finding[], rest: string): string[] =>
@@ -278,13 +314,13 @@ function comparedSections(baseline: Baseline, comparison: Comparison, heading: s
   if (added.length === 0) {
     lines.push(`${heading} No new findings since ${name}`, '')
   } else {
-    const shown = mostSevere(added, MAX_FINDING_ROWS)
+    const shown = mostSevere(added, MAX_FINDING_ROWS, of)
     lines.push(
       `${heading} ${added.length} new ${plural(added.length, 'finding')} since ${name}`,
       '',
     )
     lines.push(...cut(shown, added, 'the findings-file output has every finding'))
-    lines.push(...severityTables(shown, heading))
+    lines.push(...severityTables(shown, heading, of))
   }
   if (fixed.length === 0) {
     lines.push(`${heading} Fixed since ${name}: none`, '')
@@ -295,12 +331,12 @@ function comparedSections(baseline: Baseline, comparison: Comparison, heading: s
     lines.push(...findingsTable(shown), '')
   }
   if (unchanged.length > 0) {
-    const shown = mostSevere(unchanged, MAX_COMPARED_ROWS)
+    const shown = mostSevere(unchanged, MAX_COMPARED_ROWS, of)
     lines.push(
       `<details><summary>${unchanged.length} unchanged ${plural(unchanged.length, 'finding')}, in ${name} too</summary>`,
       '',
       ...cut(shown, unchanged, 'the findings-file output has every finding'),
-      ...findingsTable(shown),
+      ...findingsTable(shown, of),
       '',
       '</details>',
       '',

@@ -2,7 +2,7 @@
 // and its facts) and the verdict's settings in; the failure line (if any), warnings and notes out.
 
 import { describeFailure } from '../kernel/errors.js'
-import { mostSevere } from '../facts/order.js'
+import { mostSevere, type ExploitsOf } from '../facts/order.js'
 import { imageLabel } from '../kernel/image-ref.js'
 import {
   SEVERITIES,
@@ -50,20 +50,31 @@ export function judge(
  * A new gate is one more condition here.
  */
 export function gatesConfigured(
-  settings: Pick<VerdictSettings, 'failOnSeverity' | 'failOnExploitable'>,
+  settings: Pick<VerdictSettings, 'failOnSeverity' | 'failOnExploitable'> &
+    Partial<Pick<VerdictSettings, 'failOnKev' | 'failOnEpss'>>,
 ): boolean {
-  return settings.failOnSeverity !== undefined || settings.failOnExploitable
+  return (
+    settings.failOnSeverity !== undefined ||
+    settings.failOnExploitable ||
+    settings.failOnKev === true ||
+    settings.failOnEpss !== undefined
+  )
 }
 
 /** One image's `verdict` output (see Outcome), from its verdict's failure and its findings. */
 export function outcomeOf(
-  facts: Pick<FindingFacts, 'readInFull'>,
+  facts: Pick<FindingFacts, 'readInFull'> & Partial<Pick<FindingFacts, 'exploits'>>,
   verdict: Pick<Verdict, 'failure'>,
-  settings: Pick<VerdictSettings, 'failOnSeverity' | 'failOnExploitable'>,
+  settings: Pick<VerdictSettings, 'failOnSeverity' | 'failOnExploitable'> &
+    Partial<Pick<VerdictSettings, 'failOnKev' | 'failOnEpss'>>,
 ): Outcome | undefined {
   if (verdict.failure) return 'failed'
   if (!gatesConfigured(settings)) return undefined
-  return facts.readInFull ? 'passed' : 'incomplete'
+  // A gate whose source could not be read checked nothing (on-scan-failure: warn or ignore).
+  const missing =
+    (settings.failOnKev === true && facts.exploits?.kev.state === 'failed') ||
+    (settings.failOnEpss !== undefined && facts.exploits?.epss.state === 'failed')
+  return facts.readInFull && !missing ? 'passed' : 'incomplete'
 }
 
 /** The failure line, warnings and notes of judge, before the outcome is drawn from them. */
@@ -104,6 +115,7 @@ function reactions(
   if (settings.failOnExploitable && exploitable.length > 0) {
     react('fail', exploitableText(result, exploitable, considered?.words ?? ''))
   }
+  exploitGates(result, facts, settings, react)
   // A baseline is read only for compare-to.
   const baseline = result.baseline
   if (baseline && baseline.outcome !== 'compared') {
@@ -137,6 +149,105 @@ function exploitableText(result: ScanResult, exploitable: Finding[], words: stri
     `${count} ${words}finding${count === 1 ? '' : 's'} in ${imageLabel(result)} ${count === 1 ? 'has' : 'have'} a known exploit: ${listed}${more}. ` +
     'Fix them first, or set fail-on-exploitable: false; the job summary marks them.'
   )
+}
+
+/** Findings listed in the failure line of fail-on-kev and fail-on-epss; the summary lists every one. */
+const MAX_LISTED_RISKY = 5
+
+/**
+ * fail-on-kev and fail-on-epss: considered findings in CISA's KEV catalog, or with an EPSS score
+ * at or above fail-on-epss, fail. A gate whose source could not be read reacts as
+ * on-scan-failure says, with the source's reason: it never passes on data it did not get.
+ */
+function exploitGates(
+  result: ScanResult,
+  facts: FindingFacts,
+  settings: VerdictSettings,
+  react: (reaction: Reaction, text: string) => void,
+): void {
+  const exploits = facts.exploits
+  const considered = facts.considered
+  if (!exploits || !considered) return
+  const of = (finding: Finding) => exploits.byFinding.get(finding)
+  const words = considered.words
+  const image = imageLabel(result)
+  if (settings.failOnKev) {
+    if (exploits.kev.state === 'failed') {
+      react(
+        settings.onScanFailure,
+        missingText('fail-on-kev', "CISA's KEV catalog", exploits.kev.reason, image, settings),
+      )
+    } else {
+      const inKev = considered.list.filter((finding) => of(finding)?.kev)
+      if (inKev.length > 0) {
+        const listed = listRisky(
+          inKev,
+          of,
+          (finding) => `in KEV since ${of(finding)?.kev?.dateAdded}`,
+        )
+        react(
+          'fail',
+          `${countWords(inKev.length, words)} in ${image} ${inKev.length === 1 ? 'is' : 'are'} in CISA's Known Exploited Vulnerabilities catalog: ${listed}. ` +
+            'Attackers use them now: fix them first, or set fail-on-kev: false; the job summary lists them.',
+        )
+      }
+    }
+  }
+  const threshold = settings.failOnEpss
+  if (threshold !== undefined) {
+    if (exploits.epss.state === 'failed') {
+      react(
+        settings.onScanFailure,
+        missingText('fail-on-epss', 'EPSS', exploits.epss.reason, image, settings),
+      )
+    } else {
+      const likely = considered.list.filter(
+        (finding) => Number(of(finding)?.epss?.epss ?? -1) >= threshold,
+      )
+      if (likely.length > 0) {
+        const listed = listRisky(likely, of, (finding) => `EPSS ${of(finding)?.epss?.epss}`)
+        react(
+          'fail',
+          `${countWords(likely.length, words)} in ${image} ${likely.length === 1 ? 'has' : 'have'} an EPSS score at or above ${threshold}: ${listed}. ` +
+            'Fix them first, or raise fail-on-epss; the job summary lists them.',
+        )
+      }
+    }
+  }
+}
+
+function countWords(count: number, words: string): string {
+  return `${count} ${words}finding${count === 1 ? '' : 's'}`
+}
+
+function listRisky(
+  findings: Finding[],
+  of: ExploitsOf,
+  detail: (finding: Finding) => string,
+): string {
+  const listed = mostSevere(findings, MAX_LISTED_RISKY, of)
+    .map(
+      (finding) =>
+        `${finding.id} (${finding.packageName ?? 'unknown package'}, ${finding.ecrSeverity}, ${detail(finding)})`,
+    )
+    .join(', ')
+  const more =
+    findings.length > MAX_LISTED_RISKY ? ` and ${findings.length - MAX_LISTED_RISKY} more` : ''
+  return `${listed}${more}`
+}
+
+/** A gate that could not be checked because its source could not be read. */
+function missingText(
+  gate: string,
+  source: string,
+  reason: string | undefined,
+  image: string,
+  settings: VerdictSettings,
+): string {
+  const text = `${gate} could not be checked for ${image}: ${source} could not be read (${reason ?? 'no reason given'})`
+  return settings.onScanFailure === 'fail'
+    ? `${text}. Re-run when it answers, point ${gate === 'fail-on-kev' ? 'kev-url' : 'epss-url'} at a mirror, or set on-scan-failure: warn to accept a verdict without it.`
+    : `${text}; the verdict is incomplete.`
 }
 
 /** ECR's one-scan-per-image-per-24-hours quota, said as on-limit-exceeded asks. */

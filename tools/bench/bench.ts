@@ -5,6 +5,9 @@
 //     only part 1 (sizes and cold start, about a minute), rewritten in place in BENCHMARKS.md;
 //     --baseline also runs an earlier build's dist/ (e.g. `git archive REF dist | tar -x -C DIR`),
 //     alternating with the current one, so a change is measured before and after on one machine.
+//   node tools/bench/bench.ts --exploits
+//     only part 5 (the wall time CISA KEV and EPSS add, against a local fake of both), written
+//     in place in BENCHMARKS.md.
 import { spawnSync } from 'node:child_process'
 import {
   existsSync,
@@ -21,9 +24,11 @@ import { startEmulator, type Emulator } from '../emulator/index.ts'
 import { node24, root, runAction, type ActionRun } from '../runner.ts'
 import { minifyScript } from '../minify.ts'
 import { WAIT_POLICY } from '../../src/kernel/wait-policy.ts'
+import { startExploitSourcesFake } from '../exploit-sources-fake.ts'
 
 const quick = process.argv.includes('--quick')
 const coldStartOnly = process.argv.includes('--cold-start')
+const exploitsOnly = process.argv.includes('--exploits')
 const baselineArg = process.argv.indexOf('--baseline')
 const baselineDist = baselineArg > 0 ? process.argv[baselineArg + 1] : undefined
 if (baselineDist !== undefined && !existsSync(join(baselineDist, 'index.js'))) {
@@ -461,11 +466,116 @@ async function volume(emulator: Emulator) {
   return { count, rows }
 }
 
+// 5. Exploit sources ------------------------------------------------------------------------
+/**
+ * The wall time the exploit sources add to a step: one basic image with `n` distinct CVEs, run
+ * in turn with exploit-sources: none and against the local fake of KEV and EPSS (the real
+ * catalog sample, every CVE scored), each pair on a freshly seeded emulator.
+ */
+async function exploitSources(emulator: Emulator) {
+  const rounds = quick ? 3 : 9
+  const rows = []
+  for (const n of [1, 300]) {
+    const fake = await startExploitSourcesFake()
+    const findings = Array.from({ length: n }, (_, i) => {
+      const cve = `CVE-2026-${String(10_000 + i)}`
+      fake.scores.set(cve, { epss: '0.000430000', percentile: '0.100000000' })
+      return {
+        name: cve,
+        severity: 'MEDIUM' as const,
+        attributes: [{ key: 'package_name', value: `package-${i}` }],
+      }
+    })
+    const off: number[] = []
+    const on: number[] = []
+    const added: number[] = []
+    let requests = 0
+    for (let round = 0; round < rounds; round++) {
+      const times: Record<string, number> = {}
+      // Alternate which goes first, so a drift of the machine's load falls on both.
+      const order = round % 2 === 0 ? ['none', 'fake'] : ['fake', 'none']
+      for (const mode of order) {
+        emulator.reset()
+        emulator.putImage({
+          repositoryName: 'bench/exploits',
+          tag: 'v1',
+          scanProfile: { durationMs: 0, findings },
+        })
+        const before = fake.requests.length
+        const sources: Record<string, string> =
+          mode === 'none'
+            ? { 'exploit-sources': 'none' }
+            : { 'kev-url': fake.kevUrl, 'epss-url': fake.epssUrl, 'fail-on-kev': 'true' }
+        const run = await runAction(
+          { repository: 'bench/exploits', 'image-tag': 'v1', ...sources },
+          { env: env(emulator) },
+        )
+        if (run.exitCode !== 0) throw new Error(`exploit bench (${mode}, ${n}): ${run.stdout}`)
+        times[mode] = run.durationMs
+        if (mode === 'fake') requests = fake.requests.length - before
+      }
+      off.push(times.none ?? 0)
+      on.push(times.fake ?? 0)
+      added.push((times.fake ?? 0) - (times.none ?? 0))
+    }
+    await fake.close()
+    rows.push({
+      n,
+      off: quantile(off, 0.5),
+      on: quantile(on, 0.5),
+      added: quantile(added, 0.5),
+      low: quantile(added, 0.25),
+      high: quantile(added, 0.75),
+      requests,
+      rounds,
+    })
+  }
+  return rows
+}
+
+function exploitsSection(
+  rows: Awaited<ReturnType<typeof exploitSources>>,
+  stamp: string,
+): string[] {
+  return [
+    '## 5. Exploit sources (CISA KEV and EPSS, against a local fake)',
+    '',
+    stamp,
+    '',
+    '| distinct CVEs | step, exploit-sources: none | step, KEV and EPSS asked | added (middle half of the pairs) | requests to the sources |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.n} | ${seconds(row.off)} | ${seconds(row.on)} | **${seconds(row.added)}** (${seconds(row.low)} – ${seconds(row.high)}) | ${row.requests} |`,
+    ),
+    '',
+    `One basic image whose findings carry that many distinct CVEs, ${rows[0]?.rounds ?? 0} pairs of runs each, alternating which runs first: the step with \`exploit-sources: none\`, and with \`fail-on-kev: true\` against \`tools/exploit-sources-fake.ts\` on loopback (the real 36-entry catalog sample; every CVE scored). "Added" is the median of the pairs' differences. It measures the action's own cost (loading the exploits chunk, one catalog download and parse, ${'`'}ceil(n / 100)${'`'} EPSS requests, the lookups and the longer report); CISA's and FIRST's own latency over the internet comes on top (the catalog is about 1.3 MB), bounded by the 10 s timeout and one retry per request.`,
+    '',
+  ]
+}
+
+/** `previous` with section 5 replaced (or added at the end). */
+function withExploitsSection(previous: string, section: string[]): string {
+  const start = previous.indexOf('## 5. Exploit sources')
+  const kept = start < 0 ? previous.trimEnd() : previous.slice(0, start).trimEnd()
+  return `${kept}\n\n${section.join('\n')}`
+}
+
 // Report ---------------------------------------------------------------------------------------
 const started = Date.now()
 const emulator = await startEmulator()
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${spawnSync(node24(), ['--version'], { encoding: 'utf8' }).stdout.trim()}; ${process.platform}`
 try {
+  if (exploitsOnly) {
+    log('exploit sources')
+    const rows = await exploitSources(emulator)
+    const stamp = `Measured by \`npm run bench -- --exploits\` on ${new Date().toISOString().slice(0, 10)}, in ${seconds(Date.now() - started)}, at a load average of ${loadavg()[0]?.toFixed(1)}. Machine: ${machine}.`
+    const file = join(root, 'BENCHMARKS.md')
+    const section = exploitsSection(rows, stamp)
+    writeFileSync(file, withExploitsSection(readFileSync(file, 'utf8'), section))
+    process.stdout.write(section.join('\n'))
+    process.exit(0)
+  }
   log('cold start')
   const cold = await coldStart(emulator)
   if (coldStartOnly) {
