@@ -256,7 +256,7 @@ export interface FindingFacts {
    * output or a gate say "none" (findingsReadInFull).
    */
   readInFull: boolean
-  /** What CISA KEV and EPSS say about the findings; unset when no source was asked. */
+  /** What CISA KEV and EPSS say about the findings (each source read, failed, off or unasked); unset only with `exploit-sources: none`. */
   exploits?: ExploitFacts
 }
 
