@@ -9,13 +9,14 @@ import { dirname, join, normalize, relative } from 'node:path'
 const STAGES: Record<string, string[]> = {
   kernel: [],
   inputs: ['kernel'],
+  vex: ['kernel'],
   ecr: ['kernel'],
   scan: ['kernel', 'inputs', 'ecr'],
   facts: ['kernel', 'inputs'],
   verdict: ['kernel', 'inputs', 'facts'],
   report: ['kernel', 'inputs', 'facts'],
   github: ['kernel', 'report'],
-  '.': ['kernel', 'inputs', 'ecr', 'scan', 'facts', 'verdict', 'report', 'github'],
+  '.': ['kernel', 'inputs', 'vex', 'ecr', 'scan', 'facts', 'verdict', 'report', 'github'],
 }
 
 const SRC = 'src'

@@ -30,6 +30,8 @@ export const Inputs = {
   compareTo: 'compare-to',
   onlyNew: 'only-new',
   failOnExploitable: 'fail-on-exploitable',
+  // Decisions others published about the image.
+  vex: 'vex',
 } as const
 
 export const Outputs = {
@@ -65,6 +67,7 @@ export const Outputs = {
   fixedFindings: 'fixed-findings',
   baselineDigest: 'baseline-digest',
   exploitable: 'exploitable',
+  vexSuppressed: 'vex-suppressed',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
