@@ -71,7 +71,8 @@ function namesImage(product: VexProduct, purl: Purl | undefined, image: ImageIde
   const { repository_url: repositoryUrl, tag } = purl.qualifiers
   if (tag !== undefined && !image.tags.has(tag)) return false
   if (repositoryUrl !== undefined) {
-    const named = parseImageUri(repositoryUrl.replace(/^[a-z]+:\/\//i, ''))
+    // parseImageUri reads an image, which needs a tag: any valid one stands in for "every image".
+    const named = parseImageUri(`${repositoryUrl.replace(/^[a-z]+:\/\//i, '')}:latest`)
     return (
       !('error' in named) &&
       named.repositoryName === image.repositoryName &&
