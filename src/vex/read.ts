@@ -104,10 +104,12 @@ export function parseVexDocument(source: string, document: string, first = 0): V
   try {
     json = JSON.parse(source.replace(/^\uFEFF/, ''))
   } catch (error) {
+    // Node quotes the text around the error; the place says where, shorter.
+    const message = errorMessage(error).replace(/, (?:\.\.\.)?"[\s\S]*$/, '')
     throw invalid(
       document,
-      '',
-      `not JSON (${errorMessage(error)}). Give an OpenVEX or CycloneDX VEX document.`,
+      jsonErrorPlace(source),
+      `not JSON (${message}). Give an OpenVEX or CycloneDX VEX document.`,
     )
   }
   if (isObject(json) && isOpenVex(json)) return openVexStatements(json, document, first)
@@ -118,6 +120,33 @@ export function parseVexDocument(source: string, document: string, first = 0): V
     '',
     'neither an OpenVEX document (an "@context" of https://openvex.dev/ns…, with "statements") nor a CycloneDX BOM ("bomFormat": "CycloneDX", with "vulnerabilities").',
   )
+}
+
+/**
+ * Where a text stops being JSON, as `line L column C`: the shortest prefix that no JSON text
+ * begins with (a binary search: every longer prefix fails too), or its end when it is cut short.
+ */
+export function jsonErrorPlace(source: string): string {
+  const isPrefix = (length: number): boolean => {
+    try {
+      JSON.parse(source.slice(0, length))
+      return true
+    } catch (error) {
+      // Cut short: "Unexpected end of JSON input", or an error at the very end of the prefix.
+      const message = errorMessage(error)
+      return /end of JSON/i.test(message) || message.includes(`at position ${length} `)
+    }
+  }
+  let [low, high] = [0, source.length]
+  if (isPrefix(high)) return `its end (line ${source.split('\n').length})`
+  // Invariant: the first `low` characters begin a JSON text, the first `high` do not.
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2)
+    if (isPrefix(middle)) low = middle
+    else high = middle
+  }
+  const before = source.slice(0, high).split('\n')
+  return `line ${before.length} column ${before.at(-1)?.length ?? 0}`
 }
 
 function isOpenVex(json: Json): boolean {
