@@ -105,6 +105,14 @@ describe('vex-suppressed', () => {
     expect(stepOutputs(reportsOf([completedResult([zlib])]))[Outputs.vexSuppressed]).toBe('0')
   })
 
+  it('is unset without vex, for one image or several', () => {
+    const two = [
+      completedResult([libssl]),
+      completedResult([zlib], { target: { repositoryName: 'team/web', imageTag: 'v1' } }),
+    ]
+    expect(stepOutputs(reportsOf(two, null))).not.toHaveProperty(Outputs.vexSuppressed)
+  })
+
   it('is unset without vex, and when some image was not read', () => {
     expect(stepOutputs(reportsOf([completedResult([libssl])], null))).not.toHaveProperty(
       Outputs.vexSuppressed,
