@@ -172,6 +172,18 @@ describe('a product that is a package', () => {
     expect(suppressed(statements, web)).toEqual([`${CVE} busybox`])
     expect(suppressed(openVex(notAffected(['pkg:apk/alpine/busybox@1.0'])), web)).toEqual([])
   })
+
+  it("with subcomponents, applies to findings in them (a program's modules), not in the program", () => {
+    const helm = finding(CVE, 'HIGH', { packageName: 'helm.sh/helm/v3', packageVersion: 'v3.14.0' })
+    const trivy = finding(CVE, 'HIGH', { packageName: 'github.com/aquasecurity/trivy' })
+    const product = {
+      '@id': 'pkg:golang/github.com/aquasecurity/trivy',
+      subcomponents: [{ '@id': 'pkg:golang/helm.sh/helm/v3' }],
+    }
+    expect(suppressed(openVex(notAffected([product])), completedResult([helm, trivy]))).toEqual([
+      `${CVE} helm.sh/helm/v3`,
+    ])
+  })
 })
 
 describe('CycloneDX', () => {

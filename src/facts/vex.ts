@@ -112,16 +112,20 @@ const isImage = (product: VexProduct): boolean =>
  * Whether `statement` (already about the finding's vulnerability) applies to the finding in
  * this image: a product names the image, and then its subcomponents, when it lists any, name
  * the finding's package; or a product is a package (`pkg:apk`, `pkg:deb`, …) of the finding's,
- * in any image.
+ * in any image (with subcomponents, one of them is the finding's package).
  */
 export function applies(statement: VexStatement, finding: Finding, image: ImageIdentity): boolean {
   return statement.products.some((product) => {
-    if (!isImage(product)) return namesPackage(product.purl, finding)
-    if (!namesImage(product, product.purl, image)) return false
-    return (
-      product.subcomponents.length === 0 ||
+    const inSubcomponents = (): boolean =>
       product.subcomponents.some((sub) => namesPackage(sub.purl, finding))
-    )
+    if (!isImage(product)) {
+      // A program's statement about a module inside it (Trivy's about its Go modules): ECR does
+      // not say which program a module was found in, so it covers the module wherever it is.
+      if (product.subcomponents.length > 0) return inSubcomponents()
+      return namesPackage(product.purl, finding)
+    }
+    if (!namesImage(product, product.purl, image)) return false
+    return product.subcomponents.length === 0 || inSubcomponents()
   })
 }
 
