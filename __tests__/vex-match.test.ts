@@ -272,6 +272,28 @@ describe('time', () => {
     expect(decided(inherits).kept).toHaveLength(1)
   })
 
+  it('compares statements about the whole image with those about its package', () => {
+    const inPackage = (status: string, timestamp: string) => ({
+      ...statement(status, timestamp),
+      products: image({ subcomponents: [{ '@id': 'pkg:apk/alpine/libssl3' }] }),
+    })
+    const whole = openVex(
+      statement('not_affected', '2024-02-01T00:00:00Z'),
+      statement('affected', '2024-01-15T00:00:00Z'),
+      inPackage('affected', '2024-03-01T00:00:00Z'),
+    )
+    expect(decided(whole).kept.map(({ statement: s }) => s.place)).toEqual(['statements[2]'])
+    const wholeLater = openVex(
+      inPackage('affected', '2024-01-01T00:00:00Z'),
+      statement('affected', '2024-01-15T00:00:00Z'),
+      statement('not_affected', '2024-02-01T00:00:00Z'),
+    )
+    expect(decided(wholeLater).suppressed.map(({ statement: s }) => s.place)).toEqual([
+      'statements[2]',
+    ])
+    expect(decided(wholeLater).matched).toHaveLength(3)
+  })
+
   it('on a tie, the later one in the document', () => {
     expect(
       decided(openVex(statement('affected'), statement('not_affected'))).suppressed,

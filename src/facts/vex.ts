@@ -84,20 +84,15 @@ function namesImage(product: VexProduct, purl: Purl | undefined, image: ImageIde
 }
 
 /**
- * Whether a package product or subcomponent names a package of the finding: its name (with its
- * namespace, as Go modules and Maven artifacts are named) is one of the finding's packages, and
- * its version, when given, one of the finding's versions. ECR's findings do not say a package's
- * ecosystem, so the package URL's type is not compared.
+ * The names a package URL's package may have in a finding, lower case: its name, and with its
+ * namespace as Go modules (`golang.org/x/net`) and Maven artifacts (`group:artifact`) are named.
+ * ECR's findings do not say a package's ecosystem, so the package URL's type is not compared.
  */
-function namesPackage(purl: Purl | undefined, finding: Finding): boolean {
-  if (!purl) return false
-  const packages = listed(finding.packageName)
-  const names = [purl.name, `${purl.namespace}/${purl.name}`, `${purl.namespace}:${purl.name}`]
-  if (!names.some((name) => packages.includes(name.toLowerCase()))) return false
-  return (
-    purl.version === undefined ||
-    listed(finding.packageVersion).includes(purl.version.toLowerCase())
-  )
+function packageKeys(purl: Purl | undefined): string[] {
+  if (!purl) return []
+  const keys = [purl.name]
+  if (purl.namespace) keys.push(`${purl.namespace}/${purl.name}`, `${purl.namespace}:${purl.name}`)
+  return keys.map((key) => key.toLowerCase())
 }
 
 /** An enhanced finding's packages or versions, joined by ', ' (ecr/findings.ts), lower case. */
@@ -108,25 +103,87 @@ function listed(value: string | undefined): string[] {
 const isImage = (product: VexProduct): boolean =>
   product.purl === undefined ? product.digests.length > 0 : product.purl.type === 'oci'
 
+/** A statement that applies to findings in a package, with the version it names, if any. */
+interface PackageRoute {
+  statement: VexStatement
+  /** Lower case; undefined for every version. */
+  version?: string
+}
+
+/** For one vulnerability ID, what applies to this image's findings of it. */
+interface Routes {
+  /** Statements about the whole image: they apply to every finding of the ID. */
+  whole: VexStatement[]
+  /** The latest of `whole`, worked out once: the one that counts among them for every finding. */
+  wholeLatest?: VexStatement
+  /** Statements about a package, by package name (packageKeys). */
+  byPackage: Map<string, PackageRoute[]>
+}
+
 /**
- * Whether `statement` (already about the finding's vulnerability) applies to the finding in
- * this image: a product names the image, and then its subcomponents, when it lists any, name
- * the finding's package; or a product is a package (`pkg:apk`, `pkg:deb`, …) of the finding's,
- * in any image (with subcomponents, one of them is the finding's package).
+ * Where each statement of the step applies in this image, by lower-case vulnerability ID: a
+ * product that names the image applies to the whole image, or, with subcomponents, to findings
+ * in those packages; a product that is a package (`pkg:apk`, `pkg:deb`, …) applies to findings
+ * in it, in any image, or, with subcomponents, in those: ECR does not say which program a module
+ * (Trivy's Go modules) was found in, so a program's statement covers the module wherever it is.
+ * Built once per image, so each finding meets only the statements about its ID and packages.
  */
-export function applies(statement: VexStatement, finding: Finding, image: ImageIdentity): boolean {
-  return statement.products.some((product) => {
-    const inSubcomponents = (): boolean =>
-      product.subcomponents.some((sub) => namesPackage(sub.purl, finding))
-    if (!isImage(product)) {
-      // A program's statement about a module inside it (Trivy's about its Go modules): ECR does
-      // not say which program a module was found in, so it covers the module wherever it is.
-      if (product.subcomponents.length > 0) return inSubcomponents()
-      return namesPackage(product.purl, finding)
+function routesFor(index: VexIndex, image: ImageIdentity): Map<string, Routes> {
+  const namesThisImage = new Map<VexProduct, boolean>()
+  const routing = new Map<string, Routes>()
+  for (const [id, statements] of index) {
+    const routes: Routes = { whole: [], byPackage: new Map() }
+    const add = (statement: VexStatement, purl: Purl | undefined): void => {
+      const route = { statement, version: purl?.version?.toLowerCase() }
+      for (const key of packageKeys(purl)) {
+        const same = routes.byPackage.get(key)
+        if (same) same.push(route)
+        else routes.byPackage.set(key, [route])
+      }
     }
-    if (!namesImage(product, product.purl, image)) return false
-    return product.subcomponents.length === 0 || inSubcomponents()
-  })
+    for (const statement of statements) {
+      for (const product of statement.products) {
+        const packages = product.subcomponents
+        if (isImage(product)) {
+          let named = namesThisImage.get(product)
+          if (named === undefined) {
+            named = namesImage(product, product.purl, image)
+            namesThisImage.set(product, named)
+          }
+          if (!named) continue
+          if (packages.length === 0) routes.whole.push(statement)
+          else for (const sub of packages) add(statement, sub.purl)
+        } else if (packages.length > 0) {
+          for (const sub of packages) add(statement, sub.purl)
+        } else {
+          add(statement, product.purl)
+        }
+      }
+    }
+    routes.wholeLatest = routes.whole.reduce<VexStatement | undefined>(
+      (latest, statement) => (latest ? later(latest, statement) : statement),
+      undefined,
+    )
+    if (routes.whole.length > 0 || routes.byPackage.size > 0) routing.set(id, routes)
+  }
+  return routing
+}
+
+/**
+ * The statements that decide about `finding`: the latest of those about the whole image, and
+ * those about one of its packages whose version, when they name one, is one of its versions.
+ */
+function applicable(routes: Routes, finding: Finding): VexStatement[] {
+  const versions = listed(finding.packageVersion)
+  const found = routes.wholeLatest ? [routes.wholeLatest] : []
+  for (const name of new Set(listed(finding.packageName))) {
+    for (const route of routes.byPackage.get(name) ?? []) {
+      if (route.version === undefined || versions.includes(route.version)) {
+        found.push(route.statement)
+      }
+    }
+  }
+  return found
 }
 
 /** The later of two statements: by time (OpenVEX: the latest wins), then by the order read. */
@@ -151,14 +208,17 @@ export function applyVex(
   const vex: VexFacts = { suppressed: [], kept: [], matched: [] }
   const findings = result.findings
   if (!findings || index.size === 0) return { result, vex }
-  const image = identityOf(result)
+  const routing = routesFor(index, identityOf(result))
   const matched = new Set<VexStatement>()
   const list: Finding[] = []
   for (const finding of findings.list) {
-    const candidates = index.get(finding.id.toLowerCase()) ?? []
+    const routes = routing.get(finding.id.toLowerCase())
+    // Statements about the whole image match every finding of their ID: marked once.
+    if (routes && routes.whole.length > 0 && !matched.has(routes.whole[0] as VexStatement)) {
+      for (const statement of routes.whole) matched.add(statement)
+    }
     let latest: VexStatement | undefined
-    for (const statement of candidates) {
-      if (!applies(statement, finding, image)) continue
+    for (const statement of routes ? applicable(routes, finding) : []) {
       matched.add(statement)
       latest = latest ? later(latest, statement) : statement
     }
