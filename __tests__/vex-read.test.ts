@@ -168,7 +168,9 @@ describe('readVexDocuments', () => {
     )
     expect(
       failure(() => parseVexDocument('{\n  "statements": [\n    nope\n]}', 'bad.json')),
-    ).toMatch(/VEX document bad\.json \(input 'vex'\) at line 3 column 6: not JSON \(Unexpected token 'o'\)\./)
+    ).toMatch(
+      /VEX document bad\.json \(input 'vex'\) at line 3 column 6: not JSON \(Unexpected token 'o'\)\./,
+    )
   })
 
   it('fails on JSON that is neither OpenVEX nor CycloneDX', () => {
