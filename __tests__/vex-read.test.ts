@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../src/kernel/errors.js'
-import { getSettings } from '../src/inputs/settings.js'
+import { getSettings, resolvedInputs } from '../src/inputs/settings.js'
 import { parseVexDocument, readVexDocuments, type VexFiles } from '../src/vex/read.js'
 
 const DIR = fileURLToPath(new URL('../__fixtures__/realdata/vex/', import.meta.url))
@@ -238,6 +238,7 @@ describe('the vex input', () => {
       patterns: ['.vex/*.json', 'vendor.json'],
       workspace: '/ws',
     })
+    expect(resolvedInputs(settings).vex).toBe('.vex/*.json, vendor.json')
     const without = getSettings(
       inputs({ repository: 'team/api', 'image-tag': 'v1', region: 'us-east-1' }),
       {},
