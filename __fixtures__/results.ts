@@ -66,7 +66,12 @@ export function settingsWith(overrides: Partial<FlatSettings> = {}): Settings {
       requestsPerSecond: flat.requestsPerSecond,
       compareTo: flat.compareTo,
     },
-    facts: { ignore: flat.ignore, onlyNew: flat.onlyNew, onlyFixable: flat.onlyFixable },
+    facts: {
+      ignore: flat.ignore,
+      onlyNew: flat.onlyNew,
+      onlyFixable: flat.onlyFixable,
+      ...(flat.vex && { vex: flat.vex }),
+    },
     verdict: {
       failOnSeverity: flat.failOnSeverity,
       failOnExploitable: flat.failOnExploitable,

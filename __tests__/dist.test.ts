@@ -37,12 +37,14 @@ describe('dist/', () => {
     expect(total <= 2_000_000 ? 'at most 2 MB' : { total, sizes }).toBe('at most 2 MB')
   })
 
-  it('holds at most 1.25 MB of JavaScript, index.js and any chunk together', () => {
-    // Minified and compressed (tools/build.ts): 1.19 MB, of which Octokit (@actions/github, for
-    // the PR comment) is 0.12 MB. ncc's --minify alone, which does not compress, made 1.32 MB.
+  it('holds at most 1.30 MB of JavaScript, index.js and any chunk together', () => {
+    // Minified and compressed (tools/build.ts): 1.19 MB before the exploit sources, VEX and the
+    // registry watch (1.25 MB was the limit then); they added about 0.08 MB, most of it in chunks
+    // read only by steps that use them (packageurl-js, the VEX reader, the listing, SARIF).
+    // Octokit (@actions/github, for the PR comment) is 0.12 MB. ncc's --minify alone made 1.32 MB.
     const js = Object.entries(distSizes()).filter(([file]) => file.endsWith('.js'))
     const total = js.reduce((sum, [, size]) => sum + size, 0)
-    expect(total <= 1_250_000 ? 'at most 1.25 MB' : { total, js }).toBe('at most 1.25 MB')
+    expect(total <= 1_300_000 ? 'at most 1.30 MB' : { total, js }).toBe('at most 1.30 MB')
   })
 
   it('compiles at most 1.10 MB at start: Octokit is a chunk of its own, and minified', () => {

@@ -9,6 +9,7 @@ import { dirname, join, normalize, relative } from 'node:path'
 const STAGES: Record<string, string[]> = {
   kernel: [],
   inputs: ['kernel'],
+  vex: ['kernel'],
   ecr: ['kernel'],
   scan: ['kernel', 'inputs', 'ecr'],
   exploits: ['kernel'],
@@ -16,7 +17,18 @@ const STAGES: Record<string, string[]> = {
   verdict: ['kernel', 'inputs', 'facts'],
   report: ['kernel', 'inputs', 'facts'],
   github: ['kernel', 'report'],
-  '.': ['kernel', 'inputs', 'ecr', 'scan', 'exploits', 'facts', 'verdict', 'report', 'github'],
+  '.': [
+    'kernel',
+    'inputs',
+    'vex',
+    'ecr',
+    'scan',
+    'exploits',
+    'facts',
+    'verdict',
+    'report',
+    'github',
+  ],
 }
 
 const SRC = 'src'

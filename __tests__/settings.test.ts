@@ -763,6 +763,7 @@ describe('resolvedInputs: the settings in the debug log', () => {
       'kev-url':
         'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
       'epss-url': 'https://api.first.org/data/v1/epss',
+      vex: '(none)',
     }
     expect(resolvedInputs(byDigest)).toEqual({
       ...defaults,

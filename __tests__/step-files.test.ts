@@ -23,18 +23,18 @@ const read = completedResult([finding('CVE-1', 'HIGH')])
 const report = (sarifFile?: string) => settingsWith({ sarifFile }).report
 
 describe('writeStepFiles', () => {
-  it('writes no SARIF file when no image had its findings read, and says so', () => {
+  it('writes no SARIF file when no image had its findings read, and says so', async () => {
     const path = join(tempDir(), 'ecr.sarif')
     const env = { RUNNER_TEMP: tempDir() }
-    const files = writeStepFiles(reportsOf([unread, unread]), report(path), env)
+    const files = await writeStepFiles(reportsOf([unread, unread]), report(path), env)
     expect(files.sarif).toEqual({ noFindings: true })
     expect(existsSync(path)).toBe(false)
     expect('path' in files.findings && existsSync(files.findings.path)).toBe(true)
   })
 
-  it('writes the findings of the images that have them, creating the folders', () => {
+  it('writes the findings of the images that have them, creating the folders', async () => {
     const path = join(tempDir(), 'reports', 'scan', 'ecr.sarif')
-    const files = writeStepFiles(reportsOf([unread, read]), report(path), {
+    const files = await writeStepFiles(reportsOf([unread, read]), report(path), {
       RUNNER_TEMP: tempDir(),
     })
     expect(files.sarif).toEqual({ path, note: '' })
@@ -42,16 +42,16 @@ describe('writeStepFiles', () => {
     expect(log.runs[0]?.results).toHaveLength(1)
   })
 
-  it('writes no SARIF file without sarif-file', () => {
-    expect(writeStepFiles(reportsOf([read]), report(), { RUNNER_TEMP: tempDir() }).sarif).toBe(
-      undefined,
-    )
+  it('writes no SARIF file without sarif-file', async () => {
+    expect(
+      (await writeStepFiles(reportsOf([read]), report(), { RUNNER_TEMP: tempDir() })).sarif,
+    ).toBe(undefined)
   })
 
-  it('says why a file could not be written instead of throwing', () => {
+  it('says why a file could not be written instead of throwing', async () => {
     const blocker = join(tempDir(), 'not-a-folder')
     writeFileSync(blocker, '')
-    const files = writeStepFiles(reportsOf([read]), report(join(blocker, 'ecr.sarif')), {
+    const files = await writeStepFiles(reportsOf([read]), report(join(blocker, 'ecr.sarif')), {
       RUNNER_TEMP: blocker,
     })
     expect(files.findings).toEqual({ error: expect.stringContaining('not-a-folder') })

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './kernel/clock.js'
 import { describeFailure, errorDetails, errorMessage } from './kernel/errors.js'
 import { imageLabel } from './kernel/image-ref.js'
 import { cvesOf, type ExploitData, type ImageReport } from './kernel/model.js'
+import type { VexStatement } from './kernel/vex.js'
 import type { Log } from './kernel/log.js'
 import { mappedStack } from './kernel/stack.js'
 import { Outputs } from './kernel/names.js'
@@ -18,6 +19,7 @@ import { ecrClients } from './scan/clients.js'
 import { scanAll } from './scan/step.js'
 import { enrich } from './facts/enrich.js'
 import { expiredWarning, splitExpired } from './facts/ignore.js'
+import { indexStatements } from './facts/vex.js'
 import { judge } from './verdict/judge.js'
 import { sourceWarnings, stepFailure } from './verdict/step.js'
 import { writeStepFiles } from './report/files.js'
@@ -53,9 +55,11 @@ async function scanStep(options: RunOptions): Promise<void> {
   const env = process.env
   maskAwsSecrets(env)
   let settings: Settings
+  let statements: VexStatement[] | undefined
   try {
     settings = getSettings((name) => core.getInput(name), env)
     if (core.isDebug()) for (const line of settingsDebugLines(settings)) core.debug(line)
+    statements = await readVex(settings)
   } catch (error) {
     await emit(failureReport(describeFailure(error)))
     return
@@ -65,6 +69,7 @@ async function scanStep(options: RunOptions): Promise<void> {
   const log = runnerLog()
   const ignore = splitExpired(settings.facts.ignore, new Date(clock.now()))
   for (const rule of ignore.expired) log.warning(expiredWarning(rule))
+  const vex = statements && indexStatements(statements)
   const debug = core.isDebug() ? (message: string) => core.debug(message) : undefined
   const ecr = ecrClients(settings.scan.requestsPerSecond, env, { clock, policy, debug })
   try {
@@ -84,16 +89,17 @@ async function scanStep(options: RunOptions): Promise<void> {
     const exploits: ExploitData | undefined = await lookup?.settle()
     if (exploits) for (const line of sourceWarnings(exploits, settings.verdict)) log.warning(line)
     const reports = outcomes.map(({ result: scanned, error }): ImageReport => {
-      const sources = { ignore: ignore.active, exploits }
+      const sources = { ignore: ignore.active, exploits, vex }
       const { result, facts } = enrich(scanned, sources, settings.facts)
       return { result, facts, verdict: judge(result, facts, settings.verdict, error) }
     })
     const report = stepReport(reports, stepFailure(reports), settings, {
       env,
       ignore,
+      vex: statements,
       throttled: ecr.limiter.throttled,
       warningsShown: log.warningsShown(),
-      files: writeStepFiles(reports, settings.report, env),
+      files: await writeStepFiles(reports, settings.report, env),
     })
     await emit(report, async (comments) => {
       const token = settings.report.githubToken
@@ -126,6 +132,21 @@ async function startExploitLookup(
     add: (cves) => lookup.add(cves),
     settle: () => lookup.settle().finally(() => http.dispose()),
   }
+}
+
+/**
+ * The statements of the vex documents, read before any AWS call; undefined without vex. The
+ * reader (and its package-URL parser) is loaded only then, so the start-up path stays small.
+ */
+async function readVex({ facts }: Settings): Promise<VexStatement[] | undefined> {
+  if (!facts.vex) return undefined
+  const { readVexDocuments } = await import('./vex/read.js')
+  const statements = readVexDocuments(facts.vex.patterns, facts.vex.workspace)
+  const documents = new Set(statements.map((statement) => statement.document)).size
+  core.info(
+    `Read ${statements.length} VEX statement${statements.length === 1 ? '' : 's'} from ${documents} document${documents === 1 ? '' : 's'}.`,
+  )
+  return statements
 }
 
 /** "team/api:v1 (us-east-1), …", or "12 images" past three. */

@@ -45,6 +45,8 @@ export interface DemoCase {
   about: string
   registry: 'basic' | 'enhanced'
   inputs: Record<string, string>
+  /** The checked-out repository the action reads files from (vex); by default the run's folder. */
+  workspace?: string
   expect: Expectation
   /** Asks the local fake of CISA KEV and EPSS (the other cases name no exploit source). */
   exploitSources?: boolean
@@ -116,6 +118,17 @@ export const BASIC_SEED: SeedDocument = {
       scannedMsAgo: 3 * HOUR_MS,
       scanProfile: {
         findings: [basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9')],
+      },
+    },
+    {
+      repositoryName: 'demo/vex',
+      tag: 'v1',
+      scanProfile: {
+        durationMs: SCAN_MS,
+        findings: [
+          basic('CVE-2023-4863', 'HIGH', 'libwebp', '1.2.4-0.1', '8.8'),
+          basic('CVE-2023-5363', 'MEDIUM', 'openssl', '3.0.11-1', '5.9'),
+        ],
       },
     },
     {
@@ -309,6 +322,38 @@ export const CASES: DemoCase[] = [
     },
   },
   {
+    name: 'vex',
+    about:
+      "A vendor's OpenVEX statement says the HIGH finding does not affect the image (not_affected, with its reason): it leaves the verdict, so fail-on-severity: high passes, and the summary shows why.",
+    registry: 'basic',
+    workspace: root,
+    inputs: {
+      repository: 'demo/vex',
+      'image-tag': 'v1',
+      'fail-on-severity': 'high',
+      vex: 'tools/demo.openvex.json',
+    },
+    expect: {
+      exitCode: 0,
+      outputs: {
+        verdict: 'passed',
+        'findings-total': '1',
+        high: '0',
+        medium: '1',
+        'vex-suppressed': '1',
+        'threshold-exceeded': 'false',
+      },
+      summary: [
+        '<details><summary>1 finding suppressed by VEX statements (not counted above)</summary>',
+        '<td><code>CVE-2023-4863</code></td><td>HIGH</td><td>libwebp</td><td>not_affected</td><td>vulnerable_code_not_in_execute_path: The service never decodes WebP images',
+        'tools/demo.openvex.json statements[0]',
+      ],
+      errors: 0,
+      warnings: 0,
+      startImageScans: 1,
+    },
+  },
+  {
     name: 'compare-to',
     about:
       'A push compared with production (compare-to, only-new): the summary leads with the CRITICAL it adds, which has a known exploit, and fail-on-severity: critical fails on it.',
@@ -480,6 +525,7 @@ export async function runCases(cases: DemoCase[] = CASES): Promise<CaseOutcome[]
           {
             env: { AWS_ENDPOINT_URL_ECR: emulator.url },
             timeoutMs: 30_000,
+            ...(demoCase.workspace && { workspace: demoCase.workspace }),
           },
         )
         const starts = startImageScansFor(emulator, demoCase.inputs.repository ?? '')

@@ -35,15 +35,20 @@ export function compareFindings(
   }
 }
 
-/** The comparison of a result with its baseline, when one was read (compare-to); else undefined. */
-export function comparisonOf(result: ScanResult): Comparison | undefined {
+/**
+ * The comparison of a result with its baseline, when one was read (compare-to); else undefined.
+ * `suppressed` are findings VEX statements took out: like ignored ones, neither new nor fixed.
+ */
+export function comparisonOf(
+  result: ScanResult,
+  suppressed: Finding[] = [],
+): Comparison | undefined {
   const { baseline, findings } = result
   if (baseline?.outcome !== 'compared' || !findings) return undefined
-  const comparison = compareFindings(
-    findings.list,
-    baseline.findings ?? [],
-    (findings.ignored ?? []).map(({ finding }) => finding),
-  )
+  const comparison = compareFindings(findings.list, baseline.findings ?? [], [
+    ...(findings.ignored ?? []).map(({ finding }) => finding),
+    ...suppressed,
+  ])
   // With pages of this image's findings unread, a baseline finding missing from the list may
   // only be unread: nothing is called fixed then. (An unread baseline page errs the safe way:
   // its findings count as new.)

@@ -12,6 +12,7 @@ import { comparisonOf } from './compare.js'
 import { consideredFindings, type Narrowing } from './considered.js'
 import { exploitFacts } from './exploits.js'
 import { applyIgnoreRules } from './ignore.js'
+import { applyVex, type VexIndex } from './vex.js'
 
 /** What the facts of an image depend on besides its scan: the inputs that narrow the verdict. */
 export type FactSettings = Narrowing
@@ -25,23 +26,34 @@ export interface FactSources {
   ignore: IgnoreRule[]
   /** What CISA KEV and EPSS said about the step's CVEs; unset with exploit-sources: none. */
   exploits?: ExploitData
+  /** vex: the documents' statements, indexed by vulnerability (facts/vex.ts); unset without vex. */
+  vex?: VexIndex
 }
 
 /**
  * The image's result with the ignore rules of `sources` applied (ignored findings move
- * to `findings.ignored`), and its facts: the comparison with the baseline of compare-to, what
- * the verdict considers, whether every finding was read, and what the exploit sources say about
- * each finding (when they were asked). Pure.
+ * to `findings.ignored`), then its VEX statements (suppressed findings leave `findings.list` and
+ * its counts, and are kept in `facts.vex`), and its facts: the comparison with the baseline of
+ * compare-to, what the verdict considers, whether every finding was read, and what the exploit
+ * sources say about each finding (when they were asked). Pure.
  */
 export function enrich(
   scanned: ScanResult,
   sources: FactSources,
   settings: FactSettings,
 ): { result: ScanResult; facts: FindingFacts } {
-  const result = applyIgnoreRules(scanned, sources.ignore)
-  const comparison = comparisonOf(result)
+  const ignored = applyIgnoreRules(scanned, sources.ignore)
+  // After the ignore rules: a finding both ignored and suppressed counts once, as ignored.
+  const { result, vex } = sources.vex
+    ? applyVex(ignored, sources.vex)
+    : { result: ignored, vex: undefined }
+  const comparison = comparisonOf(
+    result,
+    vex?.suppressed.map(({ finding }) => finding),
+  )
   const considered = consideredFindings(result.findings, comparison, settings)
   const facts: FindingFacts = { comparison, considered, readInFull: findingsReadInFull(result) }
+  if (vex) facts.vex = vex
   if (sources.exploits) facts.exploits = exploitFacts(result.findings?.list ?? [], sources.exploits)
   return { result, facts }
 }

@@ -90,6 +90,11 @@ export interface FactSettings {
   onlyNew: boolean
   /** The verdict and annotations consider only findings Inspector says have a fix. */
   onlyFixable: boolean
+  /**
+   * vex: the files or glob patterns as written, and the workspace they are relative to; main.ts
+   * reads them (vex/read.ts) before any AWS call. Undefined when vex is not set.
+   */
+  vex?: { patterns: string[]; workspace: string }
 }
 
 /** Every reaction the user can configure (verdict/). */
@@ -209,6 +214,10 @@ export function getSettings(
     max: 100,
   })
   const { ignore, onlyFixable, report } = readFindingsSettings(input, env, readFile)
+  const vexPatterns = listOf(input(Inputs.vex))
+  const vex = vexPatterns.length
+    ? { patterns: vexPatterns, workspace: env.GITHUB_WORKSPACE || process.cwd() }
+    : undefined
   return {
     images: images.map(({ target, region: own }) => ({ target, region: own ?? region })),
     strayInputVariables: variables.stray,
@@ -222,7 +231,7 @@ export function getSettings(
       requestsPerSecond,
       compareTo,
     },
-    facts: { ignore, onlyNew, onlyFixable },
+    facts: { ignore, onlyNew, onlyFixable, ...(vex && { vex }) },
     verdict: {
       failOnSeverity,
       failOnExploitable,
@@ -370,6 +379,7 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
         .join(', ') || 'none',
     [Inputs.kevUrl]: settings.exploits.kevUrl,
     [Inputs.epssUrl]: settings.exploits.epssUrl,
+    [Inputs.vex]: facts.vex?.patterns.join(', ') ?? '(none)',
   }
 }
 

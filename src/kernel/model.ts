@@ -1,6 +1,8 @@
 // The plain data that flows between the stages: inputs, the ECR edge, the scan, its facts, the
 // verdict and the reports.
 
+import type { VexStatement } from './vex.js'
+
 /** ECR's severity words, most severe first; Inspector's UNTRIAGED is counted as UNDEFINED. */
 export const SEVERITIES = [
   'CRITICAL',
@@ -258,6 +260,8 @@ export interface FindingFacts {
   readInFull: boolean
   /** What CISA KEV and EPSS say about the findings (each source read, failed, off or unasked); unset only with `exploit-sources: none`. */
   exploits?: ExploitFacts
+  /** vex: what the statements decided about the findings; unset when vex is not set. */
+  vex?: VexFacts
 }
 
 /**
@@ -327,6 +331,25 @@ export interface ExploitFacts {
   epss: ExploitSourceStatus
   /** Every listed finding (after ignore rules) to what the sources say about it. */
   byFinding: Map<Finding, FindingExploits>
+}
+
+/** A finding and the statement that decided about it: the latest that applies (facts/vex.ts). */
+export interface VexDecision {
+  finding: Finding
+  statement: VexStatement
+}
+
+/** What the VEX statements decided about one image's findings. */
+export interface VexFacts {
+  /**
+   * Findings whose latest statement is not_affected or fixed: taken out of `findings.list` and
+   * its counts, as ignored ones are. A finding ignored already is not here (it counts once).
+   */
+  suppressed: VexDecision[]
+  /** Findings kept whose latest statement is affected (its action statement) or under_investigation. */
+  kept: VexDecision[]
+  /** Every statement that applied to a finding of the image, the latest or not. */
+  matched: VexStatement[]
 }
 
 /** One image (or one platform of an index): what was learned, its facts, and its verdict. */

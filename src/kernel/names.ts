@@ -36,6 +36,8 @@ export const Inputs = {
   exploitSources: 'exploit-sources',
   kevUrl: 'kev-url',
   epssUrl: 'epss-url',
+  // Decisions others published about the image.
+  vex: 'vex',
 } as const
 
 export const Outputs = {
@@ -74,6 +76,7 @@ export const Outputs = {
   // Gate on what attackers use: CISA KEV and EPSS.
   kev: 'kev',
   epssMax: 'epss-max',
+  vexSuppressed: 'vex-suppressed',
 } as const
 
 export type InputName = (typeof Inputs)[keyof typeof Inputs]

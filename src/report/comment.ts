@@ -21,6 +21,7 @@ import {
   severityTable,
 } from './summary.js'
 import { exploitsOfFacts, mostSevere, type ExploitsOf } from '../facts/order.js'
+import { vexSections } from './vex.js'
 
 /** Findings shown in a comment; the job summary and the findings file have the rest. */
 const MAX_COMMENT_ROWS = 10
@@ -122,6 +123,7 @@ export function renderComment(
     const ignored = findings.ignored?.length ?? 0
     if (ignored > 0)
       lines.push(`${ignored} finding${ignored === 1 ? '' : 's'} ignored by ignore rules.`, '')
+    if (facts.vex) lines.push(...vexSections(facts.vex))
   }
   const run = runUrl(env)
   if (run)

@@ -6,18 +6,19 @@ import { errorMessage } from '../kernel/errors.js'
 import type { ImageReport } from '../kernel/model.js'
 import type { ReportSettings } from '../inputs/settings.js'
 import { findingsFileText, writeFindingsFile } from './findings-file.js'
-import { sarifFile, writeSarifFile } from './sarif-file.js'
 import type { WrittenFiles } from './step-report.js'
 
 /**
  * Writes the findings file (under RUNNER_TEMP) and, with sarif-file, the SARIF file (not when no
- * findings were read). Never throws: a file that could not be written is an `error` in words.
+ * findings were read). Never rejects: a file that could not be written is an `error` in words.
+ * The SARIF code is loaded only with sarif-file (a chunk of its own in dist/), so steps without
+ * it do not pay for it at start-up.
  */
-export function writeStepFiles(
+export async function writeStepFiles(
   reports: ImageReport[],
   settings: ReportSettings,
   env: Record<string, string | undefined>,
-): WrittenFiles {
+): Promise<WrittenFiles> {
   let findings: WrittenFiles['findings']
   try {
     findings = { path: writeFindingsFile(findingsFileText(reports), env.RUNNER_TEMP) }
@@ -27,6 +28,7 @@ export function writeStepFiles(
   const path = settings.sarifFile
   if (!path) return { findings }
   try {
+    const { sarifFile, writeSarifFile } = await import('./sarif-file.js')
     const file = sarifFile(reports, {
       path,
       dockerfile: settings.dockerfile,

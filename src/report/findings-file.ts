@@ -52,6 +52,18 @@ export interface FindingsFileImage {
     fixable: boolean
     ignoredBy: { id: string; reason?: string; expires?: string; package?: string; source: string }
   })[]
+  /** vex: findings VEX statements suppressed, each with the statement; absent without vex. */
+  suppressed?: (Finding & { fixable: boolean; suppressedBy: VexStatementEntry })[]
+}
+
+/** A VEX statement as the findings file names it. */
+export interface VexStatementEntry {
+  vulnerability: string
+  status: string
+  justification?: string
+  impactStatement?: string
+  document: string
+  place: string
 }
 
 export interface FindingsFile {
@@ -113,6 +125,19 @@ function imageEntry({ result, facts }: ImageReport): FindingsFileImage {
         source: rule.source,
       },
     })),
+    ...(facts.vex && {
+      suppressed: facts.vex.suppressed.map(({ finding, statement }) => ({
+        ...withFixable(finding),
+        suppressedBy: {
+          vulnerability: statement.vulnerability,
+          status: statement.status,
+          justification: statement.justification,
+          impactStatement: statement.impactStatement,
+          document: statement.document,
+          place: statement.place,
+        },
+      })),
+    }),
   }
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../kernel/model.js'
 import { Outputs, type OutputName } from '../kernel/names.js'
 import { mostSevere } from '../facts/order.js'
+import { suppressedCount } from '../facts/vex.js'
 
 export type OutputValues = Partial<Record<OutputName, string>>
 
@@ -57,6 +58,7 @@ export function outputsOf({ result, facts, verdict }: ImageReport): OutputValues
     for (const [name, severity] of COUNT_OUTPUTS) set(name, findings.severityCounts[severity])
     set(Outputs.severityCounts, JSON.stringify(findings.rawSeverityCounts))
     set(Outputs.ignored, findings.ignored?.length ?? 0)
+    set(Outputs.vexSuppressed, facts.vex?.suppressed.length)
   }
   // Counted from the list: only a list read in full says how many there are.
   const listed = facts.readInFull ? findings?.list : undefined
@@ -283,6 +285,10 @@ function aggregated(reports: ImageReport[]): OutputValues {
       0,
     )
     set(Outputs.ignored, `${ignored}`)
+    // Without vex no image has VEX facts, and the output stays unset.
+    if (known.every(({ facts }) => facts.vex)) {
+      set(Outputs.vexSuppressed, `${suppressedCount(known.map(({ facts }) => facts))}`)
+    }
   }
   // Over the enhanced images, the only ones whose findings carry exploit data.
   const enhanced = each.filter((_, i) => reports[i]?.result.scanType === 'ENHANCED')

@@ -13,10 +13,13 @@ import {
 import { Outputs } from '../kernel/names.js'
 import type { Settings } from '../inputs/settings.js'
 import { unmatchedRules } from '../facts/ignore.js'
+import { unmatchedStatements } from '../facts/vex.js'
+import type { VexStatement } from '../kernel/vex.js'
 import { MAX_WARNING_ANNOTATIONS, findingAnnotations } from './annotations.js'
 import { commentGroups, commentKey, commentMarker, renderComment } from './comment.js'
 import { resultsFormNote, stepOutputs, type OutputValues } from './outputs.js'
 import { fitSummary, renderFailureOnly, renderIgnoreNotes, renderStepSummary } from './summary.js'
+import { renderVexNotes, vexNoteLine } from './vex.js'
 
 /** One line of the log; a `title` makes a warning or notice an annotation with that title. */
 export interface ReportLine {
@@ -46,6 +49,8 @@ export interface StepContext {
   env: Record<string, string | undefined>
   /** The ignore rules still in force, and those whose date has passed (they warned already). */
   ignore: { active: IgnoreRule[]; expired: IgnoreRule[] }
+  /** The vex documents' statements; unset when vex is not set. */
+  vex?: VexStatement[]
   /** ECR's throttling answers during the scan (the rate limiter's count). */
   throttled: number
   /** Warnings already shown in this step: annotations get what is left of GitHub's 10. */
@@ -126,7 +131,13 @@ export function stepReport(
   const results = reports.map((report) => report.result)
   const { active, expired } = context.ignore
   const ignoreNotes = renderIgnoreNotes(expired, unmatchedRules(active, results))
-  const summary = fitSummary(`${renderStepSummary(reports, failure)}\n${ignoreNotes}${sarifNote}`)
+  // Only images whose findings were read can tell a statement matched nothing.
+  const read = reports.filter(({ result }) => result.findings).map(({ facts }) => facts)
+  const unmatched = context.vex && read.length > 0 ? unmatchedStatements(context.vex, read) : []
+  const vexLine = vexNoteLine(unmatched)
+  if (vexLine) lines.push({ level: 'info', message: vexLine })
+  const notes = `${ignoreNotes}${renderVexNotes(unmatched)}`
+  const summary = fitSummary(`${renderStepSummary(reports, failure)}\n${notes}${sarifNote}`)
   const comments = settings.report.commentOnPr ? pullRequestComments(reports, context.env) : []
   return { outputs, lines, summary, comments, failure }
 }

@@ -20,6 +20,7 @@ import { countOf } from '../kernel/text.js'
 import { link, text } from './escape.js'
 import { EXPLOIT_MARK, exploitWords, sourceWords } from './present.js'
 import { exploitsOfFacts, mostSevere, type ExploitsOf } from '../facts/order.js'
+import { vexSections } from './vex.js'
 
 /** Rows of the findings table: enough to act on, and far below the 1 MiB summary limit. */
 export const MAX_FINDING_ROWS = 50
@@ -57,12 +58,15 @@ export function renderSummary({ result, facts, verdict }: ImageReport, level = 2
     } else {
       lines.push(`${subheading} Findings by severity`, '', severityTable(result), '')
       const total = totalOf(findings.severityCounts)
-      if (total === 0 && ignored.length > 0)
+      if (total === 0 && facts.vex?.suppressed.length)
+        lines.push('No vulnerabilities besides the ignored and suppressed ones.', '')
+      else if (total === 0 && ignored.length > 0)
         lines.push('No vulnerabilities besides the ignored ones.', '')
       else lines.push(...findingsSection(findings.list, total, subheading, of))
     }
     if (basicScanFoundNothing(result)) lines.push(BASIC_ZERO_NOTE, '')
     lines.push(...ignoredSection(ignored))
+    if (facts.vex) lines.push(...vexSections(facts.vex))
     if (findings.unread > 0) {
       lines.push(
         `${findings.unread} findings could not be read from ECR; the counts include them.`,
