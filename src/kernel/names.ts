@@ -30,6 +30,8 @@ export const Inputs = {
   compareTo: 'compare-to',
   onlyNew: 'only-new',
   failOnExploitable: 'fail-on-exploitable',
+  // Watch what is deployed.
+  pulledWithin: 'pulled-within',
 } as const
 
 export const Outputs = {
