@@ -79,11 +79,11 @@ export async function scanImage(
   if (settings.scanType === 'auto') void callerScanType(request.region, deps)
   let image: ResolvedImage
   try {
-    image = await describeImage(client, request.target, deps.signal)
+    image = request.resolved ?? (await describeImage(client, request.target, deps.signal))
   } catch (error) {
     return [{ result: resultOf(requested), error: explain(error, resultOf(requested)) }]
   }
-  deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
+  if (!request.resolved) deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
   if (!isImageIndex(image.imageManifestMediaType)) {
     return [await scanManifest(requested, image, settings, deps)]
   }
