@@ -157,6 +157,8 @@ const FREQUENCY_WORDS: Record<ScanFrequency, string> = {
 
 function scanOrigin(result: ScanResult): string {
   if (result.scanStarted) return 'started by this run'
+  if (result.recentScanReused)
+    return 'reused: scanned in the last 24 hours (one scan per image per day)'
   if (result.limitExceeded) return 'reused: the 24-hour scan quota for this image was used up'
   if (result.scanType === 'ENHANCED') return 'by Amazon Inspector (no manual scan)'
   return 'not started'

@@ -30,7 +30,11 @@ export async function discoverImages(
 ): Promise<{ images: ImageRequest[]; selection: Selection }> {
   const client = deps.client(watch.region)
   const registry = registryWords(watch)
-  const context = { repositoryName: watch.pattern, region: watch.region, registryId: watch.registryId }
+  const context = {
+    repositoryName: watch.pattern,
+    region: watch.region,
+    registryId: watch.registryId,
+  }
   let names: string[]
   try {
     names = await listRepositories(client, watch.registryId, deps.signal)
