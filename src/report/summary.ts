@@ -25,7 +25,7 @@ export const MAX_FINDING_ROWS = 50
 /** Rows of each of the fixed and the unchanged tables of compare-to; new findings get MAX_FINDING_ROWS. */
 export const MAX_COMPARED_ROWS = 25
 
-const SEVERITY_ICON: Record<string, string> = {
+export const SEVERITY_ICON: Record<string, string> = {
   CRITICAL: '🟥',
   HIGH: '🟧',
   MEDIUM: '🟨',
