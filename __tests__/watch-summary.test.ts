@@ -158,6 +158,16 @@ describe('a warning many images share', () => {
     ])
   })
 
+  it('is said for its image when only one image gives it', () => {
+    const one = [quota('team/a'), reportOf(image('team/b', {}))]
+    const warnings = stepReport(one, undefined, settings, context)
+      .lines.filter(({ level }) => level === 'warning')
+      .map(({ message }) => message)
+    expect(warnings).toEqual([
+      "team/a:production: ECR's scan quota for team/a:production is used up (one scan per image per 24 hours); its existing scan is reported.",
+    ])
+  })
+
   it('is said per image where the images were named', () => {
     const warnings = stepReport(many, undefined, settingsWith(), context).lines.filter(
       ({ level }) => level === 'warning',
