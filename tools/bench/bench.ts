@@ -5,6 +5,9 @@
 //     only part 1 (sizes and cold start, about a minute), rewritten in place in BENCHMARKS.md;
 //     --baseline also runs an earlier build's dist/ (e.g. `git archive REF dist | tar -x -C DIR`),
 //     alternating with the current one, so a change is measured before and after on one machine.
+//   node tools/bench/bench.ts --watch
+//     only part 5 (a repository pattern: 1,000 images in 100 repositories at the emulator's
+//     request limit, about 11 minutes), rewritten in place in BENCHMARKS.md.
 import { spawnSync } from 'node:child_process'
 import {
   existsSync,
@@ -24,6 +27,7 @@ import { WAIT_POLICY } from '../../src/kernel/wait-policy.ts'
 
 const quick = process.argv.includes('--quick')
 const coldStartOnly = process.argv.includes('--cold-start')
+const watchOnly = process.argv.includes('--watch')
 const baselineArg = process.argv.indexOf('--baseline')
 const baselineDist = baselineArg > 0 ? process.argv[baselineArg + 1] : undefined
 if (baselineDist !== undefined && !existsSync(join(baselineDist, 'index.js'))) {
@@ -461,11 +465,110 @@ async function volume(emulator: Emulator) {
   return { count, rows }
 }
 
+// 5. Watching a registry ---------------------------------------------------------------------
+async function watchRegistry(emulator: Emulator) {
+  const repositories = quick ? 10 : 100
+  const tagsEach = 10
+  const rate = 5
+  const durationMs = 1000
+  emulator.reset()
+  emulator.setRateLimit(rate)
+  const tags = Array.from({ length: tagsEach }, (_, i) => `t${i}`)
+  for (let r = 0; r < repositories; r++) {
+    const repositoryName = `bench/watch-${String(r).padStart(3, '0')}`
+    for (const tag of tags) {
+      emulator.putImage({ repositoryName, tag, scanProfile: { durationMs, findings: [HIGH] } })
+    }
+  }
+  // Repositories the pattern must not take.
+  emulator.putImage({ repositoryName: 'other/api', tag: 't0' })
+  emulator.clearLog()
+  const images = repositories * tagsEach
+  const run = await runAction(
+    { repository: 'bench/*', 'image-tag': tags.join(','), 'wait-timeout': '1800' },
+    { env: env(emulator), measure: true, timeoutMs: 3_000_000 },
+  )
+  const requests = emulator.requests()
+  const count = (operation: string) =>
+    requests.filter((entry) => entry.operation === operation).length
+  // Listing: one DescribeRepositories page, one DescribeImages page per repository; the
+  // registry's scan type once; per image, the read of its last scan (reused when recent), the
+  // start and one read of the findings.
+  const needed = 1 + repositories + 1 + images * 3
+  const results = JSON.parse(run.outputs.results ?? '[]') as { failure?: string }[]
+  const outputsBytes = Object.entries(run.outputs).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0,
+  )
+  const row = {
+    images,
+    repositories,
+    wallMs: run.durationMs,
+    optimumMs: (needed / rate) * 1000,
+    requests: requests.length,
+    needed,
+    byOperation: [
+      'DescribeRepositories',
+      'DescribeImages',
+      'GetRegistryScanningConfiguration',
+      'StartImageScan',
+      'DescribeImageScanFindings',
+    ].map((operation) => `${operation} ${count(operation)}`),
+    throttled: requests.filter((entry) => entry.errorName === 'ThrottlingException').length,
+    failures:
+      run.exitCode === 0
+        ? results.filter((entry) => entry.failure).length
+        : Math.max(1, results.length),
+    exitCode: run.exitCode,
+    peakKb: run.peakRssKb,
+    summaryBytes: Buffer.byteLength(run.summary),
+    outputsBytes,
+    rate,
+  }
+  emulator.setRateLimit(undefined)
+  if (run.exitCode !== 0) log(`watch run failed: ${run.stdout.slice(-2000)}`)
+  return row
+}
+
+type WatchRow = Awaited<ReturnType<typeof watchRegistry>>
+
+function watchSection(row: WatchRow, stamp: string): string[] {
+  return [
+    `## 5. Watching a registry (\`repository: bench/*\`, ${row.images.toLocaleString('en')} images in ${row.repositories} repositories, emulator limited to ${row.rate} requests per second)`,
+    '',
+    stamp,
+    '',
+    '| wall time | optimum | ratio (target ≤ 1.05×) | requests (needed) | throttled | failures | peak memory (≤ 256 MB) | summary (≤ 1 MiB) | outputs (≤ 1 MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${seconds(row.wallMs)} | ${seconds(row.optimumMs)} | **${ratio(row.wallMs, row.optimumMs)}** | ${row.requests} (${row.needed}) | ${row.throttled} | ${row.failures} | ${mb(row.peakKb)} | ${(row.summaryBytes / 1024).toFixed(1)} KiB | ${(row.outputsBytes / 1024).toFixed(1)} KiB |`,
+    '',
+    `Requests by operation: ${row.byOperation.join(', ')}. Optimum: the requests a run cannot avoid divided by the rate: one DescribeRepositories page, one DescribeImages page per repository (the listing describes every image, so none is described again), one GetRegistryScanningConfiguration, and per image the read of its last scan (a scan of the last 24 hours is reported instead of asking for another), StartImageScan and one DescribeImageScanFindings. Scans take 1 s, far less than the wait for a turn at the rate. It leaves out process start-up. The request budget (\`requests-per-second\`, 5 by default) is the emulator's limit here, so any request beyond it would show as throttled.`,
+    '',
+  ]
+}
+
+/** BENCHMARKS.md with section 5 replaced, or added at the end. */
+function withWatchSection(previous: string, section: string[]): string {
+  const start = previous.indexOf('## 5. ')
+  const head = start < 0 ? `${previous.trimEnd()}\n\n` : previous.slice(0, start)
+  return `${head}${section.join('\n')}`
+}
+
 // Report ---------------------------------------------------------------------------------------
 const started = Date.now()
 const emulator = await startEmulator()
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${spawnSync(node24(), ['--version'], { encoding: 'utf8' }).stdout.trim()}; ${process.platform}`
 try {
+  if (watchOnly) {
+    log('watching a registry')
+    const row = await watchRegistry(emulator)
+    const file = join(root, 'BENCHMARKS.md')
+    const stamp = `Measured by \`npm run bench -- --watch${quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}, in ${seconds(Date.now() - started)}, at a load average of ${loadavg()[0]?.toFixed(1)}. Machine: ${machine}.`
+    const section = watchSection(row, stamp)
+    if (!quick) writeFileSync(file, withWatchSection(readFileSync(file, 'utf8'), section))
+    process.stdout.write(section.join('\n'))
+    process.exit(0)
+  }
   log('cold start')
   const cold = await coldStart(emulator)
   if (coldStartOnly) {
