@@ -748,6 +748,7 @@ describe('resolvedInputs: the settings in the debug log', () => {
       annotations: 'true',
       'comment-on-pr': 'false',
       'github-token': '(not set)',
+      'pulled-within': '(none)',
     }
     expect(resolvedInputs(byDigest)).toEqual({
       ...defaults,
