@@ -184,11 +184,8 @@ async function scanManifest(
       )
     }
     const client = deps.client(requested.region)
-    if (settings.reuseRecentScans && facts.scanning.scanType !== 'ENHANCED') {
-      facts.recent = await readRecentScan(client, image, deps.clock.now(), deps.signal)
-    }
-    if (facts.recent) deps.log.info(recentScanLine(facts.recent))
-    else
+    facts.recent = await recentScan(client, image, facts.scanning, settings, deps)
+    if (!facts.recent) {
       facts.start = await start(
         client,
         image,
@@ -197,6 +194,7 @@ async function scanManifest(
         settings,
         deps,
       )
+    }
     // The verdict fails on the quota: reading the old scan would change nothing.
     if (facts.start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
       return assemble(requested, image, facts)
@@ -416,10 +414,26 @@ function noScanCause(facts: Facts, image: ResolvedImage, notWaiting: boolean): N
   return 'unknown'
 }
 
-/** "Scanned at 2026-12-05T02:01:00.000Z, less than 24 hours ago: reporting that scan …". */
-function recentScanLine(page: FindingsPage): string {
-  const at = page.imageScanCompletedAt?.toISOString() ?? 'an unknown time'
-  return `Scanned at ${at}, less than 24 hours ago: reporting that scan instead of starting another (ECR allows one basic scan per image per 24 hours).`
+/**
+ * With reuseRecentScans (a pattern step), the image's scan of the last 24 hours, said in the
+ * log; undefined otherwise, and always under enhanced scanning, which starts no scans.
+ */
+async function recentScan(
+  client: ECRClient,
+  image: ResolvedImage,
+  scanning: Scanning,
+  settings: ScanSettings,
+  deps: ScanDeps,
+): Promise<FindingsPage | undefined> {
+  if (!settings.reuseRecentScans || scanning.scanType === 'ENHANCED') return undefined
+  const page = await readRecentScan(client, image, deps.clock.now(), deps.signal)
+  if (page) {
+    const at = page.imageScanCompletedAt?.toISOString() ?? 'an unknown time'
+    deps.log.info(
+      `Scanned at ${at}, less than 24 hours ago: reporting that scan instead of starting another (ECR allows one basic scan per image per 24 hours).`,
+    )
+  }
+  return page
 }
 
 function frequencyWords(frequency: ScanFrequency | undefined): string {
