@@ -51,7 +51,10 @@ function scanSettings(inputs: Partial<Record<InputName, string>> = {}) {
   }).scan
 }
 
-async function scan(inputs: Partial<Record<InputName, string>> = {}) {
+async function scan(
+  inputs: Partial<Record<InputName, string>> = {},
+  scanType: 'BASIC' | 'ENHANCED' = 'BASIC',
+) {
   const lines: string[] = []
   const log = {
     info: (message: string) => lines.push(message),
@@ -61,7 +64,7 @@ async function scan(inputs: Partial<Record<InputName, string>> = {}) {
   }
   const [outcome] = await scanImage(
     request,
-    { ...scanSettings(inputs), scanType: 'BASIC' },
+    { ...scanSettings(inputs), scanType },
     {
       client: () => client,
       clock: new FakeClock(NOW),
@@ -134,6 +137,15 @@ describe('a scan is started', () => {
     expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(1)
     // Not read first: the step asked for a scan of each image.
     expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0)
+  })
+})
+
+describe('enhanced scanning', () => {
+  it('reads its findings once: it starts no scan, so there is no quota to keep', async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(completedAgo(HOUR))
+    const { outcome } = await scan({}, 'ENHANCED')
+    expect(outcome.result.recentScanReused).toBeUndefined()
+    expect(ecr.commandCalls(StartImageScanCommand)).toHaveLength(0)
   })
 })
 
