@@ -14,6 +14,7 @@ const TIMESTAMP_KEYS = new Set([
   'pushedAt',
   'lastInUseAt',
   'imagePushedAt',
+  'lastRecordedPullTime',
 ])
 
 function revive(key: string, value: unknown): unknown {

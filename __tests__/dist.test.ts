@@ -47,9 +47,12 @@ describe('dist/', () => {
     expect(total <= 1_300_000 ? 'at most 1.30 MB' : { total, js }).toBe('at most 1.30 MB')
   })
 
-  it('compiles at most 1.10 MB at start: Octokit is a chunk of its own, and minified', () => {
+  it('compiles at most 1.11 MB at start: Octokit is a chunk of its own, and minified', () => {
     // Node compiles all of index.js at every start; a chunk only when the PR comment loads it.
-    expect(statSync(join(dist, 'index.js')).size).toBeLessThanOrEqual(1_100_000)
+    // 1.10 MB until the exploit sources, VEX and the registry watch: their code that every step
+    // runs (facts, verdict, reports) is at start-up; the rest is in chunks. The cold start,
+    // which this guards, is measured by `npm run bench -- --cold-start` (BENCHMARKS.md).
+    expect(statSync(join(dist, 'index.js')).size).toBeLessThanOrEqual(1_110_000)
     const chunks = readdirSync(dist).filter((file) => /^\d+\.index\.js$/.test(file))
     const octokit = chunks.filter((chunk) =>
       readFileSync(join(dist, chunk), 'utf8').includes('octokit-core.js/'),

@@ -213,6 +213,7 @@ describe('the documentation pages', () => {
         'docs/iam.md',
         'docs/releases.md',
         'docs/try-locally.md',
+        'docs/watch.md',
       ]),
     )
   })
@@ -245,6 +246,7 @@ describe('examples in README.md and docs/', () => {
     ['README.md', 'Comment on the pull request', 'comment-on-pr'],
     ['README.md', 'Ignore accepted findings', 'ignore-file'],
     ['docs/how-it-works.md', 'Start the scan now, collect the results later', 'wait'],
+    ['docs/watch.md', 'A nightly workflow', 'pulled-within'],
   ])('%s "%s" runs this action with %s', (file, heading, input) => {
     const inputs = examples
       .filter((example) => example.file === file && example.heading === heading)

@@ -764,6 +764,7 @@ describe('resolvedInputs: the settings in the debug log', () => {
         'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
       'epss-url': 'https://api.first.org/data/v1/epss',
       vex: '(none)',
+      'pulled-within': '(none)',
     }
     expect(resolvedInputs(byDigest)).toEqual({
       ...defaults,

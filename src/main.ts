@@ -73,8 +73,19 @@ async function scanStep(options: RunOptions): Promise<void> {
   const debug = core.isDebug() ? (message: string) => core.debug(message) : undefined
   const ecr = ecrClients(settings.scan.requestsPerSecond, env, { clock, policy, debug })
   try {
-    log.info(`Scanning ${scannedImages(settings)}.`)
     const deps = { client: ecr.client, clock, log, signal: options.signal, policy }
+    if (settings.watch) {
+      // Only pattern steps list the registry: the module is loaded for them alone.
+      const { discoverImages } = await import('./scan/discover.js')
+      try {
+        const found = await discoverImages(settings.watch, deps)
+        settings = { ...settings, images: found.images }
+      } catch (error) {
+        await emit(failureReport(describeFailure(error)))
+        return
+      }
+    }
+    log.info(`Scanning ${scannedImages(settings)}.`)
     const lookup = await startExploitLookup(settings, clock, debug)
     const outcomes = await scanAll(
       settings.images,

@@ -32,7 +32,9 @@ export class RateLimiter {
     this.maxRate = requestsPerSecond
     this.rate = requestsPerSecond
     this.clock = clock
-    this.tokens = this.capacity
+    // One short of full: ECR's (or the emulator's) bucket is full too, and paced requests that
+    // arrive a little closer together than they left then still find a token waiting.
+    this.tokens = Math.max(1, this.capacity - 1)
     this.refilledAt = clock.now()
   }
 

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, normalize, resolve } from 'node:path'
 import { InputError, errorMessage } from '../kernel/errors.js'
 import { parseIgnoreFile, parseIgnoreInput } from './ignore-rules.js'
+import { isRepositoryPattern, isValidPattern } from './pattern.js'
+import { MAX_PULLED_WITHIN_DAYS, parsePulledWithin } from './pulled-within.js'
 import { checkInputVariables, unknownInputsError } from './input-variables.js'
 import {
   IMAGE_DIGEST,
@@ -20,6 +22,7 @@ import {
   type IgnoreRule,
   type ImageTarget,
   type Reaction,
+  type ResolvedImage,
   type Severity,
 } from '../kernel/model.js'
 import { Inputs, type InputName } from '../kernel/names.js'
@@ -44,6 +47,25 @@ export interface Settings {
   verdict: VerdictSettings
   report: ReportSettings
   exploits: ExploitSettings
+  /**
+   * Set when `repository` is a pattern: `images` is then empty until the step lists the
+   * matching repositories and picks their images (scan/discover.ts).
+   */
+  watch?: WatchSettings
+}
+
+/** Which deployed images to watch (scan/discover.ts): a repository pattern and how to pick. */
+export interface WatchSettings {
+  /** The `repository` input as written, with `*` (inputs/pattern.ts). */
+  pattern: string
+  /** The registry to list; undefined for the caller's own. */
+  registryId?: string
+  region: string
+  /** pulled-within, in days: images whose lastRecordedPullTime is that recent. */
+  pulledWithinDays?: number
+  /** image-tag: the tags to take in each matched repository (else `imageDigests`, or by pull). */
+  imageTags: string[]
+  imageDigests: string[]
 }
 
 /** Which exploit sources to ask, and where (exploits/). */
@@ -80,6 +102,12 @@ export interface ScanSettings {
   requestsPerSecond: number
   /** The image to compare with (compare-to): read, never scanned; undefined compares nothing. */
   compareTo?: BaselineRef
+  /**
+   * Read an image's scan before starting one, and report a scan completed in the last 24 hours
+   * instead of asking for another: set for repository patterns unless on-limit-exceeded is fail,
+   * so a nightly run does not spend the quota of the images scanned the night before.
+   */
+  reuseRecentScans?: boolean
 }
 
 /** What is learned about the findings once read (facts/). */
@@ -137,6 +165,8 @@ export type BaselineRef =
 export interface ImageRequest {
   target: ImageTarget
   region: string
+  /** The image as a listing already described it: its DescribeImages is not sent again. */
+  resolved?: ResolvedImage
 }
 
 /** Reads a file named by an input (the ignore-file); injectable for tests. */
@@ -162,8 +192,16 @@ export function getSettings(
   const [unknown, ...more] = variables.unknown
   if (unknown) throw unknownInputsError([unknown, ...more])
   const input = (name: InputName): string => read(name).trim()
-  const images = readImages(input)
+  const watching = isRepositoryPattern(input(Inputs.repository)) && !input(Inputs.image)
+  const images = watching ? [] : readImages(input)
+  if (!watching && input(Inputs.pulledWithin)) {
+    throw new InputError(
+      Inputs.pulledWithin,
+      `Input '${Inputs.pulledWithin}' is set but '${Inputs.repository}' is not a pattern: it picks images among the repositories a pattern matches (e.g. repository: team/*). Give a pattern, or leave pulled-within out.`,
+    )
+  }
   const region = readRegion(input, images, env)
+  const watch = watching ? readWatch(input, region) : undefined
   proxyEnvironment(env) // a proxy URL the AWS client cannot use fails here, before any request
   const scanType = oneOf(input, Inputs.scanType, SCAN_TYPES, 'auto')
   const wait = readBoolean(input, Inputs.wait, true)
@@ -183,7 +221,13 @@ export function getSettings(
     )
   }
   const { exploits, failOnKev, failOnEpss } = readExploitSettings(input, wait)
-  const compareTo = readCompareTo(input, images.length)
+  const compareTo = readCompareTo(input, watch ? 1 : images.length)
+  if (watch && compareTo?.kind === 'image') {
+    throw new InputError(
+      Inputs.compareTo,
+      `Input '${Inputs.compareTo}' is an image URI, but '${Inputs.repository}' is the pattern '${shown(watch.pattern)}': a URI names one baseline. Give a tag or digest (each image is compared with it in its own repository).`,
+    )
+  }
   if (compareTo && !wait) {
     throw new InputError(
       Inputs.compareTo,
@@ -230,6 +274,7 @@ export function getSettings(
       concurrency,
       requestsPerSecond,
       compareTo,
+      ...(watch && onLimitExceeded !== 'fail' ? { reuseRecentScans: true } : {}),
     },
     facts: { ignore, onlyNew, onlyFixable, ...(vex && { vex }) },
     verdict: {
@@ -244,6 +289,7 @@ export function getSettings(
     },
     report,
     exploits,
+    ...(watch ? { watch } : {}),
   }
 }
 
@@ -380,6 +426,21 @@ export function resolvedInputs(settings: Settings): Record<InputName, string> {
     [Inputs.kevUrl]: settings.exploits.kevUrl,
     [Inputs.epssUrl]: settings.exploits.epssUrl,
     [Inputs.vex]: facts.vex?.patterns.join(', ') ?? '(none)',
+    [Inputs.pulledWithin]: '(none)',
+    ...(settings.watch ? watchWords(settings.watch) : {}),
+  }
+}
+
+/** A pattern step's inputs as the debug log shows them. */
+function watchWords(watch: WatchSettings): Record<string, string> {
+  return {
+    [Inputs.repository]: `${watch.pattern} (a pattern)`,
+    [Inputs.imageTag]: watch.imageTags.join(', ') || '(none)',
+    [Inputs.imageDigest]: watch.imageDigests.join(', ') || '(none)',
+    [Inputs.registryId]: watch.registryId ?? "(the caller's own)",
+    [Inputs.region]: watch.region,
+    [Inputs.pulledWithin]:
+      watch.pulledWithinDays === undefined ? '(none)' : `${watch.pulledWithinDays} days`,
   }
 }
 
@@ -502,6 +563,51 @@ function readImages(
   })
 }
 
+/**
+ * `repository` as a pattern: the pattern checked against ECR's name grammar, and how to pick
+ * images in the repositories it matches: image-tag or image-digest in each, or pulled-within,
+ * exactly one of the two.
+ */
+function readWatch(input: (name: InputName) => string, region: string): WatchSettings {
+  const pattern = input(Inputs.repository)
+  if (!isValidPattern(pattern)) {
+    throw new InputError(
+      Inputs.repository,
+      `Input '${Inputs.repository}' is '${shown(pattern)}', which is not a repository pattern: an ECR repository name (lower-case letters, digits, . _ - separators, / between namespaces) where * stands for any characters, e.g. team/*, */api or *.`,
+    )
+  }
+  const pulled = input(Inputs.pulledWithin)
+  const pulledWithinDays = pulled ? parsePulledWithin(pulled) : undefined
+  if (pulled && pulledWithinDays === undefined) {
+    throw new InputError(
+      Inputs.pulledWithin,
+      `Input '${Inputs.pulledWithin}' is '${shown(pulled)}'; expected a whole number of days from 1 to ${MAX_PULLED_WITHIN_DAYS}, e.g. 7 or 7d.`,
+    )
+  }
+  const named = readTagsAndDigests(input)
+  const picked = named.tags.length > 0 || named.digests.length > 0
+  if (pulledWithinDays !== undefined && picked) {
+    throw new InputError(
+      Inputs.pulledWithin,
+      `Give '${Inputs.pulledWithin}' or '${Inputs.imageTag}' / '${Inputs.imageDigest}', not both: with the pattern '${shown(pattern)}', one says which images of each repository to scan.`,
+    )
+  }
+  if (pulledWithinDays === undefined && !picked) {
+    throw new InputError(
+      Inputs.pulledWithin,
+      `Input '${Inputs.repository}' is the pattern '${shown(pattern)}': give '${Inputs.pulledWithin}' (e.g. 7d: the images pulled in the last 7 days) or '${Inputs.imageTag}' (e.g. production: that tag in each repository).`,
+    )
+  }
+  return {
+    pattern,
+    registryId: readRegistryId(input),
+    region,
+    pulledWithinDays,
+    imageTags: named.tags,
+    imageDigests: named.digests,
+  }
+}
+
 function readImageReferences(
   input: (name: InputName) => string,
   references: string[],
@@ -542,6 +648,34 @@ function readRepositoryImages(input: (name: InputName) => string): { target: Ima
       `Input '${Inputs.repository}' is '${shown(repositoryName)}', which is not a valid ECR repository name: 2 to 256 lower-case letters, digits and . _ - separators, with / between namespaces (e.g. team/api).`,
     )
   }
+  const { tags, digests } = readTagsAndDigests(input)
+  if (tags.length === 0 && digests.length === 0) {
+    throw new InputError(
+      Inputs.imageTag,
+      `Give '${Inputs.imageTag}' or '${Inputs.imageDigest}' (or both) to say which image in '${repositoryName}' to scan.`,
+    )
+  }
+  if (tags.length > 0 && digests.length > 0 && (tags.length > 1 || digests.length > 1)) {
+    throw new InputError(
+      Inputs.imageDigest,
+      `Give several tags or several digests, not both: with '${Inputs.imageTag}' and '${Inputs.imageDigest}' together, each names one image (the tag must point to the digest).`,
+    )
+  }
+  const registryId = readRegistryId(input)
+  if (tags.length > 0 && digests.length > 0) {
+    return [{ target: { registryId, repositoryName, imageTag: tags[0], imageDigest: digests[0] } }]
+  }
+  return [
+    ...tags.map((imageTag) => ({ target: { registryId, repositoryName, imageTag } })),
+    ...digests.map((imageDigest) => ({ target: { registryId, repositoryName, imageDigest } })),
+  ]
+}
+
+/** image-tag and image-digest, each a list, every entry checked. */
+function readTagsAndDigests(input: (name: InputName) => string): {
+  tags: string[]
+  digests: string[]
+} {
   const tags = listOf(input(Inputs.imageTag))
   for (const imageTag of tags) {
     if (!IMAGE_TAG.test(imageTag)) {
@@ -560,18 +694,10 @@ function readRepositoryImages(input: (name: InputName) => string): { target: Ima
       )
     }
   }
-  if (tags.length === 0 && digests.length === 0) {
-    throw new InputError(
-      Inputs.imageTag,
-      `Give '${Inputs.imageTag}' or '${Inputs.imageDigest}' (or both) to say which image in '${repositoryName}' to scan.`,
-    )
-  }
-  if (tags.length > 0 && digests.length > 0 && (tags.length > 1 || digests.length > 1)) {
-    throw new InputError(
-      Inputs.imageDigest,
-      `Give several tags or several digests, not both: with '${Inputs.imageTag}' and '${Inputs.imageDigest}' together, each names one image (the tag must point to the digest).`,
-    )
-  }
+  return { tags, digests }
+}
+
+function readRegistryId(input: (name: InputName) => string): string | undefined {
   const registryId = input(Inputs.registryId) || undefined
   if (registryId !== undefined && !REGISTRY_ID.test(registryId)) {
     throw new InputError(
@@ -579,13 +705,7 @@ function readRepositoryImages(input: (name: InputName) => string): { target: Ima
       `Input '${Inputs.registryId}' is '${shown(registryId)}', which is not an AWS account ID: expected 12 digits.`,
     )
   }
-  if (tags.length > 0 && digests.length > 0) {
-    return [{ target: { registryId, repositoryName, imageTag: tags[0], imageDigest: digests[0] } }]
-  }
-  return [
-    ...tags.map((imageTag) => ({ target: { registryId, repositoryName, imageTag } })),
-    ...digests.map((imageDigest) => ({ target: { registryId, repositoryName, imageDigest } })),
-  ]
+  return registryId
 }
 
 function readPlatforms(input: (name: InputName) => string): string[] | undefined {

@@ -148,6 +148,11 @@ export interface ScanResult {
    * only its answer tells whether the quota is used up.
    */
   limitExceeded?: boolean
+  /**
+   * A repository pattern's nightly run found a scan completed in the last 24 hours and reported
+   * it instead of starting one (ECR allows one basic scan per image per 24 hours).
+   */
+  recentScanReused?: boolean
   /** ECR's imageScanStatus.status; unset when no scan exists. */
   scanStatus?: string
   scanStatusDescription?: string

@@ -38,6 +38,8 @@ export const Inputs = {
   epssUrl: 'epss-url',
   // Decisions others published about the image.
   vex: 'vex',
+  // Watch what is deployed.
+  pulledWithin: 'pulled-within',
 } as const
 
 export const Outputs = {

@@ -20,6 +20,7 @@ import { commentGroups, commentKey, commentMarker, renderComment } from './comme
 import { resultsFormNote, stepOutputs, type OutputValues } from './outputs.js'
 import { fitSummary, renderFailureOnly, renderIgnoreNotes, renderStepSummary } from './summary.js'
 import { renderVexNotes, vexNoteLine } from './vex.js'
+import { renderWatchSummary } from './watch-summary.js'
 
 /** One line of the log; a `title` makes a warning or notice an annotation with that title. */
 export interface ReportLine {
@@ -82,14 +83,18 @@ export function stepReport(
 ): StepReport {
   const lines: ReportLine[] = []
   const several = reports.length > 1
+  // A pattern step says a warning many images share once (the registry's quota, most often).
+  const shared = settings.watch ? sharedWarnings(reports) : new Map<string, string>()
   for (const { result, verdict } of reports) {
     const label = several || result.platform ? `${imageLabel(result)}: ` : ''
-    for (const message of verdict.warnings)
-      lines.push({ level: 'warning', message: label + message })
+    for (const message of verdict.warnings) {
+      if (!shared.has(message)) lines.push({ level: 'warning', message: label + message })
+    }
     for (const note of verdict.notes) lines.push({ level: 'info', message: label + note })
     const line = resultLine(result, verdict, settings.verdict.failOnSeverity)
     lines.push({ level: 'info', message: label + line })
   }
+  for (const message of new Set(shared.values())) lines.push({ level: 'warning', message })
   if (context.throttled > 0) {
     lines.push({
       level: 'info',
@@ -137,7 +142,10 @@ export function stepReport(
   const vexLine = vexNoteLine(unmatched)
   if (vexLine) lines.push({ level: 'info', message: vexLine })
   const notes = `${ignoreNotes}${renderVexNotes(unmatched)}`
-  const summary = fitSummary(`${renderStepSummary(reports, failure)}\n${notes}${sarifNote}`)
+  const overview = settings.watch
+    ? renderWatchSummary(reports, failure, settings.watch.pattern)
+    : renderStepSummary(reports, failure)
+  const summary = fitSummary(`${overview}\n${notes}${sarifNote}`)
   const comments = settings.report.commentOnPr ? pullRequestComments(reports, context.env) : []
   return { outputs, lines, summary, comments, failure }
 }
@@ -165,6 +173,34 @@ export function pullRequestComments(
     const key = commentKey(group)
     return { key, marker: commentMarker(key), body: renderComment(key, group, env) }
   })
+}
+
+/**
+ * Warnings that two or more images give in the same words once their image is taken out (ECR's
+ * quota for each image, the registry's daily quota): each image's warning → the one line said
+ * for all of them, "37 images (team/api:v1, team/web:v1, …): ECR's scan quota for each image …".
+ */
+export function sharedWarnings(reports: ImageReport[]): Map<string, string> {
+  const groups = new Map<string, { labels: string[]; messages: string[] }>()
+  for (const { result, verdict } of reports) {
+    const label = imageLabel(result)
+    for (const message of verdict.warnings) {
+      const general = message.split(label).join('each image')
+      if (general === message) continue
+      const group = groups.get(general) ?? { labels: [], messages: [] }
+      group.labels.push(label)
+      group.messages.push(message)
+      groups.set(general, group)
+    }
+  }
+  const shared = new Map<string, string>()
+  for (const [general, { labels, messages }] of groups) {
+    if (labels.length < 2) continue
+    const named = labels.slice(0, 3).join(', ') + (labels.length > 3 ? ', …' : '')
+    const line = `${labels.length} images (${named}): ${general}`
+    for (const message of messages) shared.set(message, line)
+  }
+  return shared
 }
 
 /** "Result: COMPLETE; 2 HIGH; threshold HIGH exceeded.": one image's outcome in the log. */

@@ -27,7 +27,7 @@ export const MAX_FINDING_ROWS = 50
 /** Rows of each of the fixed and the unchanged tables of compare-to; new findings get MAX_FINDING_ROWS. */
 export const MAX_COMPARED_ROWS = 25
 
-const SEVERITY_ICON: Record<string, string> = {
+export const SEVERITY_ICON: Record<string, string> = {
   CRITICAL: '🟥',
   HIGH: '🟧',
   MEDIUM: '🟨',
@@ -169,6 +169,8 @@ const FREQUENCY_WORDS: Record<ScanFrequency, string> = {
 
 function scanOrigin(result: ScanResult): string {
   if (result.scanStarted) return 'started by this run'
+  if (result.recentScanReused)
+    return 'reused: scanned in the last 24 hours (one scan per image per day)'
   if (result.limitExceeded) return 'reused: the 24-hour scan quota for this image was used up'
   if (result.scanType === 'ENHANCED') return 'by Amazon Inspector (no manual scan)'
   return 'not started'

@@ -29,6 +29,8 @@ import type {
 } from '../kernel/model.js'
 import { newBaselineCache, readBaseline, type BaselineCache } from './baseline.js'
 import { describeScanOnce, statusLine, waitForScan, type ScanWait } from './wait.js'
+import { readRecentScan } from './recent-scans.js'
+import type { FindingsPage } from '../ecr/findings.js'
 import type { ImageRequest, ScanSettings } from '../inputs/settings.js'
 
 /** What every image of one step shares. */
@@ -79,11 +81,12 @@ export async function scanImage(
   if (settings.scanType === 'auto') void callerScanType(request.region, deps)
   let image: ResolvedImage
   try {
-    image = await describeImage(client, request.target, deps.signal)
+    image = request.resolved ?? (await describeImage(client, request.target, deps.signal))
   } catch (error) {
     return [{ result: resultOf(requested), error: explain(error, resultOf(requested)) }]
   }
-  deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
+  if (!request.resolved)
+    deps.log.info(`Image ${formatImage(request.target)} is ${image.imageDigest}.`)
   if (!isImageIndex(image.imageManifestMediaType)) {
     return [await scanManifest(requested, image, settings, deps)]
   }
@@ -154,6 +157,8 @@ interface Facts {
   wait?: ScanWait
   /** compare-to: the baseline as read. */
   baseline?: Baseline
+  /** reuseRecentScans: the scan of the last 24 hours reported instead of starting one. */
+  recent?: FindingsPage
 }
 
 /** The scan of one resolved single-platform manifest, from its facts. */
@@ -179,13 +184,31 @@ async function scanManifest(
       )
     }
     const client = deps.client(requested.region)
-    facts.start = await start(client, image, imageLabel(requested), facts.scanning, settings, deps)
+    facts.recent = await recentScan(client, image, facts.scanning, settings, deps)
+    if (!facts.recent) {
+      facts.start = await start(
+        client,
+        image,
+        imageLabel(requested),
+        facts.scanning,
+        settings,
+        deps,
+      )
+    }
     // The verdict fails on the quota: reading the old scan would change nothing.
     if (facts.start?.kind === 'limit-exceeded' && settings.onLimitExceeded === 'fail') {
       return assemble(requested, image, facts)
     }
     if (!settings.wait) {
-      facts.look = facts.start?.kind === 'started' ? undefined : await lookOnce(client, image, deps)
+      facts.look =
+        facts.start?.kind === 'started'
+          ? undefined
+          : facts.recent
+            ? {
+                scanStatus: facts.recent.scanStatus,
+                scanStatusDescription: facts.recent.scanStatusDescription,
+              }
+            : await lookOnce(client, image, deps)
       deps.log.info('wait is false: not waiting for the scan to finish.')
     } else {
       Object.assign(facts, await waitAndCompare(client, requested, image, facts, settings, deps))
@@ -236,6 +259,7 @@ async function waitAndCompare(
     missingScanGraceMs:
       facts.start?.kind === 'denied' ? 0 : Math.min(deps.policy.missingScanGraceMs, timeoutMs),
     policy: deps.policy,
+    firstPage: facts.recent,
   })
   const baseline = await reading
   if (baseline) deps.log.info(baselineLine(baseline))
@@ -339,6 +363,7 @@ function assemble(
     scanStarted: start?.kind === 'started',
     limitExceeded: quotaAnswer(start),
     baseline: facts.baseline,
+    ...(facts.recent ? { recentScanReused: true } : {}),
   }
   const status =
     wait?.scanStatus !== undefined
@@ -387,6 +412,28 @@ function noScanCause(facts: Facts, image: ResolvedImage, notWaiting: boolean): N
   }
   if (notWaiting) return { kind: 'not-waiting' }
   return 'unknown'
+}
+
+/**
+ * With reuseRecentScans (a pattern step), the image's scan of the last 24 hours, said in the
+ * log; undefined otherwise, and always under enhanced scanning, which starts no scans.
+ */
+async function recentScan(
+  client: ECRClient,
+  image: ResolvedImage,
+  scanning: Scanning,
+  settings: ScanSettings,
+  deps: ScanDeps,
+): Promise<FindingsPage | undefined> {
+  if (!settings.reuseRecentScans || scanning.scanType === 'ENHANCED') return undefined
+  const page = await readRecentScan(client, image, deps.clock.now(), deps.signal)
+  if (page) {
+    const at = page.imageScanCompletedAt?.toISOString() ?? 'an unknown time'
+    deps.log.info(
+      `Scanned at ${at}, less than 24 hours ago: reporting that scan instead of starting another (ECR allows one basic scan per image per 24 hours).`,
+    )
+  }
+  return page
 }
 
 function frequencyWords(frequency: ScanFrequency | undefined): string {

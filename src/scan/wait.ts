@@ -44,6 +44,8 @@ export interface WaitRequest {
   missingScanGraceMs: number
   /** Poll and settle intervals. */
   policy: WaitPolicy
+  /** A first page already read (a recent scan being reused): the first poll is this answer. */
+  firstPage?: FindingsPage
 }
 
 /** What the wait learned. Status and description are the last ones a poll answered. */
@@ -116,6 +118,7 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
   let settling = false
   // The last answer was "no scan exists": a wait that runs out then reports no scan.
   let missing = false
+  let given = request.firstPage
 
   const note = (page: FindingsPage): void => {
     if (page.scanStatus === seen.status && page.scanStatusDescription === seen.description) return
@@ -134,7 +137,8 @@ export async function waitForScan(request: WaitRequest): Promise<ScanWait> {
       poll: async (pollSignal) => {
         let page: FindingsPage | 'scan-not-found'
         try {
-          page = await describeFindingsPage(client, image, undefined, pollSignal)
+          page = given ?? (await describeFindingsPage(client, image, undefined, pollSignal))
+          given = undefined
         } catch (error) {
           // The SDK has already retried; a throttled or failing poll is worth another one later.
           if (isTransient(error) && !pollSignal.aborted) {
