@@ -215,7 +215,12 @@ function withColdStartSection(previous: string, section: string[], stamp: string
   const end = previous.indexOf('## 2. ')
   if (start < 0 || end < start) throw new Error('BENCHMARKS.md has no section 1 to replace')
   const [heading = '', blank = '', ...rest] = section
-  return `${previous.slice(0, start)}${[heading, blank, stamp, '', ...rest].join('\n')}\n${previous.slice(end)}`
+  // Paragraphs written by hand after the generated ones (comparisons, profiles) are kept.
+  const old = previous.slice(start, end)
+  const last = old.search(/\n\d+ rounds, each running every script/)
+  const after = last < 0 ? -1 : old.indexOf('\n\n', last + 1)
+  const notes = after < 0 ? '' : old.slice(after + 2)
+  return `${previous.slice(0, start)}${[heading, blank, stamp, '', ...rest].join('\n')}\n${notes}${previous.slice(end)}`
 }
 
 // 2. Detection lag -------------------------------------------------------------------------
