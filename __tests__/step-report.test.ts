@@ -70,6 +70,23 @@ describe('stepReport', () => {
     expect(report.comments).toEqual([])
   })
 
+  it("says the step's own warnings first, and counts them against GitHub's 10 annotations", () => {
+    const unread = "CISA's KEV catalog could not be read: HTTP 503. The report shows no KEV marks."
+    const report = reportFor([high], {}, { warnings: [unread] })
+    expect(report.lines[0]).toEqual({ level: 'warning', message: unread })
+    const annotated = (shown: number, warnings: string[]) =>
+      reportFor(
+        [high],
+        { failOnSeverity: 'HIGH' },
+        { warnings, warningsShown: shown },
+      ).lines.filter((line) => line.level === 'warning' && line.title).length
+    // GitHub shows 10 warnings a step: 9 shown and this one leave none for the finding.
+    expect(annotated(9, [])).toBe(1)
+    expect(annotated(9, [unread])).toBe(0)
+    const without = reportFor([high])
+    expect(without.lines.some((line) => line.message === unread)).toBe(false)
+  })
+
   it('of one image over the threshold: the failure line, and the annotation of its finding', () => {
     const report = reportFor([high], { failOnSeverity: 'HIGH' })
     expect(report.failure).toBe(

@@ -98,7 +98,6 @@ async function scanStep(options: RunOptions): Promise<void> {
       },
     )
     const exploits: ExploitData | undefined = await lookup?.settle()
-    if (exploits) for (const line of sourceWarnings(exploits, settings.verdict)) log.warning(line)
     const reports = outcomes.map(({ result: scanned, error }): ImageReport => {
       const sources = { ignore: ignore.active, exploits, vex }
       const { result, facts } = enrich(scanned, sources, settings.facts)
@@ -108,6 +107,7 @@ async function scanStep(options: RunOptions): Promise<void> {
       env,
       ignore,
       vex: statements,
+      warnings: exploits ? sourceWarnings(exploits, settings.verdict) : [],
       throttled: ecr.limiter.throttled,
       warningsShown: log.warningsShown(),
       files: await writeStepFiles(reports, settings.report, env),

@@ -52,6 +52,8 @@ export interface StepContext {
   ignore: { active: IgnoreRule[]; expired: IgnoreRule[] }
   /** The vex documents' statements; unset when vex is not set. */
   vex?: VexStatement[]
+  /** Warnings of the whole step, said before any image's (an exploit source that was not read). */
+  warnings?: string[]
   /** ECR's throttling answers during the scan (the rate limiter's count). */
   throttled: number
   /** Warnings already shown in this step: annotations get what is left of GitHub's 10. */
@@ -81,7 +83,10 @@ export function stepReport(
   settings: Settings,
   context: StepContext,
 ): StepReport {
-  const lines: ReportLine[] = []
+  const lines: ReportLine[] = (context.warnings ?? []).map((message) => ({
+    level: 'warning',
+    message,
+  }))
   const several = reports.length > 1
   // A pattern step says a warning many images share once (the registry's quota, most often).
   const shared = settings.watch ? sharedWarnings(reports) : new Map<string, string>()
