@@ -9,7 +9,7 @@ import {
   nearMisses,
   unknownInputsError,
 } from '../src/inputs/input-variables.js'
-import { Inputs } from '../src/kernel/names.js'
+import { Inputs, type InputName } from '../src/kernel/names.js'
 import { getSettings, settingsDebugLines } from '../src/inputs/settings.js'
 import { inputDefaults } from '../tools/action-inputs.ts'
 
@@ -81,6 +81,8 @@ describe('a name of with: that is not an input, with a dash', () => {
       "These names in the step's with: block are not inputs of this action: 'fail-on-serverity' (did you mean 'fail-on-severity'?), 'only_new' (spelled with dashes: 'only-new'), 'scan-on-push' (close to no input; action.yml lists the action's inputs). Fix them there.",
     )
     expect(error.message).not.toContain('\n')
+    // The first name by the variables' order, for the error's input.
+    expect(error.input).toBe('fail-on-serverity')
   })
 
   it('offers every input a name is equally close to', () => {
@@ -127,6 +129,13 @@ describe('what is left alone', () => {
     expect(lines).toHaveLength(Object.keys(Inputs).length + 3)
   })
 
+  it('a declared input whatever its case: compared as the runner compares names, not as typed', () => {
+    // A runner that does not upper-case (a local one) still reads the input.
+    expect(
+      checkInputVariables({ 'INPUT_Fail-On-Severity': 'high', 'INPUT_only-new': 'true' }),
+    ).toEqual({ unknown: [], stray: [] })
+  })
+
   it('variables that only start like INPUT_ in another case, or not at all', () => {
     expect(checkInputVariables({ input_fail_on_serverity: 'x', MY_INPUT_X: 'y' })).toEqual({
       unknown: [],
@@ -161,8 +170,27 @@ describe('near-miss, at its edges', () => {
     ['token', ['github-token']],
     // The closest by edits first; tails only when no edit distance is as close.
     ['regions', ['region']],
+    // image-tag is one edit away, image two: only the closest.
+    ['image-tg', ['image-tag']],
+    // Compared in lower case, with _ read as -.
+    ['ON_SEVERITY', ['fail-on-severity']],
   ])('%s → %j', (name, meant) => {
     expect(nearMisses(name)).toEqual(meant)
+  })
+
+  it('names an input once when the name is both a few edits from it and its tail', () => {
+    const declared = ['x-tag', 'image'] as unknown as InputName[]
+    expect(nearMisses('tag', declared)).toEqual(['x-tag'])
+  })
+
+  it('puts the inputs a few edits away before those the name is a tail of', () => {
+    const declared = ['abc-tag', 'tags'] as unknown as InputName[]
+    expect(nearMisses('tag', declared)).toEqual(['tags', 'abc-tag'])
+  })
+
+  it('reads every _ of a tail as -', () => {
+    const declared = ['first-bc-de-fg'] as unknown as InputName[]
+    expect(nearMisses('bc_de_fg', declared)).toEqual(['first-bc-de-fg'])
   })
 
   it('is never the input itself, however it is separated', () => {
@@ -197,6 +225,13 @@ describe('editDistance', () => {
 })
 
 describe('unknownInputsError', () => {
+  it('joins what a name may have meant with commas and a last "or"', () => {
+    const meant: InputName[] = ['ignore-file', 'sarif-file', 'dockerfile']
+    expect(unknownInputsError([{ kind: 'misspelled', name: 'file', meant }]).message).toBe(
+      "'file' is not an input of this action; did you mean 'ignore-file', 'sarif-file' or 'dockerfile'? Fix the name in the step's with: block.",
+    )
+  })
+
   it('names the first input for the error and quotes what the workflow wrote visibly', () => {
     const error = unknownInputsError([{ kind: 'unknown', name: 'a-b\u0007' }])
     expect(error.input).toBe('a-b\u0007')

@@ -98,9 +98,9 @@ function isTail(tail: string, input: string): boolean {
   return input.endsWith(`-${tail}`)
 }
 
-/** Lower case, without `-` and `_`: how inputs compare when their separators are ignored. */
+/** Without `-` and `_` (callers pass lower case): how inputs compare ignoring separators. */
 function squeezed(name: string): string {
-  return name.toLowerCase().replace(/[-_]/g, '')
+  return name.replace(/[-_]/g, '')
 }
 
 /**
@@ -109,8 +109,8 @@ function squeezed(name: string): string {
  */
 export function editDistance(a: string, b: string): number {
   const width = b.length + 1
-  // edits[i * width + j]: from a's first i characters to b's first j.
-  const edits = new Array<number>((a.length + 1) * width).fill(0)
+  // edits[i * width + j]: from a's first i characters to b's first j; each written before read.
+  const edits = new Array<number>((a.length + 1) * width)
   const at = (i: number, j: number): number => edits[i * width + j] ?? 0
   for (let i = 0; i <= a.length; i++) edits[i * width] = i
   for (let j = 0; j <= b.length; j++) edits[j] = j
