@@ -1,7 +1,8 @@
 // node tools/stryker/scores.js [REPORT.json] [--all]: the scores of a Stryker JSON report (the
 // mutation-testing-report schema: files[*].mutants[*].status) as the Markdown tables
 // CONTRIBUTING.md shows: the total, then each file below 95 % (every file with --all), and the
-// survivors one per line. Works on a partial report too (the incremental file of a stopped run).
+// survivors one per line. Works on a partial report too: a stopped run's incremental file holds
+// only the mutants it reached, so the total counts those.
 import { readFileSync } from 'node:fs'
 
 const args = process.argv.slice(2)
@@ -20,7 +21,7 @@ const STATUSES = [
   'Pending',
 ]
 
-/** Counts by status, and Stryker's score: detected (killed or timed out) of those valid and covered or not. */
+/** Counts by status, and Stryker's score: killed and timed out, of those and the survived and uncovered. */
 function tally(mutants) {
   const count = Object.fromEntries(STATUSES.map((status) => [status, 0]))
   for (const mutant of mutants) count[mutant.status] = (count[mutant.status] ?? 0) + 1
@@ -42,7 +43,7 @@ console.log(
     `(${total.count.Killed} killed, ${total.count.Timeout} timed out, ${total.count.Survived} survived, ` +
     `${total.count.NoCoverage} without coverage); ${percent(killedOnly)} counting only killed; ` +
     `${total.count.CompileError} did not type-check, ${total.count.Ignored} ignored (static), ` +
-    `${total.count.RuntimeError} errored, ${total.count.Pending} not run`,
+    `${total.count.RuntimeError} errored, ${total.count.Pending} pending`,
 )
 console.log()
 console.log('| file | score | killed | timeout | survived | no coverage |')
